@@ -1,0 +1,62 @@
+// Creates and migrates the warehouse schema from the versioned files in sql/schema/ (NNN_name.sql).
+// Each migration runs once, in its own transaction, and is recorded with a checksum so an edited,
+// already-applied migration is refused instead of silently diverging.
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { loadSql, SQL_ROOT, type Warehouse } from './warehouse.ts';
+
+interface Migration {
+  version: number;
+  name: string;
+  file: string;
+}
+
+export async function listMigrations(): Promise<Migration[]> {
+  const files = (await readdir(join(SQL_ROOT, 'schema'))).filter((f) => f.endsWith('.sql')).sort();
+  return files.map((file) => {
+    const match = /^(\d{3})_([a-z0-9_]+)\.sql$/.exec(file);
+    if (!match?.[1] || !match[2]) throw new Error(`sql/schema/${file}: migration names look like 001_name.sql`);
+    return { version: Number(match[1]), name: match[2], file: `schema/${file}` };
+  });
+}
+
+export async function migrate(warehouse: Warehouse): Promise<number> {
+  const stage = { stage: 'migrate' };
+  await warehouse.run(
+    `create table if not exists schema_migration (
+       version integer primary key, name varchar not null, checksum varchar not null, applied_at timestamp not null)`,
+    undefined,
+    stage,
+  );
+  const applied = new Map(
+    (await warehouse.rows<{ version: number; checksum: string }>('select version, checksum from schema_migration')).map(
+      (r) => [r.version, r.checksum],
+    ),
+  );
+  let count = 0;
+  for (const migration of await listMigrations()) {
+    const sql = await loadSql(migration.file);
+    const checksum = createHash('sha256').update(sql).digest('hex');
+    const seen = applied.get(migration.version);
+    if (seen !== undefined) {
+      if (seen !== checksum) {
+        throw new InputError(
+          `warehouse ${warehouse.path}: migration sql/${migration.file} changed after it was applied; rebuild the warehouse`,
+        );
+      }
+      continue;
+    }
+    await warehouse.transaction('migrate', async () => {
+      await warehouse.run(sql, undefined, { stage: 'migrate', file: `sql/${migration.file}` });
+      await warehouse.run(
+        'insert into schema_migration values ($version, $name, $checksum, now()::timestamp)',
+        { version: migration.version, name: migration.name, checksum },
+        stage,
+      );
+    });
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,23 @@
+// The one place identifiers, string literals and file paths are quoted for SQL.
+// Values are bound as parameters wherever DuckDB allows it; these helpers are for the places it does not
+// (table names, read_csv() column maps built from a header, paths inside DDL).
+import { quotedIdentifier, quotedString } from '@duckdb/node-api';
+
+export function quoteIdentifier(name: string): string {
+  return quotedIdentifier(name);
+}
+
+export function quoteLiteral(value: string): string {
+  if (value.includes('\0')) throw new Error('a NUL character cannot appear in a SQL literal');
+  return quotedString(value);
+}
+
+/** A file path as a SQL string literal. */
+export function quotePath(path: string): string {
+  return quoteLiteral(path);
+}
+
+/** A list of literals, e.g. for read_csv([...]) or IN (...). */
+export function quoteLiteralList(values: readonly string[]): string {
+  return `[${values.map(quoteLiteral).join(', ')}]`;
+}

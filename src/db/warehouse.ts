@@ -1,0 +1,130 @@
+// The only module that executes SQL. Every statement goes through `run`/`rows`, which bind parameters and wrap
+// failures in SqlError with the stage and SQL file, keeping DuckDB's message as the cause.
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { SqlError } from '../errors.ts';
+
+export const SQL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+/** A row as JSON: DECIMAL, BIGINT and HUGEINT arrive as exact strings, never as JS numbers. */
+export type Row = Record<string, unknown>;
+export interface SqlContext {
+  stage: string;
+  file?: string;
+}
+
+export interface WarehouseOptions {
+  /** File path, or ':memory:' for tests. */
+  path: string;
+  threads?: number;
+  /** DuckDB size string, e.g. '4GB'. */
+  memoryLimit?: string;
+  /** Where DuckDB spills when a query outgrows memory_limit. */
+  tempDirectory?: string;
+}
+
+export const DEFAULT_THREADS = 2;
+export const DEFAULT_MEMORY_LIMIT = '4GB';
+
+export class Warehouse {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(options: WarehouseOptions): Promise<Warehouse> {
+    const config: Record<string, string> = {
+      threads: String(options.threads ?? DEFAULT_THREADS),
+      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      // Offline by design: the bundled extensions (icu, json, parquet) are all recon uses; never download one.
+      autoinstall_known_extensions: 'false',
+    };
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(options.path, config);
+    } catch (error) {
+      throw new SqlError('open warehouse', options.path, error);
+    }
+    const connection = await instance.connect();
+    const warehouse = new Warehouse(instance, connection, options.path);
+    // Deterministic date arithmetic regardless of the host's zone. (Set after connect: at create time the
+    // icu extension that owns this setting is not loaded yet.)
+    await warehouse.run("SET TimeZone = 'UTC'", undefined, { stage: 'open warehouse' });
+    return warehouse;
+  }
+
+  /** Run one statement (or, without params, a script). Parameters bind to the last statement only. */
+  async run(sql: string, params?: SqlParams, context: SqlContext = { stage: 'sql' }): Promise<void> {
+    try {
+      await this.connection.run(sql, params);
+    } catch (error) {
+      throw new SqlError(context.stage, context.file, error);
+    }
+  }
+
+  /** Run one query and return its rows as JSON-safe objects (decimals and big integers as strings). */
+  async rows<T extends Row = Row>(
+    sql: string,
+    params?: SqlParams,
+    context: SqlContext = { stage: 'sql' },
+  ): Promise<T[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson() as T[];
+    } catch (error) {
+      throw new SqlError(context.stage, context.file, error);
+    }
+  }
+
+  /** The first row of a query, or undefined. */
+  async row<T extends Row = Row>(sql: string, params?: SqlParams, context?: SqlContext): Promise<T | undefined> {
+    const rows = await this.rows<T>(sql, params, context);
+    return rows[0];
+  }
+
+  /** Run a SQL file from sql/ (path relative to sql/); the stage is its folder. */
+  async runFile(relativePath: string, params?: SqlParams): Promise<void> {
+    const sql = await loadSql(relativePath);
+    await this.run(sql, params, { stage: dirname(relativePath), file: `sql/${relativePath}` });
+  }
+
+  /** Rows of a query kept in a SQL file. */
+  async rowsFromFile<T extends Row = Row>(relativePath: string, params?: SqlParams): Promise<T[]> {
+    const sql = await loadSql(relativePath);
+    return this.rows<T>(sql, params, { stage: dirname(relativePath), file: `sql/${relativePath}` });
+  }
+
+  /** Run `work` in one transaction: it commits as a whole or leaves the warehouse as it was. */
+  async transaction<T>(stage: string, work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION', undefined, { stage });
+    try {
+      const result = await work();
+      await this.run('COMMIT', undefined, { stage });
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK', undefined, { stage }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+const sqlCache = new Map<string, string>();
+
+/** Read a SQL file under sql/. Cached: SQL files are part of the program, not data. */
+export async function loadSql(relativePath: string): Promise<string> {
+  const cached = sqlCache.get(relativePath);
+  if (cached !== undefined) return cached;
+  const text = await readFile(join(SQL_ROOT, relativePath), 'utf8');
+  sqlCache.set(relativePath, text);
+  return text;
+}
