@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'bench/data/**', 'coverage/**', '**/*.duckdb*'] },
+  { ignores: ['node_modules/**', 'out/**', 'bench/data/**', 'coverage/**', '**/*.duckdb*', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,0 +1,123 @@
+// Executes a pipeline definition: takes the warehouse lock, migrates, runs each stage in order, records the run and
+// each stage's timing and row count in the warehouse, and writes the run summary. Throws; never exits.
+import { randomBytes } from 'node:crypto';
+import type { RunConfig } from '../config.ts';
+import { migrate } from '../db/migrate.ts';
+import { Warehouse } from '../db/warehouse.ts';
+import { InputError, SqlError, WarehouseBusyError, errorMessage } from '../errors.ts';
+import type { PipelineDefinition } from './definition.ts';
+import { acquireWarehouseLock, type WarehouseLock } from './lock.ts';
+import { STAGES, type StageContext, type StageResults } from './stages.ts';
+import { buildRunSummary, type RunSummary, type StageTiming } from '../report/summary.ts';
+
+export interface RunHooks {
+  /** Human progress lines (stderr); not called with --quiet. */
+  progress?: (message: string) => void;
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function runPipeline(
+  pipeline: PipelineDefinition,
+  config: RunConfig,
+  hooks: RunHooks = {},
+): Promise<RunSummary> {
+  checkRequiredParameters(pipeline, config);
+  const runId = newRunId();
+  const progress = hooks.progress ?? (() => undefined);
+  const lock: WarehouseLock | undefined = config.db === ':memory:' ? undefined : await acquireWarehouseLock(config.db, runId);
+  try {
+    const wh = await openWarehouse(config);
+    try {
+      await migrate(wh);
+      return await executeStages(wh, pipeline, config, runId, progress);
+    } finally {
+      wh.close();
+    }
+  } finally {
+    await lock?.release();
+  }
+}
+
+function checkRequiredParameters(pipeline: PipelineDefinition, config: RunConfig): void {
+  for (const parameter of pipeline.requires ?? []) {
+    if (parameter === 'month' && config.month === undefined) {
+      throw new InputError(`pipeline ${pipeline.name} needs --month YYYY-MM`);
+    }
+    if (parameter === 'resource' && config.resources.length === 0) {
+      throw new InputError(`pipeline ${pipeline.name} needs --resource <id-or-prefix>`);
+    }
+  }
+}
+
+async function openWarehouse(config: RunConfig): Promise<Warehouse> {
+  try {
+    return await Warehouse.open({ path: config.db, threads: config.threads, memoryLimit: config.memoryLimit });
+  } catch (error) {
+    // DuckDB holds an OS lock on the file too: a process that is not a recon run (a notebook, a BI tool) may own it.
+    if (error instanceof SqlError && /lock/i.test(errorMessage(error.cause))) {
+      throw new WarehouseBusyError(`warehouse ${config.db} is locked by another process: ${errorMessage(error.cause)}`);
+    }
+    throw error;
+  }
+}
+
+async function executeStages(
+  wh: Warehouse,
+  pipeline: PipelineDefinition,
+  config: RunConfig,
+  runId: string,
+  progress: (message: string) => void,
+): Promise<RunSummary> {
+  const startedAt = new Date();
+  await wh.run(
+    `insert into recon_run (run_id, pipeline, parameters, started_at, status) values ($1, $2, $3, $4, 'running')`,
+    [runId, pipeline.name, JSON.stringify(config), isoTimestamp(startedAt)],
+    { stage: 'run' },
+  );
+  const results: StageResults = {};
+  const timings: StageTiming[] = [];
+  const context: StageContext = { wh, config, runId, progress, results, timings };
+  try {
+    for (const name of pipeline.stages) {
+      const stageStart = process.hrtime.bigint();
+      progress(`${name}: started`);
+      const rows = await STAGES[name](context);
+      const seconds = Number(process.hrtime.bigint() - stageStart) / 1e9;
+      timings.push({ name, seconds: Math.round(seconds * 1000) / 1000, rows });
+      await wh.run(
+        `insert into recon_run_stage (run_id, stage_name, started_at, seconds, row_count) values ($1, $2, $3, $4, $5)`,
+        [runId, name, isoTimestamp(startedAt), String(timings.at(-1)?.seconds ?? 0), rows],
+        { stage: 'run' },
+      );
+      progress(`${name}: done in ${seconds.toFixed(2)} s (${rows.toLocaleString('en-US')} rows)`);
+    }
+    const summary = await buildRunSummary(context, pipeline, 'succeeded');
+    await finishRun(wh, runId, 'succeeded', undefined, summary);
+    return summary;
+  } catch (error) {
+    await finishRun(wh, runId, 'failed', errorMessage(error), undefined).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function finishRun(
+  wh: Warehouse,
+  runId: string,
+  status: 'succeeded' | 'failed',
+  message: string | undefined,
+  summary: RunSummary | undefined,
+): Promise<void> {
+  await wh.run(
+    `update recon_run set finished_at = $2, status = $3, error_message = $4, summary = $5 where run_id = $1`,
+    [runId, isoTimestamp(new Date()), status, message ?? null, summary ? JSON.stringify(summary) : null],
+    { stage: 'run' },
+  );
+}
+
+function isoTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

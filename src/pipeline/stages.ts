@@ -1,0 +1,96 @@
+// The stage registry: each stage name of definition.ts maps to the function that runs it. The compiler checks that
+// every stage has an implementation (Record<StageName, …>). A stage returns the number of rows it produced.
+import type { RunConfig } from '../config.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import { buildBilledUsage, type BilledReport } from '../billed/index.ts';
+import { loadMeterCatalog } from '../billing/meter-catalog.ts';
+import { ingestExports, type IngestReport } from '../ingest/index.ts';
+import {
+  ingestInventory,
+  ingestTransactions,
+  type InventoryReport,
+  type TransactionsReport,
+} from '../inventory/index.ts';
+import { evaluateProvisioning, type ProvisioningReport } from '../provisioning/index.ts';
+import { recompute, type RecomputeReport } from '../recompute/index.ts';
+import type { StageName } from './definition.ts';
+import type { StageTiming } from '../report/summary.ts';
+
+export interface StageResults {
+  ingest?: IngestReport;
+  inventory?: InventoryReport;
+  transactions?: TransactionsReport;
+  provisioning?: ProvisioningReport;
+  recompute?: RecomputeReport;
+  billed?: BilledReport;
+}
+
+export interface StageContext {
+  wh: Warehouse;
+  config: RunConfig;
+  runId: string;
+  progress: (message: string) => void;
+  results: StageResults;
+  timings: StageTiming[];
+}
+
+export interface RunScope {
+  month?: string;
+  from?: string;
+  to?: string;
+  resourcePrefixes?: readonly string[];
+}
+
+export function scopeOf(config: RunConfig): RunScope {
+  return {
+    ...(config.month === undefined ? {} : { month: config.month }),
+    ...(config.from === undefined ? {} : { from: config.from }),
+    ...(config.to === undefined ? {} : { to: config.to }),
+    ...(config.resources.length === 0 ? {} : { resourcePrefixes: config.resources }),
+  };
+}
+
+type Stage = (context: StageContext) => Promise<number>;
+
+export const STAGES: Record<StageName, Stage> = {
+  async ingest({ wh, config, progress, results }) {
+    if (config.exports.length === 0) {
+      progress('ingest: no --exports given; using the deliveries already in the warehouse');
+      return 0;
+    }
+    const report = await ingestExports(wh, config.exports, { onProgress: progress });
+    results.ingest = report;
+    return report.rowsIngested;
+  },
+  async inventory({ wh, config, progress, results }) {
+    if (config.inventory.length === 0) {
+      progress('inventory: no --inventory given; using the observations already in the warehouse');
+      return 0;
+    }
+    const report = await ingestInventory(wh, config.inventory, { onProgress: progress });
+    results.inventory = report;
+    return report.recordsIngested;
+  },
+  async transactions({ wh, config, progress, results }) {
+    if (config.transactions.length === 0) return 0;
+    const report = await ingestTransactions(wh, config.transactions, { onProgress: progress });
+    results.transactions = report;
+    return report.rowsIngested;
+  },
+  async provisioning({ wh, config, results }) {
+    const report = await evaluateProvisioning(wh, scopeOf(config));
+    results.provisioning = report;
+    return report.violations;
+  },
+  async recompute({ wh, config, results }) {
+    const report = await recompute(wh, scopeOf(config));
+    results.recompute = report;
+    return report.expectedRows;
+  },
+  async billed({ wh, config, results }) {
+    await loadMeterCatalog(wh);
+    const report = await buildBilledUsage(wh, scopeOf(config));
+    results.billed = report;
+    return report.mappedLines + report.unmappedLines;
+  },
+};
