@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOLERANCE, DEFAULT_TOLERANCE_PCT, parseRunArgs, type RunConfig } from '../../src/config.ts';
+import { InputError } from '../../src/errors.ts';
+
+function parse(args: string[]): RunConfig {
+  const result = parseRunArgs(args);
+  if (result === 'help') throw new Error('unexpected help');
+  return result;
+}
+
+describe('run options', () => {
+  it('fills documented defaults', () => {
+    const config = parse(['nightly']);
+    expect(config).toMatchObject({
+      pipeline: 'nightly',
+      db: 'recon.duckdb',
+      out: 'out',
+      exports: [],
+      resources: [],
+      tolerance: DEFAULT_TOLERANCE,
+      tolerancePct: DEFAULT_TOLERANCE_PCT,
+      failOn: undefined,
+      quiet: false,
+      json: false,
+    });
+  });
+
+  it('collects repeatable options and lower-cases resource prefixes', () => {
+    const config = parse([
+      'dispute',
+      '--exports',
+      'a',
+      '--exports',
+      'b.csv.gz',
+      '--resource',
+      '/Subscriptions/ABC',
+      '--month',
+      '2024-02',
+      '--fail-on',
+      'MEDIUM',
+      '--tolerance',
+      '0.0100',
+    ]);
+    expect(config.exports).toEqual(['a', 'b.csv.gz']);
+    expect(config.resources).toEqual(['/subscriptions/abc']);
+    expect(config.month).toBe('2024-02');
+    expect(config.failOn).toBe('medium');
+    expect(config.tolerance).toBe('0.01');
+  });
+
+  it.each([
+    [['nightly', '--month', '2024-13'], /--month must be YYYY-MM/],
+    [['nightly', '--from', '2023-02-29'], /--from must be a real date/],
+    [['nightly', '--from', '2024-03-02', '--to', '2024-03-01'], /--from 2024-03-02 is after --to 2024-03-01/],
+    [['nightly', '--tolerance=-1'], /--tolerance must be a non-negative/],
+    [['nightly', '--tolerance-pct', 'abc'], /--tolerance-pct must be a decimal/],
+    [['nightly', '--fail-on', 'critical'], /--fail-on must be one of high, medium, low/],
+    [['nightly', '--threads', '0'], /--threads must be a positive integer/],
+    [['nightly', '--bogus'], /Unknown option '--bogus'/],
+    [[], /expected exactly one pipeline/],
+  ])('rejects %j with a message naming the option', (args, message) => {
+    expect(() => parseRunArgs(args)).toThrow(InputError);
+    expect(() => parseRunArgs(args)).toThrow(message);
+  });
+
+  it('accepts the leap day and asks for help', () => {
+    expect(parse(['nightly', '--from', '2024-02-29']).from).toBe('2024-02-29');
+    expect(parseRunArgs(['nightly', '--help'])).toBe('help');
+  });
+});
