@@ -7,7 +7,7 @@
 // deliberately plain, independent method (per day, per state segment), then the planted errors are applied.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 const ROOT = join(import.meta.dirname, '..', 'sample-data');
 const MONTH_DAYS = 31;

@@ -1,6 +1,6 @@
 // Run configuration, parsed once at the edge (src/cli.ts) into a typed object. Every error names the option.
 import { parseArgs } from 'node:util';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { InputError } from './errors.ts';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
