@@ -1,0 +1,52 @@
+-- billing_line rows of one delivery (grain: delivery_id × source_file × source_line).
+-- Input: ingest_delivery_row (every file's rows converted by the dialect mapping, src/ingest/typed-select.ts)
+-- and ingest_unit. Rows with a problem go to the quarantine instead (quarantine.sql). $delivery_id.
+insert into billing_line
+with typed as (
+  select * from ingest_delivery_row where reason is null
+),
+
+final as (
+  select
+    cast($delivery_id as varchar) as delivery_id,
+    t.source_file,
+    t.source_line,
+    strftime(t.charge_period_start, '%Y-%m') as billing_month,
+    t.charge_period_start,
+    t.charge_period_end,
+    cast(t.charge_period_start as date) as usage_date,
+    t.billing_account_id,
+    t.billing_profile_id,
+    t.subscription_id,
+    t.resource_group,
+    t.billing_resource_id,
+    t.resource_name,
+    t.resource_location,
+    t.service_name,
+    t.product_name,
+    t.meter_id,
+    t.meter_category,
+    t.meter_subcategory,
+    t.meter_name,
+    t.meter_region,
+    t.unit_of_measure,
+    cast(coalesce(t.pricing_block_size, u.pricing_block_size) as decimal(38, 10)) as pricing_block_size,
+    coalesce(t.distinct_unit, u.distinct_unit) as distinct_unit,
+    t.quantity,
+    t.effective_price,
+    t.unit_price,
+    t.cost,
+    t.billing_currency,
+    t.charge_type,
+    t.charge_class,
+    t.pricing_model,
+    t.frequency,
+    t.reservation_id,
+    t.tags,
+    t.additional_info
+  from typed as t
+  left join ingest_unit as u using (unit_of_measure)
+  order by t.source_file, t.source_line
+)
+
+select * from final

@@ -1,0 +1,9 @@
+-- ingest_delivery_row: the converted rows of every file of the delivery being ingested, collected in a temp
+-- table so the delivery's own transaction only copies finished rows (grain: source_file × source_line).
+-- Appends ingest_typed (one file); $source_file.
+insert into ingest_delivery_row by name
+with final as (
+  select cast($source_file as varchar) as source_file, * from ingest_typed
+)
+
+select * from final

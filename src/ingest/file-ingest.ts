@@ -1,0 +1,203 @@
+// Stages one export data file: DuckDB reads it (read_csv/read_parquet) into a text staging table, one
+// conversion statement (typed-select.ts) types every row and lists its problems, and the result is appended
+// to the delivery's temp tables (ingest_delivery_row, ingest_delivery_reject). Nothing here touches the
+// warehouse's own tables: the delivery's transaction copies the finished rows (index.ts). Staging runs outside
+// that transaction on purpose — DuckDB reads much faster into committed temp tables than into one transaction's
+// local storage. JS only streams bytes for the hash and the line map.
+import type { Warehouse } from '../db/warehouse.ts';
+import { InputError, errorMessage } from '../errors.ts';
+import { parseUnitOfMeasure } from '../billing/units.ts';
+import { scanCsv, type CsvScan } from './csv-scan.ts';
+import { mapColumns, type ColumnMap } from './dialects.ts';
+import { hashFile } from './hash.ts';
+import { parseHeader } from './header.ts';
+import type { FileFormat } from './inputs.ts';
+import { parquetStageList, stageColumnsStruct, typedTableSql } from './typed-select.ts';
+
+const STAGE = 'ingest';
+
+/** A data file read once before its delivery's transaction: fingerprint, header and (CSV) line map. */
+export interface PreparedFile {
+  path: string;
+  format: FileFormat;
+  sha256: string;
+  byteCount: number;
+  header: string[];
+  columns: ColumnMap;
+  scan: CsvScan | null;
+}
+
+export interface FileCounts {
+  rowsRead: number;
+  rowsIngested: number;
+  rowsQuarantined: number;
+}
+
+export async function prepareFile(wh: Warehouse, path: string, format: FileFormat): Promise<PreparedFile> {
+  if (format === 'parquet') {
+    let fingerprint;
+    try {
+      fingerprint = await hashFile(path);
+    } catch (error) {
+      throw new InputError(`${path}: cannot read file: ${errorMessage(error)}`);
+    }
+    const described = await wh
+      .rows<{ column_name: string }>('describe select * from read_parquet($1)', [path], { stage: STAGE, file: path })
+      .catch((error: unknown) => {
+        throw new InputError(`${path}: not a readable Parquet file: ${errorMessage(error)}`);
+      });
+    const header = described.map((c) => c.column_name);
+    return { path, format, ...fingerprint, header, columns: mapColumns(path, header), scan: null };
+  }
+  let scan: CsvScan;
+  try {
+    scan = await scanCsv(path, format === 'csv.gz');
+  } catch (error) {
+    throw new InputError(`${path}: cannot read file: ${errorMessage(error)}`);
+  }
+  const header = parseHeader(path, scan.headerBytes);
+  return {
+    path,
+    format,
+    sha256: scan.sha256,
+    byteCount: scan.byteCount,
+    header,
+    columns: mapColumns(path, header),
+    scan,
+  };
+}
+
+async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promise<void> {
+  const context = { stage: STAGE, file: file.path };
+  await wh.run(
+    'drop table if exists ingest_reject_errors; drop table if exists ingest_reject_scans',
+    undefined,
+    context,
+  );
+  // Explicit options, nothing sniffed: header=false keeps the header as row 0 so staging rows line up with
+  // record numbers; every field is text; rows the reader cannot split are kept in the reject tables.
+  // row_number() over () numbers rows in file order (read_csv preserves insertion order).
+  const compression = file.format === 'csv.gz' ? "'gzip'" : "'none'";
+  await wh.run(
+    `create or replace temp table ingest_stage as
+     select row_number() over () - 1 as row_index, * from read_csv($1,
+       header = false, auto_detect = false, all_varchar = true,
+       delim = ',', quote = '"', escape = '"', compression = ${compression},
+       columns = ${stageColumnsStruct(file.header.length)},
+       max_line_size = 8388608,
+       store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')`,
+    [file.path],
+    context,
+  );
+  await wh.run(
+    `create or replace temp table ingest_line_offset as
+     select unnest(from_json($1, '["bigint"]')) as ordinal, unnest(from_json($2, '["bigint"]')) as line_offset`,
+    [JSON.stringify(scan.lineOffsets.map((o) => o.ordinal)), JSON.stringify(scan.lineOffsets.map((o) => o.lineOffset))],
+    context,
+  );
+  await wh.run(
+    `create or replace temp table ingest_blank_record as select unnest(from_json($1, '["bigint"]')) as ordinal`,
+    [JSON.stringify(scan.blankOrdinals)],
+    context,
+  );
+  await wh.runFile('ingest/ingest_record_line.sql', { record_count: scan.recordCount });
+
+  // Both readers must agree on where records are; if they do not, line numbers would silently be wrong.
+  const check = await wh.row<{ staged: string; rejected: string }>(
+    `select (select count(*) from ingest_stage) as staged,
+            (select count(distinct line) from ingest_reject_errors) as rejected`,
+    undefined,
+    context,
+  );
+  const staged = Number(check?.staged ?? 0);
+  const rejected = Number(check?.rejected ?? 0);
+  const expected = scan.recordCount - scan.blankOrdinals.length;
+  if (staged + rejected !== expected) {
+    throw new InputError(
+      `${file.path}: cannot line up CSV records: the line scan found ${expected} records (header included), ` +
+        `DuckDB read ${staged} and rejected ${rejected}; check the file's quoting`,
+    );
+  }
+}
+
+async function stageParquet(wh: Warehouse, file: PreparedFile): Promise<void> {
+  const context = { stage: STAGE, file: file.path };
+  await wh.run(
+    `create or replace temp table ingest_stage as
+     select file_row_number as row_index, ${parquetStageList(file.header.length)}
+     from read_parquet($1, file_row_number = true)`,
+    [file.path],
+    context,
+  );
+  await wh.runFile('ingest/ingest_record_line_parquet.sql');
+}
+
+/** Fill block size and distinct unit for unit strings PricingUnits.csv lacks (few distinct strings per delivery). */
+export async function resolveUnits(wh: Warehouse): Promise<void> {
+  await wh.runFile('ingest/ingest_unit.sql');
+  const missing = await wh.rows<{ unit_of_measure: string }>(
+    'select unit_of_measure from ingest_unit where pricing_block_size is null order by 1',
+    undefined,
+    { stage: STAGE },
+  );
+  for (const { unit_of_measure } of missing) {
+    const parsed = parseUnitOfMeasure(unit_of_measure);
+    if (!parsed) continue;
+    await wh.run(
+      'update ingest_unit set pricing_block_size = cast($size as decimal(38, 10)), distinct_unit = $unit where unit_of_measure = $uom',
+      { size: parsed.blockSize, unit: parsed.distinctUnit, uom: unit_of_measure },
+      { stage: STAGE },
+    );
+  }
+}
+
+/** Empty the delivery's temp tables before its first file. */
+export async function startDelivery(wh: Warehouse): Promise<void> {
+  await wh.run('drop table if exists ingest_delivery_row', undefined, { stage: STAGE });
+  await wh.runFile('ingest/ingest_delivery_reject.sql');
+}
+
+/** Drop every temp table the stage made. */
+export async function finishDelivery(wh: Warehouse): Promise<void> {
+  const tables = ['ingest_stage', 'ingest_typed', 'ingest_record_line', 'ingest_line_offset', 'ingest_blank_record'];
+  tables.push(
+    'ingest_unit',
+    'ingest_delivery_row',
+    'ingest_delivery_reject',
+    'ingest_reject_errors',
+    'ingest_reject_scans',
+  );
+  await wh.run(tables.map((t) => `drop table if exists ${t};`).join(' '), undefined, { stage: STAGE });
+}
+
+/** Stage one prepared file into the delivery's temp tables and count what became of its rows. */
+export async function stageFile(wh: Warehouse, file: PreparedFile, first: boolean): Promise<FileCounts> {
+  const context = { stage: STAGE, file: file.path };
+  if (file.scan) await stageCsv(wh, file, file.scan);
+  else await stageParquet(wh, file);
+  await wh.run(typedTableSql(file.columns, file.header.length), undefined, context);
+
+  if (first) {
+    await wh.run('create temp table ingest_delivery_row as select * from ingest_typed limit 0', undefined, context);
+    await wh.run('alter table ingest_delivery_row add column source_file varchar', undefined, context);
+  }
+  await wh.runFile('ingest/ingest_delivery_row_append.sql', { source_file: file.path });
+  let rejected = 0;
+  if (file.scan) {
+    await wh.runFile('ingest/ingest_delivery_reject_append.sql', { source_file: file.path });
+    const row = await wh.row<{ n: string }>(
+      'select count(distinct line) as n from ingest_reject_errors',
+      undefined,
+      context,
+    );
+    rejected = Number(row?.n ?? 0);
+  }
+  const typed = await wh.row<{ ok: string; bad: string }>(
+    'select count(*) filter (where reason is null) as ok, count(*) filter (where reason is not null) as bad from ingest_typed',
+    undefined,
+    context,
+  );
+  const ok = Number(typed?.ok ?? 0);
+  const bad = Number(typed?.bad ?? 0);
+  return { rowsIngested: ok, rowsQuarantined: bad + rejected, rowsRead: ok + bad + rejected };
+}

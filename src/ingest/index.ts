@@ -1,0 +1,324 @@
+// The ingest stage: reads Cost Management exports (EA, MCA, FOCUS; CSV, CSV.gz, Parquet; with or without
+// manifest.json) into delivery, ingest_file, billing_line and quarantine. Each delivery is ingested in one
+// transaction and identified by a content hash, so re-ingesting it changes nothing. Which delivery counts for
+// a month is decided by the current_delivery view (sql/schema/002_ingest.sql), not here.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { Row, Warehouse } from '../db/warehouse.ts';
+import { InputError } from '../errors.ts';
+import {
+  finishDelivery,
+  prepareFile,
+  resolveUnits,
+  stageFile,
+  startDelivery,
+  type FileCounts,
+  type PreparedFile,
+} from './file-ingest.ts';
+import { stableId } from './hash.ts';
+import { planDeliveries, type PlannedDelivery } from './inputs.ts';
+import { parseExportPath } from './layout.ts';
+import type { Dialect } from './dialects.ts';
+
+export interface IngestOptions {
+  onProgress?: (message: string) => void;
+}
+
+export interface DeliverySummary {
+  deliveryId: string;
+  exportScope: string;
+  billingMonth: string;
+  dialect: 'ea' | 'mca' | 'focus';
+  sourcePath: string;
+  files: number;
+  rowsRead: number;
+  rowsIngested: number;
+  rowsQuarantined: number;
+  isComplete: boolean;
+  incompleteReason: string | null;
+  status: 'ingested' | 'already_ingested';
+}
+
+export interface IngestReport {
+  files: number;
+  rowsRead: number;
+  rowsIngested: number;
+  rowsQuarantined: number;
+  deliveriesReplaced: number;
+  deliveries: DeliverySummary[];
+  billingMonths: string[];
+}
+
+const STAGE = 'ingest';
+const PRICING_UNITS_CSV = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'data',
+  'finops-toolkit',
+  'PricingUnits.csv',
+);
+
+/** Who the delivery is and where it sits in time, known before any row is read. */
+interface DeliveryIdentity {
+  deliveryId: string;
+  exportScope: string;
+  exportName: string | null;
+  datasetType: string | null;
+  dataVersion: string | null;
+  billingMonth: string | null;
+  runId: string | null;
+  submittedAt: string | null;
+  expectedBlobCount: number | null;
+  expectedRowCount: number | null;
+}
+
+interface StoredDelivery extends Row {
+  delivery_id: string;
+  export_scope: string;
+  billing_month: string;
+  dialect: Dialect;
+  source_path: string;
+  file_count: number;
+  rows_read: string;
+  rows_ingested: string;
+  rows_quarantined: string;
+  is_complete: boolean;
+  incomplete_reason: string | null;
+}
+
+const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+async function ensurePricingUnits(wh: Warehouse): Promise<void> {
+  const row = await wh.row<{ n: string }>('select count(*) as n from pricing_unit', undefined, { stage: STAGE });
+  if (row?.n === '0') await wh.runFile('ingest/pricing_unit.sql', { path: PRICING_UNITS_CSV });
+}
+
+function identify(planned: PlannedDelivery, files: readonly PreparedFile[]): DeliveryIdentity {
+  if (planned.kind === 'manifest') {
+    const m = planned.manifest;
+    const layout = parseExportPath(m.path);
+    const exportScope =
+      m.resourceId?.toLowerCase() ?? `export:${(m.exportName ?? layout?.exportName ?? m.path).toLowerCase()}`;
+    const billingMonth = m.startMonth ?? layout?.billingMonth ?? null;
+    const contents = planned.blobs.map(
+      (b) => `${b.blobName}=${files.find((f) => f.path === b.path)?.sha256 ?? 'missing'}`,
+    );
+    return {
+      deliveryId: stableId(['manifest', exportScope, billingMonth ?? '', m.runId ?? '', ...contents]),
+      exportScope,
+      exportName: m.exportName ?? layout?.exportName ?? null,
+      datasetType: m.datasetType,
+      dataVersion: m.dataVersion,
+      billingMonth,
+      runId: m.runId,
+      submittedAt: m.submittedAt,
+      expectedBlobCount: m.blobCount,
+      expectedRowCount: m.dataRowCount,
+    };
+  }
+  const layout = planned.layout;
+  return {
+    // A loose file is identified by its content alone: the same bytes found under another path are the same delivery.
+    deliveryId: stableId(['loose', ...files.map((f) => f.sha256)]),
+    exportScope: layout ? `export:${layout.exportName.toLowerCase()}` : `file:${planned.sourcePath}`,
+    exportName: layout?.exportName ?? null,
+    datasetType: null,
+    dataVersion: null,
+    billingMonth: layout?.billingMonth ?? null,
+    runId: layout?.runId ?? null,
+    submittedAt: layout?.exportTime ?? null,
+    expectedBlobCount: null,
+    expectedRowCount: null,
+  };
+}
+
+/** Why a manifest delivery is incomplete: counts that disagree with what was read, blobs not found. */
+function completeness(
+  planned: PlannedDelivery,
+  files: readonly PreparedFile[],
+  counts: Map<string, FileCounts>,
+): string[] {
+  if (planned.kind !== 'manifest') return [];
+  const m = planned.manifest;
+  const reasons: string[] = [];
+  for (const blob of planned.blobs) {
+    if (!blob.path) {
+      reasons.push(`blob ${blob.blobName} not found`);
+      continue;
+    }
+    const file = files.find((f) => f.path === blob.path);
+    const read = counts.get(blob.path);
+    if (blob.expectedRows !== null && read && read.rowsRead !== blob.expectedRows) {
+      reasons.push(
+        `blob ${blob.blobName}: manifest dataRowCount ${blob.expectedRows}, read ${read.rowsRead} data rows`,
+      );
+    }
+    if (blob.expectedBytes !== null && file && file.byteCount !== blob.expectedBytes) {
+      reasons.push(`blob ${blob.blobName}: manifest byteCount ${blob.expectedBytes}, file has ${file.byteCount} bytes`);
+    }
+  }
+  if (m.blobCount !== null && m.blobCount !== planned.blobs.length) {
+    reasons.push(`manifest blobCount ${m.blobCount}, but blobs[] lists ${planned.blobs.length}`);
+  }
+  const rowsRead = [...counts.values()].reduce((sum, c) => sum + c.rowsRead, 0);
+  if (m.dataRowCount !== null && m.dataRowCount !== rowsRead && reasons.length === 0) {
+    reasons.push(`manifest dataRowCount ${m.dataRowCount}, read ${rowsRead} data rows`);
+  }
+  const bytes = files.reduce((sum, f) => sum + f.byteCount, 0);
+  if (m.byteCount !== null && m.byteCount !== bytes && reasons.length === 0) {
+    reasons.push(`manifest byteCount ${m.byteCount}, files have ${bytes} bytes`);
+  }
+  return reasons;
+}
+
+function summaryOf(row: StoredDelivery, status: DeliverySummary['status']): DeliverySummary {
+  return {
+    deliveryId: row.delivery_id,
+    exportScope: row.export_scope,
+    billingMonth: row.billing_month,
+    dialect: row.dialect,
+    sourcePath: row.source_path,
+    files: row.file_count,
+    rowsRead: Number(row.rows_read),
+    rowsIngested: Number(row.rows_ingested),
+    rowsQuarantined: Number(row.rows_quarantined),
+    isComplete: row.is_complete,
+    incompleteReason: row.incomplete_reason,
+    status,
+  };
+}
+
+async function storedDelivery(wh: Warehouse, deliveryId: string): Promise<StoredDelivery | undefined> {
+  return wh.row<StoredDelivery>(
+    `select delivery_id, export_scope, billing_month, dialect, source_path, file_count, rows_read, rows_ingested,
+            rows_quarantined, is_complete, incomplete_reason
+     from delivery where delivery_id = $1`,
+    [deliveryId],
+    { stage: STAGE },
+  );
+}
+
+async function ingestDelivery(
+  wh: Warehouse,
+  planned: PlannedDelivery,
+  progress: (message: string) => void,
+): Promise<DeliverySummary | null> {
+  const paths =
+    planned.kind === 'manifest'
+      ? planned.blobs.flatMap((b) => (b.path && b.format ? [{ path: b.path, format: b.format }] : []))
+      : planned.files;
+  if (planned.kind === 'manifest' && planned.blobs.length === 0) {
+    // Cost Management's "no data" run (FinOps hubs skip these too): nothing to ingest, nothing replaced.
+    progress(`ingest: ${planned.sourcePath}: manifest lists no data files, skipped`);
+    return null;
+  }
+  if (paths.length === 0) {
+    throw new InputError(`${planned.sourcePath}: none of the manifest's blobs was found next to it`);
+  }
+  const files: PreparedFile[] = [];
+  for (const { path, format } of paths) files.push(await prepareFile(wh, path, format));
+  const dialects = new Set(files.map((f) => f.columns.dialect));
+  const dialect = files[0]?.columns.dialect;
+  if (!dialect || dialects.size > 1) {
+    throw new InputError(`${planned.sourcePath}: the delivery mixes export dialects: ${[...dialects].join(', ')}`);
+  }
+
+  const identity = identify(planned, files);
+  const existing = await storedDelivery(wh, identity.deliveryId);
+  if (existing) {
+    progress(`ingest: ${planned.sourcePath}: already ingested`);
+    return summaryOf(existing, 'already_ingested');
+  }
+
+  try {
+    await startDelivery(wh);
+    const counts = new Map<string, FileCounts>();
+    for (const [i, file] of files.entries()) {
+      const result = await stageFile(wh, file, i === 0);
+      counts.set(file.path, result);
+      progress(
+        `ingest: ${file.path}: ${formatCount(result.rowsRead)} rows` +
+          (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
+      );
+    }
+    await resolveUnits(wh);
+    const reasons = completeness(planned, files, counts);
+    const total = [...counts.values()];
+    // The warehouse changes only here, in one transaction per delivery: all of it lands or none of it.
+    await wh.transaction(STAGE, async () => {
+      await wh.runFile('ingest/billing_line.sql', { delivery_id: identity.deliveryId });
+      await wh.runFile('ingest/quarantine.sql', { delivery_id: identity.deliveryId });
+      for (const file of files) {
+        const c = counts.get(file.path);
+        await wh.runFile('ingest/ingest_file.sql', {
+          delivery_id: identity.deliveryId,
+          source_file: file.path,
+          file_format: file.format,
+          byte_count: file.byteCount,
+          sha256: file.sha256,
+          rows_read: c?.rowsRead ?? 0,
+          rows_ingested: c?.rowsIngested ?? 0,
+          rows_quarantined: c?.rowsQuarantined ?? 0,
+        });
+      }
+      await wh.runFile('ingest/delivery.sql', {
+        delivery_id: identity.deliveryId,
+        export_scope: identity.exportScope,
+        export_name: identity.exportName,
+        dataset_type: identity.datasetType,
+        data_version: identity.dataVersion,
+        dialect,
+        billing_month: identity.billingMonth,
+        run_id: identity.runId,
+        submitted_at: identity.submittedAt,
+        file_count: files.length,
+        byte_count: files.reduce((sum, f) => sum + f.byteCount, 0),
+        rows_read: total.reduce((sum, c) => sum + c.rowsRead, 0),
+        rows_ingested: total.reduce((sum, c) => sum + c.rowsIngested, 0),
+        rows_quarantined: total.reduce((sum, c) => sum + c.rowsQuarantined, 0),
+        expected_blob_count: identity.expectedBlobCount,
+        expected_row_count: identity.expectedRowCount,
+        is_complete: reasons.length === 0,
+        incomplete_reason: reasons.length > 0 ? reasons.join('; ') : null,
+        source_path: planned.sourcePath,
+      });
+    });
+    if (reasons.length > 0)
+      progress(`ingest: ${planned.sourcePath}: incomplete delivery, not used: ${reasons.join('; ')}`);
+  } finally {
+    await finishDelivery(wh);
+  }
+  const stored = await storedDelivery(wh, identity.deliveryId);
+  if (!stored) throw new Error(`delivery ${identity.deliveryId} vanished after its transaction committed`);
+  return summaryOf(stored, 'ingested');
+}
+
+export async function ingestExports(
+  wh: Warehouse,
+  inputs: readonly string[],
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  const planned = await planDeliveries(inputs);
+  await ensurePricingUnits(wh);
+  const deliveries: DeliverySummary[] = [];
+  for (const delivery of planned) {
+    const summary = await ingestDelivery(wh, delivery, progress);
+    if (summary) deliveries.push(summary);
+  }
+  const replaced = await wh.rowsFromFile<{ n: string }>('ingest/replaced_delivery_count.sql', {
+    scopes: JSON.stringify(deliveries.map((d) => d.exportScope)),
+    months: JSON.stringify(deliveries.map((d) => d.billingMonth)),
+  });
+  const sum = (pick: (d: DeliverySummary) => number): number => deliveries.reduce((s, d) => s + pick(d), 0);
+  return {
+    files: sum((d) => d.files),
+    rowsRead: sum((d) => d.rowsRead),
+    rowsIngested: sum((d) => d.rowsIngested),
+    rowsQuarantined: sum((d) => d.rowsQuarantined),
+    deliveriesReplaced: Number(replaced[0]?.n ?? 0),
+    deliveries,
+    billingMonths: [...new Set(deliveries.map((d) => d.billingMonth))].sort(),
+  };
+}

@@ -1,0 +1,166 @@
+// Builds the one statement that converts a staged file (ingest_stage: text columns c001…cNNN, one per header
+// column) into typed billing fields plus, per row, the list of problems that send it to the quarantine.
+// The column list comes only from the dialect mapping table (dialects.ts) and positional staging names that
+// this module makes up; nothing from the file's data is spliced into SQL.
+import { quoteIdentifier, quoteLiteral } from '../db/quote.ts';
+import { DIALECTS, FIELD_KINDS, type ColumnMap, type FieldKind, type SourceField } from './dialects.ts';
+
+/** Positional staging column name for header position `index` (0-based). */
+export function stageColumn(index: number): string {
+  return `c${String(index + 1).padStart(3, '0')}`;
+}
+
+/** The `columns={…}` struct for read_csv: every staged column is text. */
+export function stageColumnsStruct(count: number): string {
+  const entries = Array.from({ length: count }, (_, i) => `${quoteLiteral(stageColumn(i))}: 'VARCHAR'`);
+  return `{${entries.join(', ')}}`;
+}
+
+/** select list that stages a Parquet file positionally: #1::varchar as c001, … */
+export function parquetStageList(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, i) => `cast(#${i + 1} as varchar) as ${quoteIdentifier(stageColumn(i))}`,
+  ).join(', ');
+}
+
+const CONVERT: Record<FieldKind, (source: string) => string> = {
+  text: (s) => `nullif(${s}, '')`,
+  lower_text: (s) => `lower(nullif(trim(${s}), ''))`,
+  decimal: (s) => `ingest_decimal(${s})`,
+  timestamp: (s) => `ingest_timestamp(${s})`,
+  tags: (s) => `ingest_json(ingest_tags_text(${s}))`,
+  json: (s) => `ingest_json(nullif(trim(${s}), ''))`,
+};
+
+const FAILURE: Record<FieldKind, string | null> = {
+  text: null,
+  lower_text: null,
+  decimal: 'not a decimal',
+  timestamp: 'not a date/time',
+  tags: 'not a JSON object',
+  json: 'not JSON',
+};
+
+const FIELDS = Object.keys(FIELD_KINDS) as SourceField[];
+
+function src(field: SourceField): string {
+  return quoteIdentifier(`src_${field}`);
+}
+
+/** The source column's name as this dialect's table spells it, for messages. */
+function columnLabel(map: ColumnMap, field: SourceField): string {
+  return DIALECTS[map.dialect].columns[field]?.[0] ?? field;
+}
+
+function present(field: SourceField): string {
+  return `nullif(trim(${src(field)}), '') is not null`;
+}
+
+/** `create or replace temp table ingest_typed as …` for a file with `columnCount` header columns. */
+export function typedTableSql(map: ColumnMap, columnCount: number): string {
+  const sourceList = FIELDS.map((field) => {
+    const position = map.positions[field];
+    const expr = position === undefined ? 'cast(null as varchar)' : `s.${quoteIdentifier(stageColumn(position))}`;
+    return `${expr} as ${src(field)}`;
+  });
+
+  const daily = map.dialect !== 'focus';
+  const converted = FIELDS.filter((f) => f !== 'charge_date').map((field) => {
+    if (field === 'charge_period_start' && daily)
+      return `ingest_timestamp(${src('charge_date')}) as charge_period_start`;
+    if (field === 'charge_period_end' && daily)
+      return `ingest_timestamp(${src('charge_date')}) + interval 1 day as charge_period_end`;
+    // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).
+    if (field === 'charge_class' && map.positions.charge_class === undefined)
+      return `case when lower(trim(${src('charge_type')})) = 'refund' then 'Correction' end as charge_class`;
+    return `${CONVERT[FIELD_KINDS[field]](src(field))} as ${quoteIdentifier(field)}`;
+  });
+
+  const problems: string[] = [];
+  for (const field of FIELDS) {
+    if (map.positions[field] === undefined) continue;
+    const kind = FIELD_KINDS[field];
+    const failure = FAILURE[kind];
+    if (failure === null) continue;
+    const target = field === 'charge_date' ? 'charge_period_start' : field;
+    const label = quoteLiteral(`${columnLabel(map, field)}: ${failure}: `);
+    problems.push(
+      `case when ${present(field)} and ${quoteIdentifier(target)} is null then ${label} || left(${src(field)}, 100) end`,
+    );
+    if (kind === 'decimal') {
+      const lossy = quoteLiteral(`${columnLabel(map, field)}: more than 28 fractional digits: `);
+      problems.push(`case when ingest_decimal_is_lossy(${src(field)}) then ${lossy} || left(${src(field)}, 100) end`);
+    }
+    if (kind === 'tags' || kind === 'json') {
+      const notObject = quoteLiteral(`${columnLabel(map, field)}: not a JSON object`);
+      problems.push(
+        `case when ${quoteIdentifier(field)} is not null and json_type(${quoteIdentifier(field)}) <> 'OBJECT' then ${notObject} end`,
+      );
+    }
+  }
+  // Required values: a charge period, a quantity and a cost (checked on the source text, so a value that
+  // failed conversion is reported once, as unconvertible, not also as missing).
+  const required: SourceField[] = [daily ? 'charge_date' : 'charge_period_start', 'quantity', 'cost'];
+  if (!daily) required.push('charge_period_end');
+  for (const field of required) {
+    problems.push(`case when not (${present(field)}) then ${quoteLiteral(`${columnLabel(map, field)}: missing`)} end`);
+  }
+  problems.push(
+    `case when meter_id is null and nullif(trim(${src('meter_name')}), '') is null then ${quoteLiteral(
+      `${columnLabel(map, 'meter_id')}/${columnLabel(map, 'meter_name')}: missing (no meter)`,
+    )} end`,
+  );
+  if (!daily) {
+    problems.push(
+      `case when charge_period_end <= charge_period_start then ${quoteLiteral(
+        'ChargePeriodEnd: not after ChargePeriodStart',
+      )} end`,
+    );
+  }
+
+  const rawText = Array.from(
+    { length: columnCount },
+    (_, i) => `ingest_csv_field(s.${quoteIdentifier(stageColumn(i))})`,
+  );
+
+  return `create or replace temp table ingest_typed as
+with source as (
+  select l.row_index, l.source_line, ${sourceList.join(',\n    ')}
+  from ingest_stage as s
+  join ingest_record_line as l on l.row_index = s.row_index
+),
+
+converted as (
+  select row_index, source_line, ${FIELDS.map(src).join(', ')},
+    ${converted.join(',\n    ')}
+  from source
+),
+
+checked as (
+  select *, list_filter([
+    ${problems.join(',\n    ')}
+  ], p -> p is not null) as problems
+  from converted
+),
+
+problem_raw as (
+  select s.row_index, concat_ws(',', ${rawText.join(', ')}) as raw_text
+  from ingest_stage as s
+  semi join (select row_index from checked where len(problems) > 0) as p on p.row_index = s.row_index
+),
+
+final as (
+  select
+    c.row_index, c.source_line,
+    ${FIELDS.filter((f) => f !== 'charge_date')
+      .map((f) => `c.${quoteIdentifier(f)}`)
+      .join(', ')},
+    case when len(c.problems) > 0 then array_to_string(c.problems, '; ') end as reason,
+    r.raw_text
+  from checked as c
+  left join problem_raw as r using (row_index)
+)
+
+select * from final`;
+}

@@ -1,0 +1,48 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { scanCsv } from '../../src/ingest/csv-scan.ts';
+import { parseHeader } from '../../src/ingest/header.ts';
+
+async function scan(text: string, gzip = false) {
+  const dir = await mkdtemp(join(tmpdir(), 'recon-scan-'));
+  const path = join(dir, gzip ? 'f.csv.gz' : 'f.csv');
+  await writeFile(path, gzip ? gzipSync(Buffer.from(text)) : text);
+  return scanCsv(path, gzip);
+}
+
+describe('scanCsv: record → physical line map', () => {
+  it('counts records like DuckDB and records where lines run ahead of records', async () => {
+    // records: 1 header (line 1); 2 (lines 2-3); 3 blank (line 4); 4 (line 5); 5 (lines 6-8); 6 (line 9, no final break)
+    const result = await scan('\ufeffa,b,c\r\n1,"x\r\ny",3\r\n\r\n2,"p""q",4\r\n5,"z\n\nw",9\r\n6,,1');
+    expect(result.recordCount).toBe(6);
+    expect(result.blankOrdinals).toEqual([3]);
+    expect(result.lineOffsets).toEqual([
+      { ordinal: 1, lineOffset: 0 },
+      { ordinal: 3, lineOffset: 1 },
+      { ordinal: 6, lineOffset: 3 },
+    ]);
+    expect(parseHeader('f.csv', result.headerBytes)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('treats a quote inside an unquoted field as text, not as an opening quote', async () => {
+    const result = await scan('a,b\n5" disk,1\n2,3\n');
+    expect(result.recordCount).toBe(3);
+    expect(result.lineOffsets).toEqual([{ ordinal: 1, lineOffset: 0 }]);
+  });
+
+  it('scans the decompressed bytes of a gzip file and hashes the stored ones', async () => {
+    const plain = await scan('a,b\n1,"x\ny"\n');
+    const zipped = await scan('a,b\n1,"x\ny"\n', true);
+    expect(zipped.recordCount).toBe(2);
+    expect(zipped.lineOffsets).toEqual(plain.lineOffsets);
+    expect(zipped.sha256).not.toBe(plain.sha256);
+    expect(zipped.byteCount).toBe(gzipSync(Buffer.from('a,b\n1,"x\ny"\n')).length);
+  });
+
+  it('reads quoted header names with embedded commas and quotes', () => {
+    expect(parseHeader('f.csv', Buffer.from('"Cost, USD","a""b",Tags\r'))).toEqual(['Cost, USD', 'a"b', 'Tags']);
+  });
+});
