@@ -1,0 +1,38 @@
+-- expected_hourly (query) — grain: meter × usage_hour, for one billed resource ($billing_resource_id).
+-- Dispute evidence computed on demand from the same rules and integral as expected_share_usage, with
+-- recompute_scope.bucket set to one hour. Quantities as exact decimal strings; numerator and denominator beside them.
+with
+hour_usage as (
+  select * from recompute_share_usage where billing_resource_id = $billing_resource_id
+),
+summed as (
+  select
+    billing_resource_id,
+    meter,
+    bucket_start as usage_hour,
+    rule,
+    quantity_denominator,
+    sum(quantity_numerator) as quantity_numerator,
+    list(source_resource_id order by source_resource_id) as source_resource_ids,
+    flatten(list(interval_ids order by source_resource_id) filter (where interval_ids is not null)) as interval_ids,
+    sum(unknown_seconds) as unknown_seconds
+  from hour_usage
+  group by all
+),
+final as (
+  select
+    billing_resource_id,
+    meter,
+    strftime(usage_hour, '%Y-%m-%d %H:%M:%S') as usage_hour,
+    rule,
+    exact_quotient_38_20(quantity_numerator, quantity_denominator)::varchar as quantity,
+    quantity_numerator::varchar as quantity_numerator,
+    quantity_denominator::varchar as quantity_denominator,
+    source_resource_ids,
+    interval_ids,
+    unknown_seconds = 0 as is_complete
+  from summed
+  where quantity_numerator > 0 or unknown_seconds > 0
+)
+select * from final
+order by meter, usage_hour;

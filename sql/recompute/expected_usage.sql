@@ -1,0 +1,55 @@
+-- expected_usage — grain: billing_resource_id × meter × usage_date.
+-- The share rows of the scope's slice summed to the resource Azure bills (storage account for classic shares, the
+-- share for Microsoft.FileShares, the snapshot for disks). Numerators are added exactly — the denominator is the same
+-- for every share of one meter and month — and divided once.
+delete from expected_usage
+where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id);
+
+insert into expected_usage by name
+with
+share_usage as (
+  select * from expected_share_usage
+  where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id)
+),
+summed as (
+  -- rule, denominator and unit are functions of (meter, month): grouping by them cannot split a row, and a
+  -- disagreement would surface as a primary-key violation instead of a silent mix
+  select
+    billing_resource_id,
+    meter,
+    usage_date,
+    billing_month,
+    rule,
+    quantity_denominator,
+    numerator_unit,
+    days_in_month,
+    sum(quantity_numerator) as quantity_numerator,
+    count(*) as source_count,
+    list(source_resource_id order by source_resource_id) as source_resource_ids,
+    flatten(list(interval_ids order by source_resource_id) filter (where interval_ids is not null)) as interval_ids,
+    sum(unknown_seconds) as unknown_seconds,
+    bool_or(is_open_ended) as is_open_ended
+  from share_usage
+  group by all
+),
+final as (
+  select
+    billing_resource_id,
+    meter,
+    usage_date,
+    billing_month,
+    rule,
+    exact_quotient_38_20(quantity_numerator, quantity_denominator) as quantity,
+    quantity_numerator,
+    quantity_denominator,
+    numerator_unit,
+    days_in_month,
+    source_count::integer as source_count,
+    source_resource_ids,
+    interval_ids,
+    unknown_seconds,
+    unknown_seconds = 0 as is_complete,
+    is_open_ended
+  from summed
+)
+select * from final;

@@ -1,0 +1,106 @@
+-- recompute_share_usage (temp view) — grain: source_resource_id × meter × bucket_start.
+-- The time integral of recompute_meter_rate over each bucket (a UTC day for expected_share_usage, an hour for the
+-- dispute evidence): every interval is split at bucket boundaries it crosses — cost grows with intervals, not hours —
+-- and amount × overlap seconds is summed as an exact HUGEINT numerator. Transaction counts (already hourly, per
+-- billed account) are summed per bucket beside them; delete transactions have no meter and are left out.
+create or replace temp view recompute_share_usage as
+with
+scope as (
+  select * from recompute_scope
+),
+meter_rate as (
+  select * from recompute_meter_rate
+),
+interval_bucket as (
+  select
+    meter_rate.*,
+    bucket.bucket_start,
+    greatest(meter_rate.clipped_from, bucket.bucket_start) as part_from,
+    least(meter_rate.clipped_to, bucket.bucket_start + scope.bucket) as part_to
+  from meter_rate
+  cross join scope
+  cross join range(time_bucket(scope.bucket, meter_rate.clipped_from), meter_rate.clipped_to, scope.bucket)
+    as bucket(bucket_start)
+),
+interval_bucket_seconds as (
+  select
+    *,
+    -- bounds are whole seconds (audit_interval.sql), so this division is exact
+    (epoch_us(part_to) - epoch_us(part_from)) // 1000000 as overlap_seconds
+  from interval_bucket
+),
+interval_usage as (
+  select
+    source_kind,
+    source_resource_id,
+    billing_resource_id,
+    meter,
+    bucket_start,
+    rule,
+    unit_kind,
+    numerator_unit,
+    denominator_base,
+    sum(amount * overlap_seconds) as quantity_numerator,
+    sum(overlap_seconds) as covered_seconds,
+    sum(case when is_amount_known then 0 else overlap_seconds end) as unknown_seconds,
+    bool_or(is_open_ended) as is_open_ended,
+    list(source_interval_id order by part_from) as interval_ids,
+    max(case when is_open_ended then clipped_to end) as horizon
+  from interval_bucket_seconds
+  group by all
+),
+transaction_usage as (
+  select
+    'transaction_count' as source_kind,
+    t.billing_resource_id as source_resource_id,
+    t.billing_resource_id,
+    bucket_meter.meter,
+    time_bucket(scope.bucket, t.usage_hour) as bucket_start,
+    meter_rule.rule,
+    meter_rule.unit_kind,
+    meter_rule.numerator_unit,
+    meter_rule.denominator_base,
+    sum(t.transaction_count::hugeint) as quantity_numerator,
+    null::bigint as covered_seconds,
+    0::bigint as unknown_seconds,
+    false as is_open_ended,
+    null::varchar[] as interval_ids,
+    null::timestamp as horizon
+  from transaction_count t
+  cross join scope
+  join recompute_bucket_meter bucket_meter on bucket_meter.bucket = t.bucket
+  join recompute_meter_rule meter_rule on meter_rule.meter = bucket_meter.meter
+  where (scope.window_from is null or t.usage_hour >= scope.window_from)
+    and (scope.window_to is null or t.usage_hour < scope.window_to)
+    and recompute_resource_in_scope(t.billing_resource_id)
+  group by all
+),
+usage as (
+  select * from interval_usage
+  union all by name
+  select * from transaction_usage
+),
+final as (
+  select
+    source_kind,
+    source_resource_id,
+    billing_resource_id,
+    meter,
+    bucket_start,
+    strftime(bucket_start, '%Y-%m') as billing_month,
+    rule,
+    numerator_unit,
+    day(last_day(bucket_start))::integer as days_in_month,
+    quantity_numerator,
+    case unit_kind
+      when 'monthly_units' then denominator_base * day(last_day(bucket_start))
+      else denominator_base
+    end as quantity_denominator,
+    covered_seconds,
+    unknown_seconds,
+    is_open_ended,
+    interval_ids,
+    horizon
+  from usage
+)
+select * from final;

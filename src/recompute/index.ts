@@ -1,0 +1,128 @@
+// The recompute stage: from share / snapshot intervals and transaction counts, what every meter should have billed
+// (spec/billing-rules.md), per share, per billed resource and day, and per month; plus how much of each day the
+// inventory observed. Bulk work is in sql/recompute; this module validates the scope, audits the intervals and runs
+// the files in one transaction, replacing the slice in scope.
+import type { MeterKey } from '../billing/meters.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import { InputError } from '../errors.ts';
+import { installScope, resolveScope, type RecomputeScope, type ResolvedScope } from './scope.ts';
+
+export type { RecomputeScope } from './scope.ts';
+export { RECOMPUTE_RULES, type RecomputeRule } from './rules.ts';
+
+export interface RecomputeReport {
+  /** expected_usage rows (billed resource × meter × day) in the scope after the run. */
+  expectedRows: number;
+  /** Billed resources with expected usage in the scope. */
+  resources: number;
+  /** Billing months (YYYY-MM) with expected usage in the scope, ascending. */
+  months: string[];
+}
+
+export interface ExpectedHourlyRow {
+  billingResourceId: string;
+  meter: MeterKey;
+  /** 'YYYY-MM-DD HH:00:00', UTC. */
+  usageHour: string;
+  rule: string;
+  /** Decimal string, rounded half-up at the 20th decimal of quantityNumerator / quantityDenominator. */
+  quantity: string;
+  quantityNumerator: string;
+  quantityDenominator: string;
+  sourceResourceIds: string[];
+  intervalIds: string[];
+  /** False when an input (a size, a tier) was unknown for part of the hour: quantity is then a lower bound. */
+  isComplete: boolean;
+}
+
+const STEPS = ['expected_share_usage', 'expected_usage', 'expected_usage_month', 'inventory_coverage'] as const;
+
+export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Promise<RecomputeReport> {
+  const resolved = resolveScope(scope);
+  await installScope(wh, resolved, 'day');
+  await auditIntervals(wh);
+  await wh.transaction('recompute', async () => {
+    for (const step of STEPS) await wh.runFile(`recompute/${step}.sql`);
+  });
+  return report(wh);
+}
+
+/**
+ * Expected usage of one billed resource hour by hour over [from, to] (YYYY-MM-DD, inclusive), from the same rules as
+ * recompute(): evidence for a dispute, computed on demand and not stored.
+ */
+export async function expectedHourly(
+  wh: Warehouse,
+  billingResourceId: string,
+  from: string,
+  to: string,
+): Promise<ExpectedHourlyRow[]> {
+  const id = billingResourceId.trim().toLowerCase();
+  const resolved: ResolvedScope = { ...resolveScope({ from, to }), prefixes: [id] };
+  await installScope(wh, resolved, 'hour');
+  await auditIntervals(wh);
+  const rows = await wh.rowsFromFile<{
+    billing_resource_id: string;
+    meter: MeterKey;
+    usage_hour: string;
+    rule: string;
+    quantity: string;
+    quantity_numerator: string;
+    quantity_denominator: string;
+    source_resource_ids: string[];
+    interval_ids: string[] | null;
+    is_complete: boolean;
+  }>('recompute/expected_hourly.sql', { billing_resource_id: id });
+  return rows.map((r) => ({
+    billingResourceId: r.billing_resource_id,
+    meter: r.meter,
+    usageHour: r.usage_hour,
+    rule: r.rule,
+    quantity: r.quantity,
+    quantityNumerator: r.quantity_numerator,
+    quantityDenominator: r.quantity_denominator,
+    sourceResourceIds: r.source_resource_ids,
+    intervalIds: r.interval_ids ?? [],
+    isComplete: r.is_complete,
+  }));
+}
+
+type AuditRow = {
+  source_kind: string;
+  source_interval_id: string;
+  source_file: string;
+  source_line: string | null;
+  problem: string;
+};
+
+/** Refuses intervals the integral would get wrong, naming where each came from. */
+async function auditIntervals(wh: Warehouse): Promise<void> {
+  const problems = await wh.rowsFromFile<AuditRow>('recompute/audit_interval.sql');
+  if (problems.length === 0) return;
+  const shown = problems
+    .slice(0, 5)
+    .map(
+      (p) =>
+        `${p.source_file}:${p.source_line ?? '?'}: ${p.source_kind} interval ${p.source_interval_id}: ${p.problem}`,
+    );
+  const more = problems.length > shown.length ? `\n(and ${problems.length - shown.length} more)` : '';
+  throw new InputError(
+    `recompute: ${problems.length} inventory interval(s) cannot be recomputed:\n${shown.join('\n')}${more}`,
+  );
+}
+
+async function report(wh: Warehouse): Promise<RecomputeReport> {
+  const summary = await wh.row<{ expected_rows: string; resources: string; months: string[] | null }>(
+    `select count(*) as expected_rows, count(distinct billing_resource_id) as resources,
+            list(distinct billing_month order by billing_month) as months
+     from expected_usage
+     where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id)`,
+    undefined,
+    { stage: 'recompute' },
+  );
+  return {
+    expectedRows: Number(summary?.expected_rows ?? 0),
+    resources: Number(summary?.resources ?? 0),
+    months: summary?.months ?? [],
+  };
+}

@@ -1,0 +1,150 @@
+// Validates a recompute scope and installs it in the connection as temp tables, views and macros that every
+// sql/recompute file reads: the scope travels as bound parameters into recompute_scope, never as SQL text.
+import { BUCKET_METER, type TransactionBucket } from '../billing/transaction-buckets.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import { InputError } from '../errors.ts';
+import { meterRuleRows } from './rules.ts';
+
+export interface RecomputeScope {
+  /** YYYY-MM: one UTC calendar month of usage days. */
+  month?: string;
+  /** YYYY-MM-DD, inclusive. */
+  from?: string;
+  /** YYYY-MM-DD, inclusive. */
+  to?: string;
+  /** Case-insensitive prefixes of billing_resource_id; none means every resource. */
+  resourcePrefixes?: readonly string[];
+  /**
+   * Where intervals without valid_to end ('YYYY-MM-DD HH:MM:SS', UTC). Default: the latest time the inventory
+   * observed anything — what was last seen is assumed to hold until then, not beyond.
+   */
+  horizon?: string;
+}
+
+/** The scope as SQL will see it: usage days [windowFrom, windowTo) as timestamps, null = unbounded. */
+export interface ResolvedScope {
+  windowFrom: string | null;
+  windowTo: string | null;
+  prefixes: string[];
+  horizon: string | null;
+}
+
+export type Bucket = 'day' | 'hour';
+
+const MONTH = /^(\d{4})-(\d{2})$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})Z?$/;
+
+export function resolveScope(scope: RecomputeScope = {}): ResolvedScope {
+  let windowFrom: string | null = null;
+  let windowTo: string | null = null;
+  if (scope.month !== undefined) {
+    const match = MONTH.exec(scope.month);
+    const month = match ? Number(match[2]) : 0;
+    if (!match || month < 1 || month > 12) throw new InputError(`recompute: month '${scope.month}' is not YYYY-MM`);
+    windowFrom = `${scope.month}-01`;
+    windowTo = addDays(lastDayOfMonth(Number(match[1]), month), 1);
+  }
+  if (scope.from !== undefined) {
+    const from = checkDay('from', scope.from);
+    if (windowFrom === null || from > windowFrom) windowFrom = from;
+  }
+  if (scope.to !== undefined) {
+    const toExclusive = addDays(checkDay('to', scope.to), 1);
+    if (windowTo === null || toExclusive < windowTo) windowTo = toExclusive;
+  }
+  if (windowFrom !== null && windowTo !== null && windowFrom >= windowTo) {
+    throw new InputError(
+      `recompute: the scope selects no day (month ${scope.month ?? '-'}, from ${scope.from ?? '-'}, to ${scope.to ?? '-'})`,
+    );
+  }
+  const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((p) => p.trim().toLowerCase()))];
+  if (prefixes.some((p) => p === ''))
+    throw new InputError('recompute: an empty resource prefix would select everything');
+  let horizon: string | null = null;
+  if (scope.horizon !== undefined) {
+    const match = TIMESTAMP.exec(scope.horizon);
+    if (!match) throw new InputError(`recompute: horizon '${scope.horizon}' is not 'YYYY-MM-DD HH:MM:SS' (UTC)`);
+    checkDay('horizon', `${match[1]}-${match[2]}-${match[3]}`);
+    horizon = `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}:${match[6]}`;
+  }
+  return {
+    windowFrom: windowFrom === null ? null : `${windowFrom} 00:00:00`,
+    windowTo: windowTo === null ? null : `${windowTo} 00:00:00`,
+    prefixes,
+    horizon,
+  };
+}
+
+/** Installs the scope, the meter rules and the recompute views/macros for the following recompute SQL. */
+export async function installScope(wh: Warehouse, scope: ResolvedScope, bucket: Bucket): Promise<void> {
+  const stage = { stage: 'recompute' };
+  await wh.runFile('recompute/recompute_scope.sql', {
+    window_from: scope.windowFrom,
+    window_to: scope.windowTo,
+    horizon: scope.horizon,
+    bucket: bucket === 'day' ? '1 day' : '1 hour',
+  });
+  await wh.run('create or replace temp table recompute_scope_prefix (prefix varchar not null)', undefined, stage);
+  for (const prefix of scope.prefixes) {
+    await wh.run('insert into recompute_scope_prefix values ($prefix)', { prefix }, stage);
+  }
+  await wh.run(
+    `create or replace temp table recompute_meter_rule (
+       meter varchar primary key, rule varchar not null, unit_kind varchar not null, numerator_unit varchar not null,
+       denominator_base bigint not null)`,
+    undefined,
+    stage,
+  );
+  for (const row of meterRuleRows()) {
+    await wh.run(
+      'insert into recompute_meter_rule values ($meter, $rule, $unit_kind, $numerator_unit, $denominator_base::bigint)',
+      {
+        meter: row.meter,
+        rule: row.rule,
+        unit_kind: row.unitKind,
+        numerator_unit: row.numeratorUnit,
+        denominator_base: row.denominatorBase.toString(),
+      },
+      stage,
+    );
+  }
+  await wh.run(
+    'create or replace temp table recompute_bucket_meter (bucket varchar primary key, meter varchar not null)',
+    undefined,
+    stage,
+  );
+  for (const [bucketName, meter] of Object.entries(BUCKET_METER) as [TransactionBucket, string | null][]) {
+    if (meter !== null) {
+      await wh.run('insert into recompute_bucket_meter values ($bucket, $meter)', { bucket: bucketName, meter }, stage);
+    }
+  }
+  for (const file of [
+    'recompute_scope_macros.sql',
+    'recompute_source_interval.sql',
+    'recompute_meter_rate.sql',
+    'recompute_share_usage.sql',
+  ]) {
+    await wh.runFile(`recompute/${file}`);
+  }
+}
+
+function checkDay(name: string, value: string): string {
+  const match = DAY.exec(value);
+  if (match) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= Number(lastDayOfMonth(year, month).slice(8))) return value;
+  }
+  throw new InputError(`recompute: ${name} '${value}' is not a calendar date YYYY-MM-DD`);
+}
+
+/** The last day of a month as YYYY-MM-DD (UTC calendar). */
+function lastDayOfMonth(year: number, month: number): string {
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
