@@ -1,0 +1,152 @@
+-- billed_line_meter: every current billing line with the catalog row that maps it, or none
+-- (grain: delivery_id × source_file × source_line).
+-- classification: 'mapped' (a catalog row matches a usage line), 'unmapped' (a Files or snapshot meter the catalog
+-- does not know: an unmapped_meter finding later), 'ignored' (not a Files or snapshot meter, or not a usage
+-- charge). meter_key and its attributes are set whenever a catalog row matches; classification says whether the
+-- line counts. Quantities and prices are also given in the meter key's unit: quantity × pricing_block_size ÷ the
+-- key's block. Catalog matching and unit parsing run once per distinct meter and unit, not per line: a month has
+-- millions of lines but a few hundred meters.
+create or replace view billed_line_meter as
+with
+
+lines as not materialized (
+  select * from current_billing_line
+),
+
+catalog as (
+  select * from meter_catalog
+),
+
+key_units as (
+  select * from meter_key_unit
+),
+
+-- Charge types that are not usage of a meter (reservation purchases, unused commitments, tax). Refunds of usage
+-- stay: they net against the usage they correct.
+non_usage_charge_types as (
+  select * from (values ('purchase'), ('unusedreservation'), ('unusedsavingsplan'), ('tax')) as t (charge_type_lower)
+),
+
+-- A signature is a meter (id, names, product) with the unit it was billed in: everything the catalog match and
+-- the unit conversion depend on. Per-line work below is two joins and one multiplication.
+signatures as (
+  select distinct meter_id, meter_category, meter_subcategory, meter_name, product_name, unit_of_measure, distinct_unit,
+    pricing_block_size
+  from lines
+),
+
+candidates as (
+  select
+    s.*,
+    c.catalog_line,
+    c.priority,
+    c.meter_id is not null as is_meter_id_match
+  from signatures as s
+  join catalog as c
+    on case
+      when c.meter_id is not null then lower(s.meter_id) = c.meter_id
+      else (c.category_pattern is null or regexp_matches(coalesce(s.meter_category, ''), c.category_pattern, 'i'))
+        and (c.subcategory_pattern is null or regexp_matches(coalesce(s.meter_subcategory, ''), c.subcategory_pattern, 'i'))
+        and (c.name_pattern is null or regexp_matches(coalesce(s.meter_name, ''), c.name_pattern, 'i'))
+    end
+),
+
+ranked as (
+  select
+    *,
+    count(*) over signature as candidate_count,
+    row_number() over (signature order by is_meter_id_match desc, priority desc, catalog_line) as rank_in_signature
+  from candidates
+  window signature as (partition by meter_id, meter_category, meter_subcategory, meter_name, product_name, unit_of_measure, distinct_unit, pricing_block_size)
+),
+
+signature_match as (
+  select
+    s.*,
+    r.catalog_line,
+    coalesce(r.candidate_count, 0) as candidate_count,
+    is_files_or_snapshot_meter(s.meter_category, s.meter_subcategory, s.meter_name, s.product_name)
+      as is_files_or_snapshot_meter,
+    c.meter_key,
+    c.model,
+    case c.media when '*' then media_token(s.meter_name, s.meter_subcategory, s.product_name) else c.media end
+      as media,
+    case c.redundancy
+      when '*' then redundancy_token(s.meter_name, s.meter_subcategory, s.product_name)
+      else c.redundancy
+    end as redundancy,
+    c.access_tier,
+    coalesce(c.is_free_companion, false) as is_free_companion,
+    u.meter_unit,
+    u.expected_time_basis,
+    case
+      when regexp_matches(coalesce(s.distinct_unit, s.unit_of_measure, ''), '/\s*hours?\b', 'i') then 'hour'
+      when regexp_matches(coalesce(s.distinct_unit, s.unit_of_measure, ''), '/\s*months?\b', 'i') then 'month'
+      when regexp_matches(coalesce(s.distinct_unit, s.unit_of_measure, ''), '/\s*days?\b', 'i') then 'day'
+      else 'none'
+    end as unit_time_basis,
+    -- meter-key units in one export unit, and export units in one meter-key unit (block sizes are integers,
+    -- PricingUnits.csv; the casts keep each product's scale within DECIMAL(38))
+    s.pricing_block_size * u.key_block_reciprocal as meter_units_per_export_unit,
+    u.key_block_size::decimal(18, 0) * reciprocal_of_power_of_ten(s.pricing_block_size) as export_units_per_meter_unit
+  from signatures as s
+  left join ranked as r
+    on r.rank_in_signature = 1
+    and r.meter_id is not distinct from s.meter_id
+    and r.meter_category is not distinct from s.meter_category
+    and r.meter_subcategory is not distinct from s.meter_subcategory
+    and r.meter_name is not distinct from s.meter_name
+    and r.product_name is not distinct from s.product_name
+    and r.unit_of_measure is not distinct from s.unit_of_measure
+    and r.distinct_unit is not distinct from s.distinct_unit
+    and r.pricing_block_size is not distinct from s.pricing_block_size
+  left join catalog as c
+    on c.catalog_line = r.catalog_line
+  left join key_units as u
+    on u.meter_key = c.meter_key
+),
+
+classified as (
+  select
+    l.*,
+    m.* exclude (meter_id, meter_category, meter_subcategory, meter_name, product_name, unit_of_measure,
+                 distinct_unit, pricing_block_size),
+    coalesce(lower(l.charge_class) = 'correction' or lower(l.charge_type) = 'refund', false) as is_correction,
+    case
+      when n.charge_type_lower is not null then 'ignored'
+      when m.catalog_line is not null then 'mapped'
+      when m.is_files_or_snapshot_meter then 'unmapped'
+      else 'ignored'
+    end as classification,
+    case
+      when n.charge_type_lower is not null then 'not a usage charge: ' || l.charge_type
+      when m.catalog_line is not null then null
+      when m.is_files_or_snapshot_meter then 'Files or snapshot meter not in the meter catalog'
+      else 'not a Files or snapshot meter'
+    end as classification_reason
+  from lines as l
+  join signature_match as m
+    on m.meter_id is not distinct from l.meter_id
+    and m.meter_category is not distinct from l.meter_category
+    and m.meter_subcategory is not distinct from l.meter_subcategory
+    and m.meter_name is not distinct from l.meter_name
+    and m.product_name is not distinct from l.product_name
+    and m.unit_of_measure is not distinct from l.unit_of_measure
+    and m.distinct_unit is not distinct from l.distinct_unit
+    and m.pricing_block_size is not distinct from l.pricing_block_size
+  left join non_usage_charge_types as n
+    on n.charge_type_lower = lower(l.charge_type)
+),
+
+final as (
+  select
+    *,
+    case when catalog_line is not null then times_factor(quantity, meter_units_per_export_unit) end
+      as quantity_meter_unit,
+    case when catalog_line is not null then times_factor(effective_price, export_units_per_meter_unit) end
+      as effective_price_per_meter_unit,
+    unit_time_basis = expected_time_basis as is_unit_expected
+  from classified
+)
+
+select * from final
