@@ -1,0 +1,34 @@
+-- expected_usage export: what each billed resource should have been billed per meter and UTC day, one billing
+-- month (grain: billing_resource_id × meter × usage_date). quantity_numerator is HUGEINT in the warehouse, which
+-- Parquet has no type for (DuckDB would write a lossy DOUBLE): it is cast to DECIMAL(38, 0), exact.
+-- export_source is the expected_usage table (a temporary view set up by src/export/index.ts). $billing_month: YYYY-MM.
+with
+expected_usage_in_month as (
+  select *
+  from export_source
+  where billing_month = $billing_month
+),
+
+final as (
+  select
+    billing_resource_id::varchar as billing_resource_id,
+    meter::varchar as meter,
+    usage_date::date as usage_date,
+    billing_month::varchar as billing_month,
+    rule::varchar as rule,
+    quantity::decimal(38, 20) as quantity,
+    quantity_numerator::decimal(38, 0) as quantity_numerator,
+    quantity_denominator::bigint as quantity_denominator,
+    numerator_unit::varchar as numerator_unit,
+    days_in_month::integer as days_in_month,
+    source_count::integer as source_count,
+    source_resource_ids::varchar[] as source_resource_ids,
+    interval_ids::varchar[] as interval_ids,
+    unknown_seconds::bigint as unknown_seconds,
+    is_complete::boolean as is_complete,
+    is_open_ended::boolean as is_open_ended
+  from expected_usage_in_month
+)
+
+select * from final
+order by billing_resource_id, meter, usage_date

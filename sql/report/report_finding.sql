@@ -1,0 +1,37 @@
+-- report_finding: the findings of the billing months in scope, in report order (grain: finding_id).
+-- The public columns of contract.md in contract order, then the evidence the HTML report shows. Ordered by money
+-- at stake (cost_impact desc, unknown last) then finding_id, so findings.json, findings.csv and report.html list
+-- the same findings in the same order on every run.
+-- $billing_months: varchar[] of YYYY-MM.
+with
+finding_in_scope as (
+  select *
+  from finding
+  where list_contains($billing_months::varchar[], billing_month)
+),
+
+final as (
+  select
+    finding_id,
+    billing_month,
+    usage_date,
+    billing_resource_id,
+    meter,
+    kind,
+    severity,
+    billed_quantity,
+    expected_quantity,
+    delta_quantity,
+    billed_cost,
+    cost_impact,
+    currency,
+    provisional,
+    explanation,
+    rule,
+    unit_convention,
+    evidence::varchar as evidence_json
+  from finding_in_scope
+)
+
+select * from final
+order by cost_impact desc nulls last, finding_id

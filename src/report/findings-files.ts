@@ -1,0 +1,90 @@
+// findings.json and findings.csv: the public finding object of contract.md, exactly its keys in its order.
+// Decimals are spelled by canonicalDecimal (trailing zeros dropped, every significant digit kept); null stays null
+// in JSON and is an empty cell in CSV.
+import { canonicalDecimalOrNull } from './decimal-text.ts';
+import type { CsvCell } from './csv.ts';
+import { renderCsv } from './csv.ts';
+import type { FindingRow } from './report-data.ts';
+
+/** The contract's finding keys, in contract order. */
+export const FINDING_KEYS = [
+  'finding_id',
+  'billing_month',
+  'usage_date',
+  'billing_resource_id',
+  'meter',
+  'kind',
+  'severity',
+  'billed_quantity',
+  'expected_quantity',
+  'delta_quantity',
+  'billed_cost',
+  'cost_impact',
+  'currency',
+  'provisional',
+  'explanation',
+] as const;
+
+export type FindingKey = (typeof FINDING_KEYS)[number];
+
+export interface PublicFinding {
+  finding_id: string;
+  billing_month: string;
+  usage_date: string | null;
+  billing_resource_id: string | null;
+  meter: string | null;
+  kind: string;
+  severity: string;
+  billed_quantity: string | null;
+  expected_quantity: string | null;
+  delta_quantity: string | null;
+  billed_cost: string | null;
+  cost_impact: string | null;
+  currency: string | null;
+  provisional: boolean;
+  explanation: string;
+}
+
+const DECIMAL_KEYS = new Set<FindingKey>([
+  'billed_quantity',
+  'expected_quantity',
+  'delta_quantity',
+  'billed_cost',
+  'cost_impact',
+]);
+
+export function toPublicFinding(row: FindingRow): PublicFinding {
+  // Built key by key in contract order: JSON.stringify keeps insertion order, so this is the file's key order.
+  return {
+    finding_id: row.finding_id,
+    billing_month: row.billing_month,
+    usage_date: row.usage_date,
+    billing_resource_id: row.billing_resource_id,
+    meter: row.meter,
+    kind: row.kind,
+    severity: row.severity,
+    billed_quantity: canonicalDecimalOrNull(row.billed_quantity),
+    expected_quantity: canonicalDecimalOrNull(row.expected_quantity),
+    delta_quantity: canonicalDecimalOrNull(row.delta_quantity),
+    billed_cost: canonicalDecimalOrNull(row.billed_cost),
+    cost_impact: canonicalDecimalOrNull(row.cost_impact),
+    currency: row.currency,
+    provisional: row.provisional,
+    explanation: row.explanation,
+  };
+}
+
+export function renderFindingsJson(findings: readonly PublicFinding[]): string {
+  return `${JSON.stringify(findings, null, 2)}\n`;
+}
+
+export function renderFindingsCsv(findings: readonly PublicFinding[]): string {
+  const rows = findings.map((finding) =>
+    FINDING_KEYS.map((key): CsvCell => {
+      const value = finding[key];
+      if (DECIMAL_KEYS.has(key)) return { type: 'number', value: value === null ? null : String(value) };
+      return { type: 'text', value: value === null ? null : String(value) };
+    }),
+  );
+  return renderCsv(FINDING_KEYS, rows);
+}

@@ -1,0 +1,43 @@
+// The report stage: summary.json, summary.md, findings.json, findings.csv and report.html in the output folder,
+// each written to a temporary file and renamed into place.
+import { join } from 'node:path';
+import type { Warehouse } from '../db/warehouse.ts';
+import { checkBillingMonths } from './billing-months.ts';
+import { writeFileAtomic } from './files.ts';
+import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findings-files.ts';
+import { renderReportHtml } from './html/report-html.ts';
+import { loadReportData } from './report-data.ts';
+import { renderSummaryMarkdown } from './summary-markdown.ts';
+import type { RunSummary } from './summary.ts';
+
+export interface ReportScope {
+  /** The billing months the run compared (YYYY-MM). */
+  billingMonths: readonly string[];
+}
+
+export const REPORT_FILES = ['summary.json', 'summary.md', 'findings.json', 'findings.csv', 'report.html'] as const;
+
+export async function writeReports(
+  wh: Warehouse,
+  outDir: string,
+  summary: RunSummary,
+  scope: ReportScope,
+): Promise<string[]> {
+  const months = { billingMonths: checkBillingMonths(scope.billingMonths) };
+  const data = await loadReportData(wh, months.billingMonths);
+  const findings = data.findings.map(toPublicFinding);
+  const contents: Record<(typeof REPORT_FILES)[number], string> = {
+    'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
+    'summary.md': renderSummaryMarkdown(summary, months, data),
+    'findings.json': renderFindingsJson(findings),
+    'findings.csv': renderFindingsCsv(findings),
+    'report.html': renderReportHtml(summary, months, data),
+  };
+  const written: string[] = [];
+  for (const name of REPORT_FILES) {
+    const path = join(outDir, name);
+    await writeFileAtomic(path, contents[name]);
+    written.push(path);
+  }
+  return written;
+}

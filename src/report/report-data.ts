@@ -1,0 +1,104 @@
+// Reads what the reports show from the warehouse, once, into typed rows. Decimals stay the exact strings DuckDB
+// returns; the writers decide how to spell them.
+import { listValue } from '@duckdb/node-api';
+import type { Warehouse } from '../db/warehouse.ts';
+import { quoteIdentifier } from '../db/quote.ts';
+import { relationExists } from './relation.ts';
+
+/** One finding: the public columns of contract.md plus the evidence the HTML report shows. */
+export interface FindingRow {
+  finding_id: string;
+  billing_month: string;
+  usage_date: string | null;
+  billing_resource_id: string | null;
+  meter: string | null;
+  kind: string;
+  severity: string;
+  billed_quantity: string | null;
+  expected_quantity: string | null;
+  delta_quantity: string | null;
+  billed_cost: string | null;
+  cost_impact: string | null;
+  currency: string | null;
+  provisional: boolean;
+  explanation: string;
+  rule: string | null;
+  unit_convention: string | null;
+  evidence_json: string | null;
+}
+
+export interface RollupRow {
+  dimension: 'kind' | 'meter' | 'severity' | 'total';
+  value: string | null;
+  currency: string | null;
+  finding_count: string;
+  cost_impact: string | null;
+}
+
+export interface QuarantineReasonRow {
+  stage: string;
+  reason: string;
+  row_count: string;
+  examples: string[];
+}
+
+export interface ChartPointRow {
+  chart_rank: string;
+  pair_count: string;
+  finding_count: string;
+  billing_month: string;
+  billing_resource_id: string;
+  meter: string;
+  usage_date: string;
+  billed_quantity: string | null;
+  expected_quantity: string | null;
+  is_covered: boolean;
+  status: 'match' | 'finding' | 'unverifiable';
+}
+
+export interface ReportData {
+  findings: FindingRow[];
+  rollup: RollupRow[];
+  quarantine: QuarantineReasonRow[];
+  chartPoints: ChartPointRow[];
+}
+
+/** Examples listed per quarantine reason in summary.md. */
+export const QUARANTINE_EXAMPLES = 3;
+/** Charts drawn in report.html; the rest of the compared pairs are in parquet/comparison. */
+export const MAX_CHARTS = 200;
+
+export async function loadReportData(wh: Warehouse, billingMonths: readonly string[]): Promise<ReportData> {
+  const months = listValue([...billingMonths]);
+  await pointReportDeliveryAtCurrent(wh);
+  const data: ReportData = {
+    findings: await wh.rowsFromFile<FindingRow & Record<string, unknown>>('report/report_finding.sql', {
+      billing_months: months,
+    }),
+    rollup: await wh.rowsFromFile<RollupRow & Record<string, unknown>>('report/finding_rollup.sql', {
+      billing_months: months,
+    }),
+    quarantine: await wh.rowsFromFile<QuarantineReasonRow & Record<string, unknown>>(
+      'report/quarantine_by_reason.sql',
+      { billing_months: months, example_count: QUARANTINE_EXAMPLES },
+    ),
+    chartPoints: await wh.rowsFromFile<ChartPointRow & Record<string, unknown>>('report/comparison_chart_point.sql', {
+      billing_months: months,
+      max_charts: MAX_CHARTS,
+    }),
+  };
+  await wh.run('drop view if exists report_delivery', undefined, { stage: 'report' });
+  return data;
+}
+
+/**
+ * The quarantine summary counts ingest rows of the deliveries that count: the ingest stage's current_delivery view
+ * when it exists (superseded month-to-date deliveries stay in `delivery` for restatement analysis), else every
+ * delivery. A temporary view keeps the SQL file static.
+ */
+async function pointReportDeliveryAtCurrent(wh: Warehouse): Promise<void> {
+  const source = (await relationExists(wh, 'current_delivery')) ? 'current_delivery' : 'delivery';
+  await wh.run(`create or replace temp view report_delivery as select * from ${quoteIdentifier(source)}`, undefined, {
+    stage: 'report',
+  });
+}
