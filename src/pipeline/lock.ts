@@ -53,8 +53,8 @@ async function readHolder(path: string): Promise<LockHolder | undefined> {
     return {
       pid: parsed.pid,
       host: parsed.host,
-      runId: String(parsed.runId ?? 'unknown'),
-      startedAt: String(parsed.startedAt ?? 'unknown'),
+      runId: typeof parsed.runId === 'string' ? parsed.runId : 'unknown',
+      startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : 'unknown',
     };
   } catch {
     return undefined;

@@ -16,7 +16,10 @@ export interface RunHooks {
 }
 
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -28,7 +31,8 @@ export async function runPipeline(
   checkRequiredParameters(pipeline, config);
   const runId = newRunId();
   const progress = hooks.progress ?? (() => undefined);
-  const lock: WarehouseLock | undefined = config.db === ':memory:' ? undefined : await acquireWarehouseLock(config.db, runId);
+  const lock: WarehouseLock | undefined =
+    config.db === ':memory:' ? undefined : await acquireWarehouseLock(config.db, runId);
   try {
     const wh = await openWarehouse(config);
     try {

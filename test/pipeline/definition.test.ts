@@ -33,6 +33,8 @@ describe('pipeline definitions', () => {
 
   it('refuses an unknown pipeline name and an unloadable file', async () => {
     await expect(loadPipeline('weekly')).rejects.toThrow(/unknown pipeline 'weekly'/);
-    await expect(loadPipeline('missing/pipeline.ts')).rejects.toThrow(/pipeline file missing\/pipeline.ts could not be loaded/);
+    await expect(loadPipeline('missing/pipeline.ts')).rejects.toThrow(
+      /pipeline file missing\/pipeline.ts could not be loaded/,
+    );
   });
 });
