@@ -4,6 +4,6 @@ import { definePipeline } from '../src/pipeline/definition.ts';
 export default definePipeline({
   name: 'dispute',
   description: 'Reconcile one resource and one month and write the evidence pack for a support case.',
-  stages: ['ingest', 'inventory', 'transactions', 'provisioning', 'recompute', 'billed'],
+  stages: ['ingest', 'inventory', 'transactions', 'provisioning', 'recompute', 'billed', 'export', 'report'],
   requires: ['month', 'resource'],
 });

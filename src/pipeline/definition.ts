@@ -4,7 +4,16 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 
-export const STAGE_NAMES = ['ingest', 'inventory', 'transactions', 'provisioning', 'recompute', 'billed'] as const;
+export const STAGE_NAMES = [
+  'ingest',
+  'inventory',
+  'transactions',
+  'provisioning',
+  'recompute',
+  'billed',
+  'export',
+  'report',
+] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export const REQUIRABLE_PARAMETERS = ['month', 'resource'] as const;

@@ -1,6 +1,7 @@
 // Executes a pipeline definition: takes the warehouse lock, migrates, runs each stage in order, records the run and
 // each stage's timing and row count in the warehouse, and writes the run summary. Throws; never exits.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { RunConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { Warehouse } from '../db/warehouse.ts';
@@ -8,6 +9,7 @@ import { InputError, SqlError, WarehouseBusyError, errorMessage } from '../error
 import type { PipelineDefinition } from './definition.ts';
 import { acquireWarehouseLock, type WarehouseLock } from './lock.ts';
 import { STAGES, type StageContext, type StageResults } from './stages.ts';
+import { writeFileAtomic } from '../report/files.ts';
 import { buildRunSummary, type RunSummary, type StageTiming } from '../report/summary.ts';
 
 export interface RunHooks {
@@ -84,7 +86,7 @@ async function executeStages(
   );
   const results: StageResults = {};
   const timings: StageTiming[] = [];
-  const context: StageContext = { wh, config, runId, progress, results, timings };
+  const context: StageContext = { pipeline, wh, config, runId, progress, results, timings };
   try {
     for (const name of pipeline.stages) {
       const stageStart = process.hrtime.bigint();
@@ -99,7 +101,11 @@ async function executeStages(
       );
       progress(`${name}: done in ${seconds.toFixed(2)} s (${rows.toLocaleString('en-US')} rows)`);
     }
-    const summary = await buildRunSummary(context, pipeline, 'succeeded');
+    const summary = await buildRunSummary(context, 'succeeded');
+    // The report stage wrote summary.json before its own timing existed: rewrite it with every stage.
+    if (pipeline.stages.includes('report')) {
+      await writeFileAtomic(join(config.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    }
     await finishRun(wh, runId, 'succeeded', undefined, summary);
     return summary;
   } catch (error) {

@@ -13,8 +13,10 @@ import {
 } from '../inventory/index.ts';
 import { evaluateProvisioning, type ProvisioningReport } from '../provisioning/index.ts';
 import { recompute, type RecomputeReport } from '../recompute/index.ts';
-import type { StageName } from './definition.ts';
-import type { StageTiming } from '../report/summary.ts';
+import type { PipelineDefinition, StageName } from './definition.ts';
+import { exportParquet, type ExportResult } from '../export/index.ts';
+import { writeReports } from '../report/index.ts';
+import { buildRunSummary, type StageTiming } from '../report/summary.ts';
 
 export interface StageResults {
   ingest?: IngestReport;
@@ -23,9 +25,11 @@ export interface StageResults {
   provisioning?: ProvisioningReport;
   recompute?: RecomputeReport;
   billed?: BilledReport;
+  export?: ExportResult;
 }
 
 export interface StageContext {
+  pipeline: PipelineDefinition;
   wh: Warehouse;
   config: RunConfig;
   runId: string;
@@ -93,4 +97,37 @@ export const STAGES: Record<StageName, Stage> = {
     results.billed = report;
     return report.mappedLines + report.unmappedLines;
   },
+  async export({ wh, config, results }) {
+    const result = await exportParquet(wh, config.out, await billingMonthsInScope(wh, config));
+    results.export = result;
+    return result.rows;
+  },
+  async report(context) {
+    const { wh, config } = context;
+    const summary = await buildRunSummary(context, 'succeeded');
+    const files = await writeReports(wh, config.out, summary, {
+      billingMonths: await billingMonthsInScope(wh, config),
+    });
+    return files.length;
+  },
 };
+
+/**
+ * The billing months a run reports on: --month, else every month a current delivery bills. Expected usage alone
+ * (a snapshot created late in the previous month, the day of the last inventory observation) does not make a
+ * month: without a delivery there is nothing to reconcile yet.
+ */
+export async function billingMonthsInScope(wh: Warehouse, config: RunConfig): Promise<string[]> {
+  if (config.month !== undefined) return [config.month];
+  const rows = await wh.rows<{ billing_month: string }>(
+    'select distinct billing_month from current_delivery order by billing_month',
+    undefined,
+    { stage: 'report' },
+  );
+  return rows.map((row) => row.billing_month).filter((month) => inSpan(month, config.from, config.to));
+}
+
+/** A month overlaps the --from/--to span when its first day is not after --to and its last is not before --from. */
+function inSpan(month: string, from: string | undefined, to: string | undefined): boolean {
+  return (to === undefined || `${month}-01` <= to) && (from === undefined || `${month}-31` >= from);
+}

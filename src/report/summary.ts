@@ -1,7 +1,6 @@
 // The run summary of contract.md: what the run read, set aside and found. Printed with --json and written to
 // out/summary.json and out/summary.md. Every figure comes from a stage report or the warehouse, never estimated.
 import { SEVERITIES, type Severity } from '../config.ts';
-import type { PipelineDefinition } from '../pipeline/definition.ts';
 import type { StageContext } from '../pipeline/stages.ts';
 
 export interface StageTiming {
@@ -38,11 +37,8 @@ export interface RunSummary {
   stages: StageTiming[];
 }
 
-export async function buildRunSummary(
-  context: StageContext,
-  pipeline: PipelineDefinition,
-  status: RunSummary['status'],
-): Promise<RunSummary> {
+export async function buildRunSummary(context: StageContext, status: RunSummary['status']): Promise<RunSummary> {
+  const { pipeline } = context;
   const { results, config } = context;
   const ingest = results.ingest;
   const inventory = results.inventory;
