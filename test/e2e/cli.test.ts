@@ -1,0 +1,77 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/report/summary.ts';
+import { recon, SAMPLE_INPUTS, workDir } from './helpers.ts';
+
+describe('recon command line', () => {
+  it('prints help and exits 0; no command is a bad invocation (2)', async () => {
+    const dir = await workDir();
+    const help = await recon(['run', '--help'], dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--tolerance-pct');
+    expect((await recon(['explain', '--help'], dir)).code).toBe(0);
+    expect((await recon([], dir)).code).toBe(2);
+    const unknown = await recon(['frobnicate'], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('exits 2 naming the path when an input does not exist', async () => {
+    const dir = await workDir();
+    const result = await recon(['run', 'nightly', '--exports', 'no/such/folder', '--quiet'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no\/such\/folder.*cannot read export input/);
+  });
+
+  it('exits 2 for a dispute without --month, naming the option', async () => {
+    const dir = await workDir();
+    const result = await recon(['run', 'dispute', '--resource', '/subscriptions/x'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pipeline dispute needs --month YYYY-MM');
+  });
+
+  it('exits 3 at once when another live run holds the warehouse, naming it', async () => {
+    const dir = await workDir();
+    // This test process is alive: its lock is not stale.
+    await writeFile(
+      join(dir, 'recon.duckdb.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), runId: 'night-run-42', startedAt: '2026-11-01T02:00:00Z' }),
+    );
+    const result = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--quiet'], dir);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('in use by run night-run-42');
+  });
+
+  it('runs the nightly pipeline on the sample month and prints the true run summary', async () => {
+    const dir = await workDir();
+    const result = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--json'], dir);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    // Two month-to-date deliveries of October: 243 + 508 data rows; the later one replaces the earlier.
+    expect(summary.inputs).toMatchObject({
+      files: 2,
+      rows_read: 751,
+      rows_ingested: 751,
+      rows_quarantined: 0,
+      deliveries_replaced: 1,
+    });
+    expect(summary.inputs.rows_ingested + summary.inputs.rows_quarantined).toBe(summary.inputs.rows_read);
+    expect(summary.currency).toBe('EUR');
+    expect(summary.stages.map((stage) => stage.name)).toEqual([
+      'ingest',
+      'inventory',
+      'transactions',
+      'provisioning',
+      'recompute',
+      'billed',
+      'export',
+      'report',
+    ]);
+    const written = JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')) as RunSummary;
+    expect(written).toEqual(summary);
+  });
+});
