@@ -73,7 +73,9 @@ async function runCommand(args: readonly string[]): Promise<number> {
   }
   const config: RunConfig = parsed;
   const pipeline = await loadPipeline(config.pipeline);
-  const progress = config.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+  // Progress is for people at a terminal; a scheduler's log gets only the closing line (and errors).
+  const showProgress = !config.quiet && process.stderr.isTTY;
+  const progress = showProgress ? (message: string) => process.stderr.write(`${message}\n`) : undefined;
   const summary = await runPipeline(pipeline, config, progress ? { progress } : {});
   if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else if (!config.quiet) process.stderr.write(`${oneLineSummary(summary)}\n`);

@@ -86,7 +86,7 @@ async function executeStages(
   );
   const results: StageResults = {};
   const timings: StageTiming[] = [];
-  const context: StageContext = { pipeline, wh, config, runId, progress, results, timings };
+  const context: StageContext = { pipeline, wh, config, runId, progress, results, timings, warnings: [] };
   try {
     for (const name of pipeline.stages) {
       const stageStart = process.hrtime.bigint();

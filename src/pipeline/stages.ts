@@ -36,6 +36,10 @@ export interface StageContext {
   progress: (message: string) => void;
   results: StageResults;
   timings: StageTiming[];
+  /** Plain-language warnings for the run summary. */
+  warnings: string[];
+  /** The billing months in scope, computed once after ingest (see monthsInScope). */
+  months?: string[];
 }
 
 export interface RunScope {
@@ -57,13 +61,15 @@ export function scopeOf(config: RunConfig): RunScope {
 type Stage = (context: StageContext) => Promise<number>;
 
 export const STAGES: Record<StageName, Stage> = {
-  async ingest({ wh, config, progress, results }) {
+  async ingest(context) {
+    const { wh, config, progress, results } = context;
     if (config.exports.length === 0) {
       progress('ingest: no --exports given; using the deliveries already in the warehouse');
       return 0;
     }
     const report = await ingestExports(wh, config.exports, { onProgress: progress });
     results.ingest = report;
+    if (report.files === 0) context.warnings.push(`no export files found under ${config.exports.join(', ')}`);
     return report.rowsIngested;
   },
   async inventory({ wh, config, progress, results }) {
@@ -91,14 +97,17 @@ export const STAGES: Record<StageName, Stage> = {
     results.recompute = report;
     return report.expectedRows;
   },
-  async billed({ wh, config, results }) {
+  async billed(context) {
+    const { wh, config, results } = context;
     await loadMeterCatalog(wh);
     const report = await buildBilledUsage(wh, scopeOf(config));
     results.billed = report;
+    await warnAboutCoverage(context);
     return report.mappedLines + report.unmappedLines;
   },
-  async export({ wh, config, results }) {
-    const result = await exportParquet(wh, config.out, await billingMonthsInScope(wh, config));
+  async export(context) {
+    const { wh, config, results } = context;
+    const result = await exportParquet(wh, config.out, await monthsInScope(context));
     results.export = result;
     return result.rows;
   },
@@ -106,7 +115,7 @@ export const STAGES: Record<StageName, Stage> = {
     const { wh, config } = context;
     const summary = await buildRunSummary(context, 'succeeded');
     const files = await writeReports(wh, config.out, summary, {
-      billingMonths: await billingMonthsInScope(wh, config),
+      billingMonths: await monthsInScope(context),
     });
     return files.length;
   },
@@ -117,14 +126,42 @@ export const STAGES: Record<StageName, Stage> = {
  * (a snapshot created late in the previous month, the day of the last inventory observation) does not make a
  * month: without a delivery there is nothing to reconcile yet.
  */
-export async function billingMonthsInScope(wh: Warehouse, config: RunConfig): Promise<string[]> {
-  if (config.month !== undefined) return [config.month];
+export async function monthsInScope(context: StageContext): Promise<string[]> {
+  if (context.months !== undefined) return context.months;
+  const { wh, config } = context;
   const rows = await wh.rows<{ billing_month: string }>(
     'select distinct billing_month from current_delivery order by billing_month',
     undefined,
-    { stage: 'report' },
+    { stage: 'scope' },
   );
-  return rows.map((row) => row.billing_month).filter((month) => inSpan(month, config.from, config.to));
+  const delivered = rows.map((row) => row.billing_month);
+  if (config.month !== undefined) {
+    if (!delivered.includes(config.month)) {
+      context.warnings.push(`no current delivery bills ${config.month}: nothing billed to reconcile for that month`);
+    }
+    context.months = [config.month];
+  } else {
+    context.months = delivered.filter((month) => inSpan(month, config.from, config.to));
+  }
+  return context.months;
+}
+
+/** Warn when the inventory covers none of the billed resources: almost always the wrong --inventory folder. */
+async function warnAboutCoverage(context: StageContext): Promise<void> {
+  const row = await context.wh.row<{ billed: string; covered: string }>(
+    `select count(distinct b.billing_resource_id) as billed,
+            count(distinct c.billing_resource_id) as covered
+     from billed_usage b
+     left join inventory_coverage c on c.billing_resource_id = b.billing_resource_id`,
+    undefined,
+    { stage: 'billed' },
+  );
+  if (row && row.billed !== '0' && row.covered === '0') {
+    context.warnings.push(
+      `the inventory covers none of the ${row.billed} billed resources: every charge will be unverifiable ` +
+        '(check --inventory)',
+    );
+  }
 }
 
 /** A month overlaps the --from/--to span when its first day is not after --to and its last is not before --from. */

@@ -1,7 +1,8 @@
 // The run summary of contract.md: what the run read, set aside and found. Printed with --json and written to
 // out/summary.json and out/summary.md. Every figure comes from a stage report or the warehouse, never estimated.
 import { SEVERITIES, type Severity } from '../config.ts';
-import type { StageContext } from '../pipeline/stages.ts';
+import { runFingerprint, type RunFingerprint } from '../pipeline/fingerprint.ts';
+import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
 
 export interface StageTiming {
   name: string;
@@ -34,6 +35,10 @@ export interface RunSummary {
   /** Money at stake across all findings, decimal string in billing currency; null when nothing was compared. */
   cost_impact: string | null;
   currency: string | null;
+  /** Same fingerprint → same findings: hashes of deliveries, inventory, rules and tolerances. */
+  fingerprint: RunFingerprint;
+  /** Plain-language warnings about the inputs (e.g. an inventory that covers none of the billed resources). */
+  warnings: string[];
   stages: StageTiming[];
 }
 
@@ -82,6 +87,8 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
     findings: { total: 0, by_kind: {}, by_severity: {} },
     cost_impact: null,
     currency,
+    fingerprint: await runFingerprint(context.wh, config, await monthsInScope(context)),
+    warnings: context.warnings,
     stages: context.timings,
   };
 }

@@ -73,5 +73,14 @@ describe('recon command line', () => {
     ]);
     const written = JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')) as RunSummary;
     expect(written).toEqual(summary);
+    const findings = await readFile(join(dir, 'out', 'findings.json'), 'utf8');
+
+    // The same inputs again: nothing is appended, the fingerprint and the findings are the same.
+    const again = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--json'], dir);
+    expect(again.code).toBe(0);
+    const second = JSON.parse(again.stdout) as RunSummary;
+    expect(second.fingerprint).toEqual(summary.fingerprint);
+    expect(second.run_id).not.toBe(summary.run_id);
+    expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(findings);
   });
 });

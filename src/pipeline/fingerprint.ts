@@ -1,0 +1,85 @@
+// The run fingerprint: hashes of everything that decides a run's numbers — the current deliveries of the months in
+// scope, the inventory, the rules (every SQL file, the meter catalog, the vendored units) and the tolerances. Two
+// runs with the same fingerprint must produce the same findings, so a dispute can be re-run months later.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { RunConfig } from '../config.ts';
+import { quoteLiteralList } from '../db/quote.ts';
+import { SQL_ROOT, type Warehouse } from '../db/warehouse.ts';
+
+export interface RunFingerprint {
+  value: string;
+  deliveries: string;
+  inventory: string;
+  rules: string;
+  tolerance: string;
+  tolerance_pct: string;
+}
+
+const PROJECT_ROOT = join(SQL_ROOT, '..');
+/** Files whose content is the rules: change one and the rules version changes. */
+const RULE_FOLDERS = ['sql', 'data'];
+
+export async function runFingerprint(
+  wh: Warehouse,
+  config: RunConfig,
+  months: readonly string[],
+): Promise<RunFingerprint> {
+  const deliveries = await tableDigest(
+    wh,
+    `select delivery_id from current_delivery where list_contains(${quoteLiteralList(months)}::varchar[], billing_month)
+     order by delivery_id`,
+  );
+  const inventory = await tableDigest(
+    wh,
+    `select 's' as kind, o::varchar as row_text from share_observation o
+     union all select 'a', o::varchar from storage_account_observation o
+     union all select 'd', o::varchar from disk_snapshot_observation o
+     union all select 't', o::varchar from transaction_count o
+     order by kind, row_text`,
+  );
+  const rules = await rulesDigest();
+  const value = sha256([deliveries, inventory, rules, config.tolerance, config.tolerancePct].join('\n'));
+  return { value, deliveries, inventory, rules, tolerance: config.tolerance, tolerance_pct: config.tolerancePct };
+}
+
+async function tableDigest(wh: Warehouse, sql: string): Promise<string> {
+  // md5 over the ordered rows inside DuckDB: the rows never come to JavaScript.
+  const row = await wh.row<{ digest: string }>(
+    `select md5(coalesce(string_agg(t::varchar, chr(10)), '')) as digest from (${sql}) t`,
+    undefined,
+    { stage: 'fingerprint' },
+  );
+  return row?.digest ?? '';
+}
+
+let cachedRulesDigest: string | undefined;
+
+async function rulesDigest(): Promise<string> {
+  if (cachedRulesDigest !== undefined) return cachedRulesDigest;
+  const hash = createHash('sha256');
+  for (const folder of RULE_FOLDERS) {
+    for (const file of await listFiles(join(PROJECT_ROOT, folder))) {
+      hash
+        .update(relative(PROJECT_ROOT, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
+    }
+  }
+  cachedRulesDigest = hash.digest('hex');
+  return cachedRulesDigest;
+}
+
+async function listFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
