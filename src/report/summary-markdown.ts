@@ -21,6 +21,10 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
   lines.push(`- money at stake: **${md(moneyText(rollupRows(data.rollup, 'total').get(null) ?? []))}**`);
   lines.push('');
 
+  if (summary.warnings.length > 0) {
+    lines.push('## Warnings', '', ...summary.warnings.map((warning) => `- ${md(warning)}`), '');
+  }
+
   lines.push('## Inputs', '');
   const inputs = summary.inputs;
   lines.push(
@@ -81,6 +85,7 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
     ),
     '',
   );
+  lines.push(`Run fingerprint: \`${md(summary.fingerprint.value)}\` (same fingerprint, same findings).`, '');
   lines.push('Money and quantities are rounded for display; findings.json and findings.csv hold the exact values.');
   return `${lines.join('\n')}\n`;
 }

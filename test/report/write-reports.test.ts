@@ -170,6 +170,16 @@ describe('writeReports', () => {
     expect(await read('findings.csv')).toBe(`${FINDING_KEYS.join(',')}\r\n`);
   });
 
+  it('lists the run warnings and the fingerprint', async () => {
+    const warning = 'the inventory covers none of the 3 billed resources: every charge will be unverifiable';
+    await writeReports(wh, out, { ...SUMMARY, warnings: [warning] }, { billingMonths: ['2024-05'] });
+    const md = await read('summary.md');
+    expect(md).toContain(`## Warnings\n\n- ${warning}\n`);
+    expect(md).toContain(`Run fingerprint: \`${'f'.repeat(64)}\``);
+    await writeReports(wh, out, SUMMARY, { billingMonths: ['2024-05'] });
+    expect(await read('summary.md')).not.toContain('## Warnings');
+  });
+
   it('escapes every data value in report.html and keeps it self-contained', async () => {
     await writeReports(wh, out, SUMMARY, { billingMonths: ['2024-05'] });
     const html = await read('report.html');
