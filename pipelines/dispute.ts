@@ -4,6 +4,16 @@ import { definePipeline } from '../src/pipeline/definition.ts';
 export default definePipeline({
   name: 'dispute',
   description: 'Reconcile one resource and one month and write the evidence pack for a support case.',
-  stages: ['ingest', 'inventory', 'transactions', 'provisioning', 'recompute', 'billed', 'export', 'report'],
+  stages: [
+    'ingest',
+    'inventory',
+    'transactions',
+    'provisioning',
+    'recompute',
+    'billed',
+    'export',
+    'report',
+    'evidence',
+  ],
   requires: ['month', 'resource'],
 });

@@ -13,6 +13,7 @@ export const STAGE_NAMES = [
   'billed',
   'export',
   'report',
+  'evidence',
 ] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 

@@ -1,6 +1,7 @@
 // The stage registry: each stage name of definition.ts maps to the function that runs it. The compiler checks that
 // every stage has an implementation (Record<StageName, …>). A stage returns the number of rows it produced.
 import type { RunConfig } from '../config.ts';
+import { InputError } from '../errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildBilledUsage, type BilledReport } from '../billed/index.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
@@ -14,6 +15,7 @@ import {
 import { evaluateProvisioning, type ProvisioningReport } from '../provisioning/index.ts';
 import { recompute, type RecomputeReport } from '../recompute/index.ts';
 import type { PipelineDefinition, StageName } from './definition.ts';
+import { writeEvidencePack } from '../dispute/index.ts';
 import { exportParquet, type ExportResult } from '../export/index.ts';
 import { writeReports } from '../report/index.ts';
 import { buildRunSummary, type StageTiming } from '../report/summary.ts';
@@ -118,6 +120,14 @@ export const STAGES: Record<StageName, Stage> = {
       billingMonths: await monthsInScope(context),
     });
     return files.length;
+  },
+  async evidence({ wh, config, progress }) {
+    if (config.month === undefined || config.resources.length === 0) {
+      throw new InputError('the evidence stage needs --month and --resource');
+    }
+    const pack = await writeEvidencePack(wh, config.out, { month: config.month, resourcePrefixes: config.resources });
+    progress(`evidence: ${pack.folder}`);
+    return pack.files.length;
   },
 };
 

@@ -1,0 +1,34 @@
+-- expected_usage (query) — grain: billing_resource_id × meter × usage_date. What the recompute stage says each
+-- resource in scope should have been billed on each day of the month: the rule, the exact quantity (numerator ÷
+-- denominator, and the decimal rounded at the 20th place), and the shares / snapshots and intervals it came from.
+with
+expected as (
+  select * from expected_usage
+  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+),
+unit as (
+  select * from dispute_meter_unit
+),
+final as (
+  select
+    e.billing_resource_id,
+    e.meter,
+    u.meter_unit,
+    e.usage_date::varchar as usage_date,
+    e.rule,
+    e.quantity,
+    e.quantity_numerator::varchar as quantity_numerator,
+    e.quantity_denominator,
+    e.numerator_unit,
+    e.days_in_month,
+    e.source_count,
+    array_to_string(e.source_resource_ids, ' ') as source_resource_ids,
+    array_to_string(e.interval_ids, ' ') as interval_ids,
+    e.unknown_seconds,
+    e.is_complete,
+    e.is_open_ended
+  from expected as e
+  left join unit as u using (meter)
+)
+select * from final
+order by billing_resource_id, meter, usage_date;

@@ -1,0 +1,91 @@
+// The scope of a dispute (one billing month, one or more billed-resource prefixes): validated, named as a folder
+// slug, and installed in the connection as the temp tables and macros every sql/dispute query reads. Values travel
+// as bound parameters, never as SQL text.
+import { createHash } from 'node:crypto';
+import { METERS, type MeterKey } from '../billing/meters.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import { InputError } from '../errors.ts';
+
+export interface DisputeScope {
+  /** YYYY-MM: one UTC calendar billing month. */
+  month: string;
+  /** Case-insensitive prefixes of billing_resource_id (the storage account for classic shares); at least one. */
+  resourcePrefixes: readonly string[];
+}
+
+export interface ResolvedDisputeScope {
+  month: string;
+  /** Trimmed, lower-cased, de-duplicated and sorted: the same set always gives the same folder. */
+  prefixes: string[];
+}
+
+/** timeline.csv shows at most this many shares / snapshots (744 hours each): beyond it the file stops being legible. */
+export const TIMELINE_SOURCE_LIMIT = 50;
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const SLUG_MAX_LENGTH = 40;
+
+export function resolveDisputeScope(scope: DisputeScope): ResolvedDisputeScope {
+  if (!MONTH.test(scope.month)) throw new InputError(`dispute: month '${scope.month}' is not YYYY-MM`);
+  const prefixes = [...new Set(scope.resourcePrefixes.map((p) => p.trim().toLowerCase()))].sort();
+  if (prefixes.length === 0) throw new InputError('dispute: name at least one resource (--resource <id-or-prefix>)');
+  if (prefixes.includes('')) throw new InputError('dispute: an empty resource prefix would select every resource');
+  return { month: scope.month, prefixes };
+}
+
+/**
+ * A filesystem-safe name for the prefixes: the last path segment of each (the account, share or snapshot name),
+ * lower-case [a-z0-9-], joined by '-'. Several prefixes, a name cut to 40 characters, or one with nothing left
+ * after cleaning get a short hash of the whole prefix set, so two different scopes never share a folder that way.
+ */
+export function disputeSlug(prefixes: readonly string[]): string {
+  const normalised = [...new Set(prefixes.map((p) => p.trim().toLowerCase()))].sort();
+  const parts = normalised
+    .map((prefix) => {
+      const segments = prefix.split('/').filter((segment) => segment !== '');
+      return (segments.at(-1) ?? '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    })
+    .filter((part) => part !== '');
+  let slug = parts.join('-');
+  const isTruncated = slug.length > SLUG_MAX_LENGTH;
+  if (isTruncated) slug = slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');
+  if (normalised.length > 1 || isTruncated || slug === '') {
+    const hash = createHash('sha256').update(normalised.join('\n')).digest('hex').slice(0, 8);
+    slug = slug === '' ? `resource-${hash}` : `${slug}-${hash}`;
+  }
+  return slug;
+}
+
+/** Installs dispute_scope, dispute_scope_prefix, dispute_meter_unit and the scope macros. */
+export async function installDisputeScope(wh: Warehouse, scope: ResolvedDisputeScope): Promise<void> {
+  const stage = { stage: 'dispute' };
+  await wh.runFile('dispute/dispute_scope.sql', {
+    month: scope.month,
+    timeline_source_limit: TIMELINE_SOURCE_LIMIT,
+  });
+  await wh.run('create or replace temp table dispute_scope_prefix (prefix varchar not null)', undefined, stage);
+  for (const prefix of scope.prefixes) {
+    await wh.run('insert into dispute_scope_prefix values ($prefix)', { prefix }, stage);
+  }
+  // The meter units come from src/billing/meters.ts, the one list of them (meter_key_unit is only filled when the
+  // billed stage has loaded the catalog).
+  await wh.run(
+    'create or replace temp table dispute_meter_unit (meter varchar primary key, meter_unit varchar not null)',
+    undefined,
+    stage,
+  );
+  for (const [meter, definition] of Object.entries(METERS) as [MeterKey, (typeof METERS)[MeterKey]][]) {
+    await wh.run('insert into dispute_meter_unit values ($meter, $unit)', { meter, unit: definition.unit }, stage);
+  }
+  await wh.runFile('dispute/dispute_scope_macros.sql');
+  // The billed stage creates billed_line_meter (the meter key of each line); without it the lines stay unmapped.
+  const view = await wh.row<{ n: string }>(
+    "select count(*)::varchar as n from duckdb_views() where view_name = 'billed_line_meter' and not temporary",
+    undefined,
+    stage,
+  );
+  await wh.runFile(
+    view?.n === '0' ? 'dispute/dispute_billed_line_plain.sql' : 'dispute/dispute_billed_line_mapped.sql',
+  );
+  await wh.runFile('dispute/dispute_source_span.sql');
+}
