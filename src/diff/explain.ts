@@ -1,0 +1,249 @@
+// `recon explain <finding_id>`: how a finding's figures were derived, as plain text for a terminal or a support
+// case — the finding, the rule and month length, each share's (snapshot's) intervals that contributed, the exact
+// arithmetic (numerator / denominator), and the billed evidence. Every number is a decimal string from DuckDB.
+import type { Warehouse } from '../db/warehouse.ts';
+import { isMeterKey } from '../billing/meters.ts';
+import { RECOMPUTE_RULES } from '../recompute/rules.ts';
+
+interface FindingDetail {
+  finding_id: string;
+  billing_month: string;
+  usage_date: string | null;
+  billing_resource_id: string | null;
+  meter: string | null;
+  kind: string;
+  severity: string;
+  billed_quantity: string | null;
+  expected_quantity: string | null;
+  delta_quantity: string | null;
+  billed_cost: string | null;
+  cost_impact: string | null;
+  currency: string | null;
+  provisional: boolean;
+  explanation: string;
+  rule: string | null;
+  unit_convention: string | null;
+  evidence: string | null;
+  run_id: string;
+  expected_rule: string | null;
+  expected_usage_quantity: string | null;
+  quantity_numerator: string | null;
+  quantity_denominator: string | null;
+  numerator_unit: string | null;
+  days_in_month: number | null;
+  source_count: number | null;
+  unknown_seconds: string | null;
+  is_complete: boolean | null;
+  is_open_ended: boolean | null;
+  covered_seconds: string | null;
+  meter_unit: string | null;
+  unit_kind: string | null;
+}
+
+interface SourceInterval {
+  source_kind: string;
+  source_resource_id: string;
+  rule: string;
+  quantity: string;
+  quantity_numerator: string;
+  quantity_denominator: string;
+  numerator_unit: string;
+  covered_seconds: string | null;
+  unknown_seconds: string;
+  is_complete: boolean;
+  interval_id: string | null;
+  state: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  covered_to: string | null;
+  billing_model: string | null;
+  media_tier: string | null;
+  redundancy: string | null;
+  access_tier: string | null;
+  provisioned_gib: string | null;
+  provisioned_iops: string | null;
+  provisioned_mibps: string | null;
+  used_bytes: string | null;
+  snapshot_differential_bytes: string | null;
+  metadata_bytes: string | null;
+  source: string | null;
+}
+
+interface BilledVariant {
+  model: string;
+  media: string | null;
+  redundancy: string | null;
+  access_tier: string | null;
+  billing_currency: string | null;
+  meter_unit: string;
+  quantity: string | null;
+  charge_quantity: string | null;
+  correction_quantity: string | null;
+  free_quantity: string | null;
+  cost: string;
+  effective_price: string | null;
+  line_count: string;
+  correction_line_count: string;
+  units_seen: string[];
+  evidence: string[];
+}
+
+/** Plain text explaining a finding; undefined when no finding has that id. */
+export async function explainFinding(wh: Warehouse, findingId: string): Promise<string | undefined> {
+  const [finding] = await wh.rowsFromFile<FindingDetail & Record<string, unknown>>('diff/explain_finding.sql', {
+    finding_id: findingId,
+  });
+  if (finding === undefined) return undefined;
+  const lines = [...findingSection(finding)];
+  const { billing_resource_id: resource, meter, usage_date: day } = finding;
+  if (resource !== null && meter !== null && day !== null) {
+    const key = { billing_resource_id: resource, meter, usage_date: day };
+    const sources = await wh.rowsFromFile<SourceInterval & Record<string, unknown>>(
+      'diff/explain_expected_source.sql',
+      key,
+    );
+    const billed = await wh.rowsFromFile<BilledVariant & Record<string, unknown>>('diff/explain_billed.sql', key);
+    lines.push('', ...expectedSection(finding, sources), '', ...billedSection(billed));
+  }
+  lines.push('', ...evidenceSection(finding));
+  return lines.join('\n') + '\n';
+}
+
+/** '24576.000000000000000000' → '24576': trailing zeros dropped from a decimal string (text only, no rounding). */
+export function trimDecimal(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+}
+
+function findingSection(f: FindingDetail): string[] {
+  const unit = f.meter_unit ?? '';
+  const money = (v: string | null): string => (v === null ? 'unknown' : `${trimDecimal(v)} ${f.currency ?? ''}`.trim());
+  return [
+    `Finding ${f.finding_id}: ${f.kind} (severity ${f.severity}${f.provisional ? ', provisional' : ''})`,
+    `  resource         ${f.billing_resource_id ?? '-'}`,
+    `  meter            ${f.meter ?? '-'}`,
+    `  usage day        ${f.usage_date ?? '-'} (billing month ${f.billing_month})`,
+    `  billed           ${trimDecimal(f.billed_quantity)} ${unit}`.trimEnd(),
+    `  expected         ${trimDecimal(f.expected_quantity)} ${unit}`.trimEnd(),
+    `  delta            ${trimDecimal(f.delta_quantity)} ${unit}`.trimEnd(),
+    `  billed cost      ${money(f.billed_cost)}`,
+    `  money at stake   ${money(f.cost_impact)}`,
+    ...(f.unit_convention === null ? [] : [`  unit convention  ${f.unit_convention}`]),
+    `  check            ${f.rule ?? '-'} (run ${f.run_id})`,
+    '',
+    `  ${f.explanation}`,
+  ];
+}
+
+function expectedSection(f: FindingDetail, sources: SourceInterval[]): string[] {
+  const meter = f.meter ?? '';
+  const rule = isMeterKey(meter) ? RECOMPUTE_RULES[meter] : null;
+  if (f.expected_rule === null) {
+    const why =
+      isMeterKey(meter) && rule === null
+        ? `recon does not recompute ${meter}: no input it reads carries that usage.`
+        : `nothing expected: no share or snapshot of this resource puts usage on ${meter} that day.`;
+    return ['Expected', `  ${why}`, ...coverageLines(f)];
+  }
+  const unit = f.meter_unit ?? '';
+  const days = f.days_in_month ?? 0;
+  const lines = [
+    `Expected (rule ${f.expected_rule}${rule ? `: ${rule.formula}` : ''})`,
+    `  ${monthName(f.billing_month)} has ${days} days.`,
+    `  quantity = ${f.quantity_numerator} ${f.numerator_unit} ÷ ${f.quantity_denominator}` +
+      ` (${denominatorWords(f.numerator_unit, f.unit_kind, days)})` +
+      ` = ${trimDecimal(f.expected_usage_quantity)} ${unit}`,
+    `  summed over ${f.source_count} source(s)${f.is_complete === false ? `; ${f.unknown_seconds} s of input unknown: a lower bound` : ''}` +
+      (f.is_open_ended ? '; an open interval was cut where the inventory stops vouching for it' : ''),
+    ...coverageLines(f),
+  ];
+  let current: string | undefined;
+  for (const s of sources) {
+    if (s.source_resource_id !== current) {
+      current = s.source_resource_id;
+      lines.push(
+        `  ${s.source_kind} ${s.source_resource_id}: ${trimDecimal(s.quantity)} ${unit}` +
+          ` = ${s.quantity_numerator} ÷ ${s.quantity_denominator}${s.is_complete ? '' : ' (incomplete)'}`,
+      );
+    }
+    if (s.interval_id === null) continue;
+    const sizes = [
+      s.provisioned_gib === null ? null : `provisioned ${s.provisioned_gib} GiB`,
+      s.provisioned_iops === null ? null : `${s.provisioned_iops} IOPS`,
+      s.provisioned_mibps === null ? null : `${s.provisioned_mibps} MiB/s`,
+      s.used_bytes === null ? null : `used ${s.used_bytes} bytes`,
+      s.snapshot_differential_bytes === null ? null : `snapshot differential ${s.snapshot_differential_bytes} bytes`,
+      s.metadata_bytes === null ? null : `metadata ${s.metadata_bytes} bytes`,
+    ].filter((x) => x !== null);
+    const attributes = [s.billing_model, s.media_tier, s.redundancy, s.access_tier].filter((x) => x !== null);
+    lines.push(
+      `    interval ${s.interval_id}: ${s.state} ${s.valid_from} → ${s.valid_to ?? `open (vouched to ${s.covered_to ?? '?'})`}` +
+        `; ${attributes.join(' ')}; ${sizes.join(', ')}${s.source ? ` [${s.source}]` : ''}`,
+    );
+  }
+  return lines;
+}
+
+function coverageLines(f: FindingDetail): string[] {
+  if (f.usage_date === null) return [];
+  const seconds = f.covered_seconds ?? '0';
+  return [`  inventory coverage: ${seconds} of 86400 s of ${f.usage_date}${seconds === '86400' ? ' (whole day)' : ''}`];
+}
+
+function billedSection(variants: BilledVariant[]): string[] {
+  if (variants.length === 0) return ['Billed', '  nothing billed on this meter that day (net of corrections).'];
+  const lines = ['Billed (billed_usage, net of refunds and corrections)'];
+  for (const v of variants) {
+    const attributes = [v.model, v.media, v.redundancy, v.access_tier].filter((x) => x !== null).join(' ');
+    lines.push(
+      `  ${attributes}: ${trimDecimal(v.quantity)} ${v.meter_unit}` +
+        ` (charges ${trimDecimal(v.charge_quantity)}, corrections ${trimDecimal(v.correction_quantity)},` +
+        ` free companion ${trimDecimal(v.free_quantity)}), cost ${trimDecimal(v.cost)} ${v.billing_currency ?? ''}` +
+        ` at ${trimDecimal(v.effective_price)} per ${v.meter_unit.replace(/s$/, '')};` +
+        ` ${v.line_count} line(s), ${v.correction_line_count} correction(s); units as exported: ${v.units_seen.join(', ')}`,
+      `    lines: ${v.evidence.join(', ')}`,
+    );
+  }
+  return lines;
+}
+
+function evidenceSection(f: FindingDetail): string[] {
+  if (f.evidence === null) return [];
+  const evidence = JSON.parse(f.evidence) as Record<string, unknown>;
+  const deliveries = Array.isArray(evidence.delivery_ids) ? (evidence.delivery_ids as string[]).join(', ') : '-';
+  const submitted = typeof evidence.delivery_submitted_at === 'string' ? evidence.delivery_submitted_at : 'unknown';
+  return [`Deliveries: ${deliveries} (submitted ${submitted})`, `Evidence: ${f.evidence}`];
+}
+
+function denominatorWords(numeratorUnit: string | null, unitKind: string | null, days: number): string {
+  const base = numeratorUnit === 'byte_seconds' ? ' × 2^30 bytes per GiB' : '';
+  switch (unitKind) {
+    case 'hourly_units':
+      return `3600 s per hour${base}`;
+    case 'monthly_units':
+      return `86400 s × ${days} days${base}`;
+    case 'count_10k':
+      return '10,000 transactions per bucket';
+    default:
+      return 'the meter unit';
+  }
+}
+
+function monthName(billingMonth: string): string {
+  const [year, month] = billingMonth.split('-');
+  const names = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
+  return `${names[Number(month) - 1] ?? billingMonth} ${year ?? ''}`.trim();
+}

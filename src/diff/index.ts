@@ -1,0 +1,181 @@
+// The diff stage: billed usage against expected usage, classified into the finding kinds of contract.md.
+// Bulk work is in sql/diff (one full outer join in diff_cell.sql, one view per group of finding kinds); this module
+// validates the options, binds them once into diff_parameter, audits both sides' keys, and replaces the scope's
+// slice of `comparison` and `finding` in one transaction.
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Warehouse } from '../db/warehouse.ts';
+import { InputError, SqlError } from '../errors.ts';
+import { METER_KEYS } from '../billing/meters.ts';
+import { RECOMPUTE_RULES } from '../recompute/rules.ts';
+import { DEFAULT_SETTLE_HOURS, SEVERITY_HIGH_COST, SEVERITY_MEDIUM_COST } from './policy.ts';
+
+export interface DiffScope {
+  /** YYYY-MM: one billing month. */
+  month?: string;
+  /** YYYY-MM-DD, inclusive usage-day bounds. */
+  from?: string;
+  to?: string;
+  /** Billed resource id prefixes, case-insensitive; none = every resource. */
+  resourcePrefixes?: readonly string[];
+}
+
+export interface DiffOptions {
+  runId: string;
+  /** Absolute tolerance in the meter's unit, a decimal string ≥ 0. */
+  tolerance: string;
+  /** Relative tolerance in percent of the expected figure, a decimal string ≥ 0. */
+  tolerancePct: string;
+  /** Settle window in hours after the end of a usage day (default 72). */
+  settleHours?: number;
+  scope?: DiffScope;
+}
+
+export interface DiffReport {
+  findings: number;
+  byKind: Record<string, number>;
+  bySeverity: Record<string, number>;
+  /** Sum of cost_impact as a decimal string; null when no finding has money or they are in several currencies. */
+  costImpact: string | null;
+  currency: string | null;
+  billingMonths: string[];
+}
+
+const STAGE = 'diff';
+
+// Temp tables and views, in dependency order. diff_parameter and diff_rule are bound first (parameterised).
+const SETUP_FILES = ['diff/diff_month.sql', 'diff/diff_resource_delivery.sql'];
+const AUDITS = [
+  { file: 'diff/audit_billed_usage_key.sql', relation: 'billed_usage' },
+  { file: 'diff/audit_expected_usage_key.sql', relation: 'expected_usage' },
+] as const;
+const BUILD_FILES = [
+  'diff/diff_cell.sql',
+  'diff/diff_finding_comparison.sql',
+  'diff/diff_finding_duplicate.sql',
+  'diff/diff_finding_unmapped.sql',
+  'diff/diff_finding_price.sql',
+  'diff/diff_finding_metadata.sql',
+];
+const WRITE_FILES = ['diff/comparison.sql', 'diff/finding.sql'];
+
+export async function runDiff(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
+  await installDiff(wh, options);
+  await auditKeys(wh);
+  for (const file of BUILD_FILES) await wh.runFile(file);
+  await wh.transaction(STAGE, async () => {
+    for (const file of WRITE_FILES) await wh.runFile(file);
+  });
+  return report(wh);
+}
+
+/** Creates the diff macros and binds the options into diff_parameter and the rule texts into diff_rule. */
+async function installDiff(wh: Warehouse, options: DiffOptions): Promise<void> {
+  await wh.runFile('diff/diff_macros.sql');
+  await wh.runFile('diff/diff_parameter.sql', parameters(options));
+  const rules = METER_KEYS.flatMap((meter) => {
+    const rule = RECOMPUTE_RULES[meter];
+    return rule === null ? [] : [{ meter, rule: rule.rule, formula: rule.formula }];
+  });
+  await wh.runFile('diff/diff_rule.sql', {
+    meters: listValue(rules.map((r) => r.meter)),
+    rules: listValue(rules.map((r) => r.rule)),
+    formulas: listValue(rules.map((r) => r.formula)),
+  });
+  for (const file of SETUP_FILES) await wh.runFile(file);
+}
+
+const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
+const PCT = /^\d{1,3}(\.\d{1,6})?$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function parameters(options: DiffOptions): Record<string, DuckDBValue> {
+  const { tolerance, tolerancePct, settleHours = DEFAULT_SETTLE_HOURS, scope = {} } = options;
+  if (!DECIMAL.test(tolerance)) throw new InputError(`diff: tolerance '${tolerance}' is not a decimal ≥ 0`);
+  if (!PCT.test(tolerancePct)) {
+    throw new InputError(`diff: tolerance-pct '${tolerancePct}' is not a percentage ≥ 0 with at most 6 decimals`);
+  }
+  if (!Number.isInteger(settleHours) || settleHours < 0) {
+    throw new InputError(`diff: settle hours ${settleHours} is not a whole number ≥ 0`);
+  }
+  const { month, from, to } = scope;
+  if (month !== undefined && !MONTH.test(month)) throw new InputError(`diff: month '${month}' is not YYYY-MM`);
+  for (const [name, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (day !== undefined && !DAY.test(day)) throw new InputError(`diff: ${name} '${day}' is not YYYY-MM-DD`);
+  }
+  if (from !== undefined && to !== undefined && from > to) throw new InputError(`diff: from ${from} is after to ${to}`);
+  const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((p) => p.trim()))];
+  if (prefixes.some((p) => p === '')) throw new InputError('diff: an empty resource prefix would select everything');
+  const unrecomputed = METER_KEYS.filter((meter) => RECOMPUTE_RULES[meter] === null);
+  return {
+    run_id: options.runId,
+    month: month ?? null,
+    from: from ?? null,
+    to: to ?? null,
+    prefixes: prefixes.length > 0 ? listValue(prefixes) : null,
+    tolerance,
+    tolerance_pct: tolerancePct,
+    settle_hours: settleHours,
+    unrecomputed_meters: listValue(unrecomputed),
+    severity_high_cost: SEVERITY_HIGH_COST,
+    severity_medium_cost: SEVERITY_MEDIUM_COST,
+  };
+}
+
+interface AuditRow extends Record<string, unknown> {
+  billing_resource_id: string | null;
+  usage_date: string | null;
+  problem: string;
+  meter_key?: string | null;
+  meter?: string | null;
+  evidence?: string[] | null;
+}
+
+/** data-diff's first rule: both sides' keys must be non-null and unique, or the join would miscount. */
+async function auditKeys(wh: Warehouse): Promise<void> {
+  for (const { file, relation } of AUDITS) {
+    const rows = await wh.rowsFromFile<AuditRow>(file);
+    if (rows.length === 0) continue;
+    const shown = rows.slice(0, 5).map((r) => {
+      const key = `${r.billing_resource_id ?? 'NULL'} × ${r.meter_key ?? r.meter ?? 'NULL'} × ${r.usage_date ?? 'NULL'}`;
+      const lines = r.evidence && r.evidence.length > 0 ? ` (${r.evidence.join(', ')})` : '';
+      return `${key}: ${r.problem}${lines}`;
+    });
+    const more = rows.length > shown.length ? `\n(and ${rows.length - shown.length} more)` : '';
+    throw new SqlError(
+      STAGE,
+      `sql/${file}`,
+      new Error(`${relation} has ${rows.length} key(s) that are NULL or not unique:\n${shown.join('\n')}${more}`),
+    );
+  }
+}
+
+async function report(wh: Warehouse): Promise<DiffReport> {
+  const rows = await wh.rowsFromFile<{ dimension: string; value: string | null; amount: string | null }>(
+    'diff/diff_report.sql',
+  );
+  const byKind: Record<string, number> = {};
+  const bySeverity: Record<string, number> = {};
+  const money: { currency: string | null; amount: string }[] = [];
+  const billingMonths: string[] = [];
+  for (const { dimension, value, amount } of rows) {
+    // counts are row counts (safe as JS numbers); money stays a decimal string
+    if (dimension === 'kind' && value !== null) byKind[value] = Number(amount);
+    if (dimension === 'severity' && value !== null) bySeverity[value] = Number(amount);
+    if (dimension === 'currency' && amount !== null) money.push({ currency: value, amount });
+    if (dimension === 'month' && value !== null) billingMonths.push(value);
+  }
+  const findings = Object.values(byKind).reduce((sum, n) => sum + n, 0);
+  const single = money.length === 1 ? money[0] : undefined;
+  return {
+    findings,
+    byKind,
+    bySeverity,
+    costImpact: single?.amount ?? null,
+    currency: single?.currency ?? null,
+    billingMonths,
+  };
+}

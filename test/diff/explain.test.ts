@@ -1,0 +1,71 @@
+// recon explain: the finding, each contributing interval, the rule, the month length and the exact arithmetic, with
+// expected usage from the real recompute stage.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { explainFinding } from '../../src/diff/explain.ts';
+import { recompute } from '../../src/recompute/index.ts';
+import { ACCOUNT, billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+
+const SHARE = `${ACCOUNT}/fileservices/default/shares/data`;
+
+let wh: Warehouse;
+beforeEach(async () => {
+  wh = await openDiffWarehouse();
+});
+afterEach(() => {
+  wh.close();
+});
+
+async function shareInterval(from: string, to: string, gib: number, line: number): Promise<void> {
+  await wh.run(
+    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
+       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, provisioned_gib, provisioned_iops,
+       provisioned_mibps, used_bytes, observed_at, source_file, source_line, covered_to, ends_by)
+     values ($share || '@' || $from, $share, $account, 'classic', 'live', $from::timestamp, $to::timestamp, 'v2',
+       'ssd', 'lrs', 'smb', $gib, 4024, 203, 1000000, $from::timestamp, 'share_state.csv', $line, $to::timestamp,
+       'next_observation')`,
+    { share: SHARE, account: ACCOUNT, from, to, gib, line },
+  );
+}
+
+describe('explainFinding', () => {
+  it('shows each interval, the rule, the month length and the numerator ÷ denominator', async () => {
+    // resized from 1,024 to 2,048 GiB at noon on 2026-10-10: 12 h × 1,024 + 12 h × 2,048 = 36,864 GiB-hours
+    await shareInterval('2026-10-01 00:00:00', '2026-10-10 12:00:00', 1024, 2);
+    await shareInterval('2026-10-10 12:00:00', '2026-11-01 00:00:00', 2048, 3);
+    await recompute(wh, { from: '2026-10-10', to: '2026-10-10' });
+    await insertDelivery(wh, 'd1');
+    await insertLine(wh, { source_line: 7, quantity: '24576' });
+    await billAndDiff(wh, { scope: { from: '2026-10-10', to: '2026-10-10' } });
+    const rows = await findings(wh);
+    const mismatch = rows.find((f) => f.meter === 'v2.provisioned_storage');
+    expect(mismatch).toMatchObject({
+      kind: 'quantity_mismatch',
+      expected_quantity: '36864.000000000000000000',
+      delta_quantity: '-12288.000000000000000000',
+    });
+
+    const text = await explainFinding(wh, mismatch?.finding_id ?? '');
+    expect(text).toContain(`Finding ${mismatch?.finding_id}: quantity_mismatch`);
+    expect(text).toContain(
+      'Expected (rule v2_provisioned_storage_hourly: provisioned GiB × hours live (billing-rules §2))',
+    );
+    expect(text).toContain('October 2026 has 31 days.');
+    // 1024 × 2^30 × 43200 + 2048 × 2^30 × 43200 byte-seconds over 3600 × 2^30
+    expect(text).toContain(
+      'quantity = 142496706959769600 byte_seconds ÷ 3865470566400 (3600 s per hour × 2^30 bytes per GiB) = 36864 GiB-hours',
+    );
+    expect(text).toContain(
+      `interval ${SHARE}@2026-10-01 00:00:00: live 2026-10-01 00:00:00 → 2026-10-10 12:00:00; v2 ssd lrs; provisioned 1024 GiB, 4024 IOPS, 203 MiB/s, used 1000000 bytes [share_state.csv:2]`,
+    );
+    expect(text).toContain(`interval ${SHARE}@2026-10-10 12:00:00: live 2026-10-10 12:00:00 → 2026-11-01 00:00:00`);
+    expect(text).toContain('inventory coverage: 86400 of 86400 s of 2026-10-10 (whole day)');
+    expect(text).toContain('v2 ssd lrs: 24576 GiB-hours');
+    expect(text).toContain('lines: part_0.csv:7');
+    expect(text).toContain('Deliveries: d1 (submitted 2026-11-05 00:00:00)');
+  });
+
+  it('returns undefined for an unknown id', async () => {
+    expect(await explainFinding(wh, '0000000000000000')).toBeUndefined();
+  });
+});
