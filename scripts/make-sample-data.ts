@@ -246,11 +246,12 @@ interface MeterRow {
 }
 
 function meterFor(resource: string, meter: string): MeterRow {
-  const sku = resource.includes('stv1premium')
+  const lower = resource.toLowerCase();
+  const sku = lower.includes('stv1premium')
     ? 'ZRS'
-    : resource.includes('fileshares')
+    : lower.includes('fileshares')
       ? 'ZRS'
-      : resource.includes('stpaygstd')
+      : lower.includes('stpaygstd')
         ? 'GRS'
         : 'LRS';
   const v2 = (name: string, unit: string, price: string, id: string): MeterRow => ({
@@ -260,7 +261,7 @@ function meterFor(resource: string, meter: string): MeterRow {
     unit,
     price,
     meterId: id,
-    service: resource.includes('fileshares') ? 'Microsoft.FileShares' : 'Microsoft.Storage',
+    service: lower.includes('fileshares') ? 'Microsoft.FileShares' : 'Microsoft.Storage',
   });
   switch (meter) {
     case 'v2.provisioned_storage':

@@ -1,6 +1,10 @@
 // The command line: parses arguments, runs the command, prints, and is the ONLY place that decides exit codes.
 // 0 ran · 1 findings at or above --fail-on · 2 bad invocation or unreadable input · 3 warehouse held by another run.
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { migrate } from './db/migrate.ts';
+import { Warehouse } from './db/warehouse.ts';
+import { explainFinding } from './diff/explain.ts';
 import { parseRunArgs, type RunConfig } from './config.ts';
 import { InputError, SqlError, WarehouseBusyError, errorMessage } from './errors.ts';
 import { loadPipeline } from './pipeline/definition.ts';
@@ -37,7 +41,7 @@ Scope:
 
 Comparison:
   --tolerance <decimal>   absolute quantity tolerance per row (default 0.000001)
-  --tolerance-pct <dec>   relative tolerance in percent of the expected quantity (default 0.0001)
+  --tolerance-pct <dec>   relative tolerance in percent of the expected quantity (default 0.01)
   --fail-on <severity>    exit 1 when a finding of this severity or above exists: high | medium | low
 
 Output:
@@ -82,7 +86,7 @@ async function runCommand(args: readonly string[]): Promise<number> {
   return config.failOn !== undefined && tripsFailOn(summary, config.failOn) ? 1 : 0;
 }
 
-function explainCommand(args: readonly string[]): Promise<number> {
+async function explainCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -90,10 +94,25 @@ function explainCommand(args: readonly string[]): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(`${EXPLAIN_HELP}\n`);
-    return Promise.resolve(0);
+    return 0;
   }
-  if (positionals.length !== 1) throw new InputError('recon explain: expected exactly one finding_id');
-  throw new InputError('recon explain: no findings exist yet — the diff stage has not been built');
+  const [findingId] = positionals;
+  if (findingId === undefined || positionals.length !== 1) {
+    throw new InputError('recon explain: expected exactly one finding_id');
+  }
+  const db = values.db ?? 'recon.duckdb';
+  if (!existsSync(db))
+    throw new InputError(`recon explain: no warehouse at ${db} (run a pipeline first, or pass --db)`);
+  const wh = await Warehouse.open({ path: db });
+  try {
+    await migrate(wh);
+    const text = await explainFinding(wh, findingId);
+    if (text === undefined) throw new InputError(`recon explain: no finding ${findingId} in ${db}`);
+    process.stdout.write(`${text}\n`);
+    return 0;
+  } finally {
+    wh.close();
+  }
 }
 
 function oneLineSummary(summary: RunSummary): string {

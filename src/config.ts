@@ -1,19 +1,14 @@
 // Run configuration, parsed once at the edge (src/cli.ts) into a typed object. Every error names the option.
 import { parseArgs } from 'node:util';
 import { Decimal } from 'decimal.js';
+import { DEFAULT_TOLERANCE, DEFAULT_TOLERANCE_PCT } from './diff/policy.ts';
 import { InputError } from './errors.ts';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/**
- * Default tolerances. Exports carry at least 10 fractional digits and Azure rounds each hourly quantity, so a day
- * summed from 24 rounded hours can drift by ~1e-9; one wrong hour of the smallest share (32 GiB v2, 1/24 of a v1
- * GiB-day) is orders of magnitude larger. A row matches when |billed − expected| ≤ max(tolerance,
- * tolerance_pct% × |expected|).
- */
-export const DEFAULT_TOLERANCE = '0.000001';
-export const DEFAULT_TOLERANCE_PCT = '0.0001';
+// The tolerance defaults live with the diff's other judgement calls (src/diff/policy.ts).
+export { DEFAULT_TOLERANCE, DEFAULT_TOLERANCE_PCT } from './diff/policy.ts';
 
 export interface RunConfig {
   /** nightly | dispute | a path to a pipeline file. */

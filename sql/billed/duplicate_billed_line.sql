@@ -4,13 +4,24 @@
 -- currency × charge type/class × pricing model × reservation × frequency. Lines that differ in pricing model or
 -- reservation are legitimately separate (e.g. part of a day covered by a reservation) and are not duplicates;
 -- the same line in two deliveries is a restatement, which current_billing_line resolves, not a duplicate.
--- occurrence_rank 1 is the first line by file and line number; the others are the repeats (is_repeat).
+-- occurrence_rank 1 is the first line by file and line number; the others are the repeats (is_repeat) — except as
+-- many as the delivery refunds: a refund line of the same resource, meter and charge period with the negated
+-- quantity and cost corrects one repeat, and a corrected repeat is no longer a duplicate charge.
 create or replace view duplicate_billed_line as
 with
 
 lines as (
   select * from billed_line_meter
   where classification in ('mapped', 'unmapped')
+),
+
+refunds as (
+  select
+    delivery_id, billing_resource_id, meter_id, meter_name, charge_period_start, charge_period_end,
+    -quantity as quantity, -cost as cost, count(*) as refund_count
+  from lines
+  where quantity < 0 and (charge_class = 'Correction' or charge_type = 'Refund')
+  group by all
 ),
 
 grouped as (
@@ -34,31 +45,41 @@ grouped as (
 
 final as (
   select
-    duplicate_group_id,
-    delivery_id,
-    source_file,
-    source_line,
-    billing_month,
-    usage_date,
-    billing_resource_id,
-    meter_id,
-    meter_name,
-    meter_key,
-    classification,
-    charge_period_start,
-    charge_period_end,
-    quantity,
-    quantity_meter_unit,
-    cost as cost_billing_currency,
-    billing_currency,
-    charge_type,
-    charge_class,
-    pricing_model,
-    reservation_id,
-    occurrence_count,
-    occurrence_rank,
-    occurrence_rank > 1 as is_repeat
-  from grouped
+    g.duplicate_group_id,
+    g.delivery_id,
+    g.source_file,
+    g.source_line,
+    g.billing_month,
+    g.usage_date,
+    g.billing_resource_id,
+    g.meter_id,
+    g.meter_name,
+    g.meter_key,
+    g.classification,
+    g.charge_period_start,
+    g.charge_period_end,
+    g.quantity,
+    g.quantity_meter_unit,
+    g.cost as cost_billing_currency,
+    g.billing_currency,
+    g.charge_type,
+    g.charge_class,
+    g.pricing_model,
+    g.reservation_id,
+    g.occurrence_count,
+    g.occurrence_rank,
+    coalesce(r.refund_count, 0) as refund_count,
+    occurrence_rank > 1 + coalesce(r.refund_count, 0) as is_repeat
+  from grouped as g
+  left join refunds as r
+    on r.delivery_id = g.delivery_id
+    and r.billing_resource_id is not distinct from g.billing_resource_id
+    and r.meter_id is not distinct from g.meter_id
+    and r.meter_name is not distinct from g.meter_name
+    and r.charge_period_start = g.charge_period_start
+    and r.charge_period_end = g.charge_period_end
+    and r.quantity = g.quantity
+    and r.cost = g.cost
   where occurrence_count > 1
 )
 

@@ -11,6 +11,7 @@ export const STAGE_NAMES = [
   'provisioning',
   'recompute',
   'billed',
+  'diff',
   'export',
   'report',
   'evidence',

@@ -15,6 +15,7 @@ import {
 import { evaluateProvisioning, type ProvisioningReport } from '../provisioning/index.ts';
 import { recompute, type RecomputeReport } from '../recompute/index.ts';
 import type { PipelineDefinition, StageName } from './definition.ts';
+import { runDiff, type DiffReport } from '../diff/index.ts';
 import { writeEvidencePack } from '../dispute/index.ts';
 import { exportParquet, type ExportResult } from '../export/index.ts';
 import { writeReports } from '../report/index.ts';
@@ -27,6 +28,7 @@ export interface StageResults {
   provisioning?: ProvisioningReport;
   recompute?: RecomputeReport;
   billed?: BilledReport;
+  diff?: DiffReport;
   export?: ExportResult;
 }
 
@@ -106,6 +108,16 @@ export const STAGES: Record<StageName, Stage> = {
     results.billed = report;
     await warnAboutCoverage(context);
     return report.mappedLines + report.unmappedLines;
+  },
+  async diff({ wh, config, runId, results }) {
+    const report = await runDiff(wh, {
+      runId,
+      tolerance: config.tolerance,
+      tolerancePct: config.tolerancePct,
+      scope: scopeOf(config),
+    });
+    results.diff = report;
+    return report.findings;
   },
   async export(context) {
     const { wh, config, results } = context;

@@ -60,6 +60,36 @@ describe('duplicate_billed_line', () => {
   });
 });
 
+describe('duplicate_billed_line with refunds', () => {
+  let wh: Warehouse;
+  beforeEach(async () => {
+    wh = await openBilledWarehouse();
+    await insertDelivery(wh, 'd1');
+  });
+  afterEach(() => {
+    wh.close();
+  });
+
+  it('does not call a repeat a duplicate once the same delivery refunds it', async () => {
+    const day = { charge_period_start: '2025-03-10 00:00:00', charge_period_end: '2025-03-11 00:00:00' };
+    const refund = { quantity: '-1024', cost: '-0.140288', charge_type: 'Refund', charge_class: 'Correction' };
+    await insertLine(wh, { ...day, source_line: 2 });
+    await insertLine(wh, { ...day, source_line: 3 }); // billed twice …
+    await insertLine(wh, { ...day, source_line: 4, ...refund }); // … and refunded once: nets to one charge
+    await buildBilledUsage(wh);
+    expect(await wh.rows('select source_line, refund_count, is_repeat from duplicate_billed_line order by 1')).toEqual([
+      { source_line: '2', refund_count: '1', is_repeat: false },
+      { source_line: '3', refund_count: '1', is_repeat: false },
+    ]);
+    // Billed three times, refunded once: one repeat is still a duplicate charge.
+    await insertLine(wh, { ...day, source_line: 5 });
+    await buildBilledUsage(wh);
+    expect(await wh.rows('select source_line from duplicate_billed_line where is_repeat')).toEqual([
+      { source_line: '5' },
+    ]);
+  });
+});
+
 describe('price_check', () => {
   let wh: Warehouse;
   beforeEach(async () => {

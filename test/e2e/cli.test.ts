@@ -61,6 +61,20 @@ describe('recon command line', () => {
     });
     expect(summary.inputs.rows_ingested + summary.inputs.rows_quarantined).toBe(summary.inputs.rows_read);
     expect(summary.currency).toBe('EUR');
+    // Every error planted in the sample month (sample-data/README: the README's table), and nothing else.
+    expect(summary.findings.by_kind).toEqual({
+      duplicate_charge: 1,
+      metadata_violation: 1,
+      missing_charge: 1,
+      price_mismatch: 1,
+      quantity_mismatch: 2,
+      unexpected_charge: 1,
+      unit_mismatch: 4,
+      unmapped_meter: 1,
+      unverifiable: 31,
+      wrong_meter: 1,
+    });
+    expect(summary.findings.total).toBe(44);
     expect(summary.stages.map((stage) => stage.name)).toEqual([
       'ingest',
       'inventory',
@@ -68,6 +82,7 @@ describe('recon command line', () => {
       'provisioning',
       'recompute',
       'billed',
+      'diff',
       'export',
       'report',
     ]);
@@ -82,5 +97,16 @@ describe('recon command line', () => {
     expect(second.fingerprint).toEqual(summary.fingerprint);
     expect(second.run_id).not.toBe(summary.run_id);
     expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(findings);
+
+    // explain: the resize of 'engineering' at 12:00 on 10 Oct, billed from midnight.
+    const resize = (JSON.parse(findings) as { finding_id: string; kind: string; usage_date: string }[]).find(
+      (finding) => finding.kind === 'quantity_mismatch' && finding.usage_date === '2026-10-10',
+    );
+    expect(resize).toBeDefined();
+    const explained = await recon(['explain', resize?.finding_id ?? ''], dir);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain('engineering');
+    expect(explained.stdout).toContain('2026-10-10 12:00:00');
+    expect((await recon(['explain', '0000000000000000'], dir)).code).toBe(2);
   });
 });
