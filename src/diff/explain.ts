@@ -4,23 +4,9 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
+import type { PublicFinding } from '../report/finding.ts';
 
-interface FindingDetail {
-  finding_id: string;
-  billing_month: string;
-  usage_date: string | null;
-  billing_resource_id: string | null;
-  meter: string | null;
-  kind: string;
-  severity: string;
-  billed_quantity: string | null;
-  expected_quantity: string | null;
-  delta_quantity: string | null;
-  billed_cost: string | null;
-  cost_impact: string | null;
-  currency: string | null;
-  provisional: boolean;
-  explanation: string;
+interface FindingDetail extends PublicFinding {
   rule: string | null;
   unit_convention: string | null;
   evidence: string | null;

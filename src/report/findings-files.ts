@@ -4,6 +4,7 @@
 import { canonicalDecimalOrNull } from './decimal-text.ts';
 import type { CsvCell } from './csv.ts';
 import { renderCsv } from './csv.ts';
+import type { PublicFinding } from './finding.ts';
 import type { FindingRow } from './report-data.ts';
 
 /** The contract's finding keys, in contract order. */
@@ -26,24 +27,6 @@ export const FINDING_KEYS = [
 ] as const;
 
 export type FindingKey = (typeof FINDING_KEYS)[number];
-
-export interface PublicFinding {
-  finding_id: string;
-  billing_month: string;
-  usage_date: string | null;
-  billing_resource_id: string | null;
-  meter: string | null;
-  kind: string;
-  severity: string;
-  billed_quantity: string | null;
-  expected_quantity: string | null;
-  delta_quantity: string | null;
-  billed_cost: string | null;
-  cost_impact: string | null;
-  currency: string | null;
-  provisional: boolean;
-  explanation: string;
-}
 
 const DECIMAL_KEYS = new Set<FindingKey>([
   'billed_quantity',

@@ -3,25 +3,11 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { quoteIdentifier } from '../db/quote.ts';
+import type { PublicFinding } from './finding.ts';
 import { relationExists } from './relation.ts';
 
 /** One finding: the public columns of contract.md plus the evidence the HTML report shows. */
-export interface FindingRow {
-  finding_id: string;
-  billing_month: string;
-  usage_date: string | null;
-  billing_resource_id: string | null;
-  meter: string | null;
-  kind: string;
-  severity: string;
-  billed_quantity: string | null;
-  expected_quantity: string | null;
-  delta_quantity: string | null;
-  billed_cost: string | null;
-  cost_impact: string | null;
-  currency: string | null;
-  provisional: boolean;
-  explanation: string;
+export interface FindingRow extends PublicFinding {
   rule: string | null;
   unit_convention: string | null;
   evidence_json: string | null;

@@ -1,0 +1,19 @@
+// A finding as the public contract defines it (contract.md): the same keys in JSON, CSV and Parquet. Decimal
+// strings for quantities and money; the evidence columns of the finding table extend it where they are needed.
+export interface PublicFinding {
+  finding_id: string;
+  billing_month: string;
+  usage_date: string | null;
+  billing_resource_id: string | null;
+  meter: string | null;
+  kind: string;
+  severity: string;
+  billed_quantity: string | null;
+  expected_quantity: string | null;
+  delta_quantity: string | null;
+  billed_cost: string | null;
+  cost_impact: string | null;
+  currency: string | null;
+  provisional: boolean;
+  explanation: string;
+}
