@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RunConfig } from '../config.ts';
-import { quoteLiteralList } from '../db/quote.ts';
+import { quoteLiteral, quoteLiteralList } from '../db/quote.ts';
 import { SQL_ROOT, type Warehouse } from '../db/warehouse.ts';
 
 export interface RunFingerprint {
   value: string;
+  /** Per billing month: that month's current deliveries with the inventory, rules and tolerances. */
+  months: Record<string, string>;
   deliveries: string;
   inventory: string;
   rules: string;
@@ -40,8 +42,25 @@ export async function runFingerprint(
      order by kind, row_text`,
   );
   const rules = await rulesDigest();
-  const value = sha256([deliveries, inventory, rules, config.tolerance, config.tolerancePct].join('\n'));
-  return { value, deliveries, inventory, rules, tolerance: config.tolerance, tolerance_pct: config.tolerancePct };
+  const common = [inventory, rules, config.tolerance, config.tolerancePct];
+  const value = sha256([deliveries, ...common].join('\n'));
+  const monthDigests: Record<string, string> = {};
+  for (const month of months) {
+    const monthDeliveries = await tableDigest(
+      wh,
+      `select delivery_id from current_delivery where billing_month = ${quoteLiteral(month)} order by delivery_id`,
+    );
+    monthDigests[month] = sha256([month, monthDeliveries, ...common].join('\n'));
+  }
+  return {
+    value,
+    months: monthDigests,
+    deliveries,
+    inventory,
+    rules,
+    tolerance: config.tolerance,
+    tolerance_pct: config.tolerancePct,
+  };
 }
 
 async function tableDigest(wh: Warehouse, sql: string): Promise<string> {

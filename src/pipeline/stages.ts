@@ -12,10 +12,11 @@ import {
   type InventoryReport,
   type TransactionsReport,
 } from '../inventory/index.ts';
-import { evaluateProvisioning, type ProvisioningReport } from '../provisioning/index.ts';
+import { evaluateProvisioning } from '../provisioning/index.ts';
 import { recompute, type RecomputeReport } from '../recompute/index.ts';
 import type { PipelineDefinition, StageName } from './definition.ts';
-import { runDiff, type DiffReport } from '../diff/index.ts';
+import { monthPlan, type MonthPlan } from './incremental.ts';
+import { runDiff } from '../diff/index.ts';
 import { writeEvidencePack } from '../dispute/index.ts';
 import { exportParquet, type ExportResult } from '../export/index.ts';
 import { writeReports } from '../report/index.ts';
@@ -25,10 +26,8 @@ export interface StageResults {
   ingest?: IngestReport;
   inventory?: InventoryReport;
   transactions?: TransactionsReport;
-  provisioning?: ProvisioningReport;
   recompute?: RecomputeReport;
   billed?: BilledReport;
-  diff?: DiffReport;
   export?: ExportResult;
 }
 
@@ -44,6 +43,8 @@ export interface StageContext {
   warnings: string[];
   /** The billing months in scope, computed once after ingest (see monthsInScope). */
   months?: string[];
+  /** Which months this run rebuilds (see incremental.ts), computed once after the inputs are read. */
+  plan?: MonthPlan;
 }
 
 export interface RunScope {
@@ -60,6 +61,16 @@ export function scopeOf(config: RunConfig): RunScope {
     ...(config.to === undefined ? {} : { to: config.to }),
     ...(config.resources.length === 0 ? {} : { resourcePrefixes: config.resources }),
   };
+}
+
+/** A month scope as the provisioning checks take it: UTC days (first to last of the month). */
+function daySpanOf(scope: RunScope): RunScope {
+  if (scope.month === undefined) return scope;
+  const [year = 0, month = 0] = scope.month.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const { month: _month, ...rest } = scope;
+  const monthEnd = `${scope.month}-${String(lastDay).padStart(2, '0')}`;
+  return { ...rest, from: scope.from ?? `${scope.month}-01`, to: scope.to ?? monthEnd };
 }
 
 type Stage = (context: StageContext) => Promise<number>;
@@ -91,37 +102,60 @@ export const STAGES: Record<StageName, Stage> = {
     results.transactions = report;
     return report.rowsIngested;
   },
-  async provisioning({ wh, config, results }) {
-    const report = await evaluateProvisioning(wh, scopeOf(config));
-    results.provisioning = report;
-    return report.violations;
+  async provisioning(context) {
+    let violations = 0;
+    for (const scope of (await monthPlan(context)).scopes) {
+      const report = await evaluateProvisioning(context.wh, daySpanOf(scope));
+      violations += report.violations;
+    }
+    return violations;
   },
-  async recompute({ wh, config, results }) {
-    const report = await recompute(wh, scopeOf(config));
-    results.recompute = report;
-    return report.expectedRows;
+  async recompute(context) {
+    const { wh, results } = context;
+    for (const scope of (await monthPlan(context)).scopes) {
+      const report = await recompute(wh, scope);
+      const before = results.recompute;
+      results.recompute = {
+        expectedRows: (before?.expectedRows ?? 0) + report.expectedRows,
+        resources: Math.max(before?.resources ?? 0, report.resources),
+        months: [...new Set([...(before?.months ?? []), ...report.months])].sort(),
+      };
+    }
+    return results.recompute?.expectedRows ?? 0;
   },
   async billed(context) {
-    const { wh, config, results } = context;
+    const { wh, results } = context;
     await loadMeterCatalog(wh);
-    const report = await buildBilledUsage(wh, scopeOf(config));
-    results.billed = report;
+    for (const scope of (await monthPlan(context)).scopes) {
+      const report = await buildBilledUsage(wh, scope);
+      const before = results.billed;
+      results.billed = {
+        lines: (before?.lines ?? 0) + report.lines,
+        mappedLines: (before?.mappedLines ?? 0) + report.mappedLines,
+        unmappedLines: (before?.unmappedLines ?? 0) + report.unmappedLines,
+        ignoredLines: (before?.ignoredLines ?? 0) + report.ignoredLines,
+      };
+    }
     await warnAboutCoverage(context);
-    return report.mappedLines + report.unmappedLines;
+    return (results.billed?.mappedLines ?? 0) + (results.billed?.unmappedLines ?? 0);
   },
-  async diff({ wh, config, runId, results }) {
-    const report = await runDiff(wh, {
-      runId,
-      tolerance: config.tolerance,
-      tolerancePct: config.tolerancePct,
-      scope: scopeOf(config),
-    });
-    results.diff = report;
-    return report.findings;
+  async diff(context) {
+    const { wh, config, runId } = context;
+    let findings = 0;
+    for (const scope of (await monthPlan(context)).scopes) {
+      const report = await runDiff(wh, {
+        runId,
+        tolerance: config.tolerance,
+        tolerancePct: config.tolerancePct,
+        scope,
+      });
+      findings += report.findings;
+    }
+    return findings;
   },
   async export(context) {
     const { wh, config, results } = context;
-    const result = await exportParquet(wh, config.out, await monthsInScope(context));
+    const result = await exportParquet(wh, config.out, (await monthPlan(context)).processed);
     results.export = result;
     return result.rows;
   },

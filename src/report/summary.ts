@@ -2,7 +2,9 @@
 // out/summary.json and out/summary.md. Every figure comes from a stage report or the warehouse, never estimated.
 import { SEVERITIES, type Severity } from '../config.ts';
 import { runFingerprint, type RunFingerprint } from '../pipeline/fingerprint.ts';
+import { monthPlan } from '../pipeline/incremental.ts';
 import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
+import { quoteLiteralList } from '../db/quote.ts';
 
 export interface StageTiming {
   name: string;
@@ -30,11 +32,15 @@ export interface RunSummary {
   };
   expected: { rows: number; resources: number; months: string[] };
   billed: { lines: number; mapped_lines: number; unmapped_lines: number; ignored_lines: number };
+  /** Provisioning rule violations on the usage days of the months in scope. */
   provisioning_violations: number;
+  /** Findings of the months in scope (and resources, when --resource is given) as the warehouse now holds them. */
   findings: { total: number; by_kind: Record<string, number>; by_severity: Record<string, number> };
   /** Money at stake across all findings, decimal string in billing currency; null when nothing was compared. */
   cost_impact: string | null;
   currency: string | null;
+  /** Months the run reports on; which it rebuilt, and which it kept because none of their inputs changed. */
+  months: { in_scope: string[]; processed: string[]; skipped: string[] };
   /** Same fingerprint → same findings: hashes of deliveries, inventory, rules and tolerances. */
   fingerprint: RunFingerprint;
   /** Plain-language warnings about the inputs (e.g. an inventory that covers none of the billed resources). */
@@ -48,7 +54,8 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
   const ingest = results.ingest;
   const inventory = results.inventory;
   const transactions = results.transactions;
-  const currency = await billingCurrency(context);
+  const months = await monthsInScope(context);
+  const plan = await monthPlan(context);
   return {
     run_id: context.runId,
     pipeline: pipeline.name,
@@ -83,30 +90,58 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
       unmapped_lines: results.billed?.unmappedLines ?? 0,
       ignored_lines: results.billed?.ignoredLines ?? 0,
     },
-    provisioning_violations: results.provisioning?.violations ?? 0,
-    findings: {
-      total: results.diff?.findings ?? 0,
-      by_kind: results.diff?.byKind ?? {},
-      by_severity: results.diff?.bySeverity ?? {},
-    },
-    cost_impact: results.diff?.costImpact ?? null,
-    currency: results.diff?.currency ?? currency,
-    fingerprint: await runFingerprint(context.wh, config, await monthsInScope(context)),
+    ...(await findingTotals(context, months)),
+    months: { in_scope: plan.inScope, processed: plan.processed, skipped: plan.skipped },
+    fingerprint: await runFingerprint(context.wh, config, months),
     warnings: context.warnings,
     stages: context.timings,
   };
 }
 
-/** The billing currency of the current lines in scope; 'mixed' is reported as null with every currency listed. */
-async function billingCurrency({ wh }: StageContext): Promise<string | null> {
-  const exists = await wh.row<{ n: string }>(
-    "select count(*) as n from information_schema.tables where table_name = 'current_billing_line'",
+type FindingTotals = Pick<RunSummary, 'provisioning_violations' | 'findings' | 'cost_impact' | 'currency'>;
+
+/** Findings and money at stake of the months (and resource prefixes) in scope, read from the warehouse. */
+async function findingTotals({ wh, config }: StageContext, months: readonly string[]): Promise<FindingTotals> {
+  const monthList = quoteLiteralList(months);
+  const prefixes = quoteLiteralList(config.resources);
+  // Quoted lists, not bound parameters: the same filter serves three statements; months and prefixes are validated.
+  const filter = `list_contains(${monthList}::varchar[], billing_month)
+    and (len(${prefixes}::varchar[]) = 0
+         or len(list_filter(${prefixes}::varchar[], p -> starts_with(billing_resource_id, p))) > 0)`;
+  const groups = await wh.rows<{ kind: string; severity: string; n: string }>(
+    `select kind, severity, count(*) as n from finding where ${filter} group by all order by all`,
+    undefined,
+    { stage: 'summary' },
   );
-  if (exists?.n === '0') return null;
-  const rows = await wh.rows<{ billing_currency: string }>(
-    'select distinct billing_currency from current_billing_line where billing_currency is not null order by 1',
+  const money = await wh.row<{ cost_impact: string | null; currencies: string[] | null }>(
+    `select sum(cost_impact)::varchar as cost_impact, list(distinct currency order by currency) filter (where currency is not null) as currencies
+     from finding where ${filter}`,
+    undefined,
+    { stage: 'summary' },
   );
-  return rows.length === 1 ? (rows[0]?.billing_currency ?? null) : null;
+  const violations = await wh.row<{ n: string }>(
+    `select count(*) as n from provisioning_violation where list_contains(${monthList}::varchar[], strftime(usage_date, '%Y-%m'))`,
+    undefined,
+    { stage: 'summary' },
+  );
+  const byKind: Record<string, number> = {};
+  const bySeverity: Record<string, number> = {};
+  for (const group of groups) {
+    byKind[group.kind] = (byKind[group.kind] ?? 0) + Number(group.n);
+    bySeverity[group.severity] = (bySeverity[group.severity] ?? 0) + Number(group.n);
+  }
+  const currencies = money?.currencies ?? [];
+  return {
+    provisioning_violations: Number(violations?.n ?? '0'),
+    findings: {
+      total: groups.reduce((sum, group) => sum + Number(group.n), 0),
+      by_kind: byKind,
+      by_severity: bySeverity,
+    },
+    // Money in two currencies is not added up: then cost_impact is null and summary.md lists it per currency.
+    cost_impact: currencies.length === 1 ? (money?.cost_impact ?? null) : null,
+    currency: currencies.length === 1 ? (currencies[0] ?? null) : null,
+  };
 }
 
 /** True when a finding at or above `threshold` exists (high > medium > low): the --fail-on test. */

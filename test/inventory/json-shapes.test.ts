@@ -204,7 +204,8 @@ describe('Azure JSON shapes', () => {
     ]);
     expect(
       await wh.rows(
-        'select next_quota_downgrade_at, next_iops_downgrade_at from share_observation order by observed_at limit 1',
+        `select next_quota_downgrade_at, next_iops_downgrade_at from share_observation
+         where share_resource_id like '%/analytics' order by observed_at limit 1`,
       ),
     ).toEqual([{ next_quota_downgrade_at: '2024-03-01 12:00:00', next_iops_downgrade_at: '2024-03-01 12:00:00' }]);
     const fromCsv = await intervalsOf(join(FIXTURES, 'canonical', 'fileshares.share_state.csv'), 'share');
