@@ -11,6 +11,7 @@ export default definePipeline({
     'provisioning',
     'recompute',
     'billed',
+    'diff',
     'export',
     'report',
     'evidence',
