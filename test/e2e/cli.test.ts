@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/report/summary.ts';
-import { recon, SAMPLE_INPUTS, workDir } from './helpers.ts';
+import { recon, ROOT, SAMPLE_INPUTS, workDir } from './helpers.ts';
 
 describe('recon command line', () => {
   it('prints help and exits 0; no command is a bad invocation (2)', async () => {
@@ -42,6 +44,27 @@ describe('recon command line', () => {
     const result = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--quiet'], dir);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('in use by run night-run-42');
+  });
+
+  it('a second, real concurrent run exits 3 while the first completes', async () => {
+    const dir = await workDir();
+    const first = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'recon.js'), 'run', 'nightly', ...SAMPLE_INPUTS, '--quiet'],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+      },
+    );
+    const firstExit = new Promise<number | null>((resolve) => first.on('exit', resolve));
+    // Wait until the first run holds the warehouse.
+    for (let waited = 0; !existsSync(join(dir, 'recon.duckdb.lock')) && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const second = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--quiet'], dir);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/is in use by run \S+ \(pid \d+/);
+    expect(await firstExit).toBe(0);
   });
 
   it('runs the nightly pipeline on the sample month and prints the true run summary', async () => {
