@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { DEFAULT_TOLERANCE, DEFAULT_TOLERANCE_PCT } from './diff/policy.ts';
 import { InputError } from './errors.ts';
+import { isCalendarDay } from './scope.ts';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -108,16 +109,10 @@ export function parseMonth(text: string): string {
 }
 
 export function parseDay(option: string, text: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !isRealDate(text)) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !isCalendarDay(text)) {
     throw new InputError(`${option} must be a real date YYYY-MM-DD, got '${text}'`);
   }
   return text;
-}
-
-/** True for a calendar date that exists (rejects 2023-02-29): the UTC round trip must give the same text. */
-function isRealDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 function parseResourcePrefix(text: string): string {

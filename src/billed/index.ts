@@ -3,7 +3,7 @@
 // billed_usage — mapped lines summed per resource, meter key and day in the key's own unit — for one scope.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
-import { InputError } from '../errors.ts';
+import { checkScope } from '../scope.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
 
 export interface BilledScope {
@@ -29,28 +29,8 @@ const VIEW_FILES = ['billed/billed_line_meter.sql', 'billed/duplicate_billed_lin
 
 /** The scope as bound parameters ($month, $from, $to, $prefixes); null means no limit. */
 function scopeParams(scope: BilledScope): Record<string, DuckDBValue> {
-  const { month, from, to, resourcePrefixes } = scope;
-  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-    throw new InputError(`billed scope: month '${month}' is not YYYY-MM`);
-  }
-  for (const [name, day] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (day !== undefined && !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(day)) {
-      throw new InputError(`billed scope: ${name} '${day}' is not YYYY-MM-DD`);
-    }
-  }
-  if (from !== undefined && to !== undefined && from > to) {
-    throw new InputError(`billed scope: from ${from} is after to ${to}`);
-  }
-  const prefixes = (resourcePrefixes ?? []).map((p) => p.trim()).filter((p) => p !== '');
-  return {
-    month: month ?? null,
-    from: from ?? null,
-    to: to ?? null,
-    prefixes: prefixes.length > 0 ? listValue(prefixes) : null,
-  };
+  const { month, from, to, prefixes } = checkScope('billed', scope);
+  return { month, from, to, prefixes: prefixes.length > 0 ? listValue(prefixes) : null };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
+import { checkScope } from '../scope.ts';
 import { METER_KEYS } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
 import { DEFAULT_SETTLE_HOURS, SEVERITY_HIGH_COST, SEVERITY_MEDIUM_COST } from './policy.ts';
@@ -86,8 +87,6 @@ async function installDiff(wh: Warehouse, options: DiffOptions): Promise<void> {
 
 const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
 const PCT = /^\d{1,3}(\.\d{1,6})?$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 function parameters(options: DiffOptions): Record<string, DuckDBValue> {
   const { tolerance, tolerancePct, settleHours = DEFAULT_SETTLE_HOURS, scope = {} } = options;
@@ -98,17 +97,7 @@ function parameters(options: DiffOptions): Record<string, DuckDBValue> {
   if (!Number.isInteger(settleHours) || settleHours < 0) {
     throw new InputError(`diff: settle hours ${settleHours} is not a whole number ≥ 0`);
   }
-  const { month, from, to } = scope;
-  if (month !== undefined && !MONTH.test(month)) throw new InputError(`diff: month '${month}' is not YYYY-MM`);
-  for (const [name, day] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (day !== undefined && !DAY.test(day)) throw new InputError(`diff: ${name} '${day}' is not YYYY-MM-DD`);
-  }
-  if (from !== undefined && to !== undefined && from > to) throw new InputError(`diff: from ${from} is after to ${to}`);
-  const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((p) => p.trim()))];
-  if (prefixes.some((p) => p === '')) throw new InputError('diff: an empty resource prefix would select everything');
+  const { month, from, to, prefixes } = checkScope('diff', scope);
   const unrecomputed = METER_KEYS.filter((meter) => RECOMPUTE_RULES[meter] === null);
   return {
     run_id: options.runId,

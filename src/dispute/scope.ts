@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { METERS, type MeterKey } from '../billing/meters.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
+import { checkScope } from '../scope.ts';
 
 export interface DisputeScope {
   /** YYYY-MM: one UTC calendar billing month. */
@@ -22,14 +23,11 @@ export interface ResolvedDisputeScope {
 /** timeline.csv shows at most this many shares / snapshots (744 hours each): beyond it the file stops being legible. */
 export const TIMELINE_SOURCE_LIMIT = 50;
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SLUG_MAX_LENGTH = 40;
 
 export function resolveDisputeScope(scope: DisputeScope): ResolvedDisputeScope {
-  if (!MONTH.test(scope.month)) throw new InputError(`dispute: month '${scope.month}' is not YYYY-MM`);
-  const prefixes = [...new Set(scope.resourcePrefixes.map((p) => p.trim().toLowerCase()))].sort();
+  const { prefixes } = checkScope('dispute', scope);
   if (prefixes.length === 0) throw new InputError('dispute: name at least one resource (--resource <id-or-prefix>)');
-  if (prefixes.includes('')) throw new InputError('dispute: an empty resource prefix would select every resource');
   return { month: scope.month, prefixes };
 }
 

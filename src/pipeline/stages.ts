@@ -2,6 +2,7 @@
 // every stage has an implementation (Record<StageName, …>). A stage returns the number of rows it produced.
 import type { RunConfig } from '../config.ts';
 import { InputError } from '../errors.ts';
+import { lastDayOfMonth, type RunScope } from '../scope.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildBilledUsage, type BilledReport } from '../billed/index.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
@@ -47,12 +48,7 @@ export interface StageContext {
   plan?: MonthPlan;
 }
 
-export interface RunScope {
-  month?: string;
-  from?: string;
-  to?: string;
-  resourcePrefixes?: readonly string[];
-}
+export type { RunScope };
 
 export function scopeOf(config: RunConfig): RunScope {
   return {
@@ -66,11 +62,8 @@ export function scopeOf(config: RunConfig): RunScope {
 /** A month scope as the provisioning checks take it: UTC days (first to last of the month). */
 function daySpanOf(scope: RunScope): RunScope {
   if (scope.month === undefined) return scope;
-  const [year = 0, month = 0] = scope.month.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const { month: _month, ...rest } = scope;
-  const monthEnd = `${scope.month}-${String(lastDay).padStart(2, '0')}`;
-  return { ...rest, from: scope.from ?? `${scope.month}-01`, to: scope.to ?? monthEnd };
+  return { ...rest, from: scope.from ?? `${scope.month}-01`, to: scope.to ?? lastDayOfMonth(scope.month) };
 }
 
 type Stage = (context: StageContext) => Promise<number>;

@@ -3,7 +3,7 @@
 // (sql/provisioning/) over share_interval and share_observation, with the limits and availability as data
 // (sql/schema/006_provisioning_violation.sql) and the formulas as the 004 macros.
 import type { Warehouse } from '../db/warehouse.ts';
-import { InputError } from '../errors.ts';
+import { checkScope } from '../scope.ts';
 
 export interface ProvisioningScope {
   /** First usage day, 'YYYY-MM-DD' (UTC), inclusive. */
@@ -25,14 +25,7 @@ const STAGE = 'provisioning';
 
 /** Evaluate every provisioning rule and replace the rows of provisioning_violation in `scope`. */
 export async function evaluateProvisioning(wh: Warehouse, scope: ProvisioningScope = {}): Promise<ProvisioningReport> {
-  const from = scope.from === undefined ? null : parseDay('from', scope.from);
-  const to = scope.to === undefined ? null : parseDay('to', scope.to);
-  if (from !== null && to !== null && from > to) {
-    throw new InputError(`provisioning scope: from ${from} is after to ${to}`);
-  }
-  // ARM ids in the warehouse are lower-cased; so are the prefixes, which makes the match case-insensitive.
-  const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((p) => p.trim().toLowerCase()))];
-  if (prefixes.some((p) => p === '')) throw new InputError('provisioning scope: an empty resource prefix');
+  const { from, to, prefixes } = checkScope(STAGE, scope);
 
   return wh.transaction(STAGE, async () => {
     await wh.runFile('provisioning/provisioning_scope.sql', { from, to });
@@ -59,13 +52,4 @@ export async function evaluateProvisioning(wh: Warehouse, scope: ProvisioningSco
     }
     return { violations, byRule };
   });
-}
-
-function parseDay(option: string, value: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const day = match ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
-    throw new InputError(`provisioning scope: ${option} must be a UTC day YYYY-MM-DD, got '${value}'`);
-  }
-  return value;
 }

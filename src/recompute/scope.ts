@@ -3,6 +3,7 @@
 import { BUCKET_METER, type TransactionBucket } from '../billing/transaction-buckets.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
+import { checkScope, isCalendarDay, lastDayOfMonth } from '../scope.ts';
 import { meterRuleRows } from './rules.ts';
 
 export interface RecomputeScope {
@@ -31,26 +32,15 @@ export interface ResolvedScope {
 
 export type Bucket = 'day' | 'hour';
 
-const MONTH = /^(\d{4})-(\d{2})$/;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})Z?$/;
 
 export function resolveScope(scope: RecomputeScope = {}): ResolvedScope {
-  let windowFrom: string | null = null;
-  let windowTo: string | null = null;
-  if (scope.month !== undefined) {
-    const match = MONTH.exec(scope.month);
-    const month = match ? Number(match[2]) : 0;
-    if (!match || month < 1 || month > 12) throw new InputError(`recompute: month '${scope.month}' is not YYYY-MM`);
-    windowFrom = `${scope.month}-01`;
-    windowTo = addDays(lastDayOfMonth(Number(match[1]), month), 1);
-  }
-  if (scope.from !== undefined) {
-    const from = checkDay('from', scope.from);
-    if (windowFrom === null || from > windowFrom) windowFrom = from;
-  }
-  if (scope.to !== undefined) {
-    const toExclusive = addDays(checkDay('to', scope.to), 1);
+  const { month, from, to, prefixes } = checkScope('recompute', scope);
+  let windowFrom: string | null = month === null ? null : `${month}-01`;
+  let windowTo: string | null = month === null ? null : addDays(lastDayOfMonth(month), 1);
+  if (from !== null && (windowFrom === null || from > windowFrom)) windowFrom = from;
+  if (to !== null) {
+    const toExclusive = addDays(to, 1);
     if (windowTo === null || toExclusive < windowTo) windowTo = toExclusive;
   }
   if (windowFrom !== null && windowTo !== null && windowFrom >= windowTo) {
@@ -58,14 +48,13 @@ export function resolveScope(scope: RecomputeScope = {}): ResolvedScope {
       `recompute: the scope selects no day (month ${scope.month ?? '-'}, from ${scope.from ?? '-'}, to ${scope.to ?? '-'})`,
     );
   }
-  const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((p) => p.trim().toLowerCase()))];
-  if (prefixes.some((p) => p === ''))
-    throw new InputError('recompute: an empty resource prefix would select everything');
   let horizon: string | null = null;
   if (scope.horizon !== undefined) {
     const match = TIMESTAMP.exec(scope.horizon);
     if (!match) throw new InputError(`recompute: horizon '${scope.horizon}' is not 'YYYY-MM-DD HH:MM:SS' (UTC)`);
-    checkDay('horizon', `${match[1]}-${match[2]}-${match[3]}`);
+    if (!isCalendarDay(`${match[1]}-${match[2]}-${match[3]}`)) {
+      throw new InputError(`recompute: horizon '${scope.horizon}' is not a calendar date and time`);
+    }
     horizon = `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}:${match[6]}`;
   }
   return {
@@ -127,20 +116,6 @@ export async function installScope(wh: Warehouse, scope: ResolvedScope, bucket: 
   ]) {
     await wh.runFile(`recompute/${file}`);
   }
-}
-
-function checkDay(name: string, value: string): string {
-  const match = DAY.exec(value);
-  if (match) {
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    if (month >= 1 && month <= 12 && day >= 1 && day <= Number(lastDayOfMonth(year, month).slice(8))) return value;
-  }
-  throw new InputError(`recompute: ${name} '${value}' is not a calendar date YYYY-MM-DD`);
-}
-
-/** The last day of a month as YYYY-MM-DD (UTC calendar). */
-function lastDayOfMonth(year: number, month: number): string {
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
 function addDays(day: string, days: number): string {

@@ -346,7 +346,7 @@ describe('billed_usage', () => {
       'billed scope: from 2025-03-31 is after to 2025-03-01',
     );
     await expect(buildBilledUsage(wh, { to: '03/01/2025' })).rejects.toThrow(
-      "billed scope: to '03/01/2025' is not YYYY-MM-DD",
+      "billed scope: to '03/01/2025' is not a calendar date YYYY-MM-DD",
     );
   });
 });

@@ -609,7 +609,9 @@ describe('re-runs and scope', () => {
 
   it('refuses a malformed or inverted day range', async () => {
     await expect(evaluateProvisioning(wh, { from: '2024-02-30' })).rejects.toThrow(InputError);
-    await expect(evaluateProvisioning(wh, { to: '10/31/2024' })).rejects.toThrow(/to must be a UTC day YYYY-MM-DD/);
+    await expect(evaluateProvisioning(wh, { to: '10/31/2024' })).rejects.toThrow(
+      /to '10\/31\/2024' is not a calendar date YYYY-MM-DD/,
+    );
     await expect(evaluateProvisioning(wh, { from: '2024-10-02', to: '2024-10-01' })).rejects.toThrow(/after/);
     await expect(evaluateProvisioning(wh, { resourcePrefixes: [' '] })).rejects.toThrow(/empty resource prefix/);
   });

@@ -125,7 +125,9 @@ describe('recompute scope', () => {
   it('validates the scope before touching the warehouse', () => {
     expect(() => resolveScope({ month: '2024-13' })).toThrow(InputError);
     expect(() => resolveScope({ from: '2024-02-30' })).toThrow(/calendar date/);
-    expect(() => resolveScope({ from: '2024-02-02', to: '2024-02-01' })).toThrow(/selects no day/);
+    expect(() => resolveScope({ from: '2024-02-02', to: '2024-02-01' })).toThrow(
+      /from 2024-02-02 is after to 2024-02-01/,
+    );
     expect(() => resolveScope({ month: '2024-01', from: '2024-02-01' })).toThrow(/selects no day/);
     expect(() => resolveScope({ resourcePrefixes: [' '] })).toThrow(/empty resource prefix/);
     expect(resolveScope({ month: '2024-02', from: '2024-02-10', resourcePrefixes: ['/A', '/a'] })).toEqual({

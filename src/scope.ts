@@ -1,0 +1,61 @@
+// The scope of a run (--month, --from/--to, --resource), checked once here for every stage that takes one, so
+// that all stages agree on what a valid month, day and resource prefix are. Prefixes are matched against lower-cased
+// ARM ids, so they are lower-cased here: the match is case-insensitive everywhere.
+import { InputError } from './errors.ts';
+
+export interface RunScope {
+  month?: string;
+  /** First and last usage day, inclusive, YYYY-MM-DD (UTC). */
+  from?: string;
+  to?: string;
+  resourcePrefixes?: readonly string[];
+}
+
+export interface CheckedScope {
+  month: string | null;
+  from: string | null;
+  to: string | null;
+  /** Trimmed, lower-cased, distinct and sorted. */
+  prefixes: string[];
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isBillingMonth(text: string): boolean {
+  return MONTH.test(text);
+}
+
+/** True for a calendar date that exists (rejects 2023-02-29): the UTC round trip must give the same text. */
+export function isCalendarDay(text: string): boolean {
+  if (!DAY.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** The last day of a billing month, YYYY-MM-DD. */
+export function lastDayOfMonth(month: string): string {
+  const [year = 0, monthNumber = 0] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
+}
+
+/** Check a scope for `stage`; the InputError names the stage and the field. */
+export function checkScope(stage: string, scope: RunScope = {}): CheckedScope {
+  const { month, from, to } = scope;
+  if (month !== undefined && !isBillingMonth(month))
+    throw new InputError(`${stage} scope: month '${month}' is not YYYY-MM`);
+  for (const [name, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (day !== undefined && !isCalendarDay(day)) {
+      throw new InputError(`${stage} scope: ${name} '${day}' is not a calendar date YYYY-MM-DD`);
+    }
+  }
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new InputError(`${stage} scope: from ${from} is after to ${to}`);
+  }
+  const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((prefix) => prefix.trim().toLowerCase()))].sort();
+  if (prefixes.includes('')) throw new InputError(`${stage} scope: an empty resource prefix would select everything`);
+  return { month: month ?? null, from: from ?? null, to: to ?? null, prefixes };
+}
