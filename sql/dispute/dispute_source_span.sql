@@ -7,19 +7,8 @@
 -- in which they existed (live or soft-deleted), numbered by id for the timeline's cap.
 create or replace temp view dispute_source_span as
 with
-observed_time as (
-  select max(observed_at) as observed_at from share_interval
-  union all select max(valid_from) from share_interval
-  union all select max(covered_to) from share_interval
-  union all select max(observed_at) from disk_snapshot_interval
-  union all select max(valid_from) from disk_snapshot_interval
-  union all select max(covered_to) from disk_snapshot_interval
-  union all select max(observed_at) from share_observation
-  union all select max(observed_at) from storage_account_observation
-  union all select max(observed_at) from disk_snapshot_observation
-),
 horizon as (
-  select date_trunc('second', max(observed_at)) as horizon from observed_time
+  select horizon from inventory_horizon
 ),
 share_source as (
   select

@@ -5,28 +5,17 @@
 -- Set with bound parameters by src/recompute/scope.ts; every other recompute SQL file reads it.
 create or replace temp table recompute_scope as
 with
-observed_time as (
-  select max(observed_at) as observed_at from share_interval
-  union all select max(valid_from) from share_interval
-  union all select max(covered_to) from share_interval
-  union all select max(observed_at) from disk_snapshot_interval
-  union all select max(valid_from) from disk_snapshot_interval
-  union all select max(covered_to) from disk_snapshot_interval
-  union all select max(observed_at) from share_observation
-  union all select max(observed_at) from storage_account_observation
-  union all select max(observed_at) from disk_snapshot_observation
-),
-latest_observation as (
-  select max(observed_at) as observed_at from observed_time
+inventory as (
+  select horizon from inventory_horizon
 ),
 final as (
   select
     $window_from::timestamp as window_from,
     $window_to::timestamp as window_to,
     -- whole seconds: quantities are integrals over whole seconds (see audit_interval.sql)
-    date_trunc('second', coalesce($horizon::timestamp, latest_observation.observed_at)) as horizon,
+    date_trunc('second', coalesce($horizon::timestamp, inventory.horizon)) as horizon,
     $horizon::timestamp is not null as is_horizon_given,
     $bucket::interval as bucket
-  from latest_observation
+  from inventory
 )
 select * from final;
