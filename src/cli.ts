@@ -8,6 +8,7 @@ import { explainFinding } from './diff/explain.ts';
 import { parseRunArgs, type RunConfig } from './config.ts';
 import { InputError, SqlError, WarehouseBusyError, errorMessage } from './errors.ts';
 import { loadPipeline } from './pipeline/definition.ts';
+import { terminalProgress } from './pipeline/progress.ts';
 import { runPipeline } from './pipeline/runner.ts';
 import { tripsFailOn, type RunSummary } from './report/summary.ts';
 
@@ -78,9 +79,26 @@ async function runCommand(args: readonly string[]): Promise<number> {
   const config: RunConfig = parsed;
   const pipeline = await loadPipeline(config.pipeline);
   // Progress is for people at a terminal; a scheduler's log gets only the closing line (and errors).
-  const showProgress = !config.quiet && process.stderr.isTTY;
-  const progress = showProgress ? (message: string) => process.stderr.write(`${message}\n`) : undefined;
-  const summary = await runPipeline(pipeline, config, progress ? { progress } : {});
+  const terminal = !config.quiet && process.stderr.isTTY ? terminalProgress(process.stderr) : undefined;
+  let summary: RunSummary;
+  try {
+    summary = await runPipeline(
+      pipeline,
+      config,
+      terminal
+        ? {
+            progress: (message) => {
+              terminal.log(message);
+            },
+            onStage: (name, index, total) => {
+              terminal.stage(name, index, total);
+            },
+          }
+        : {},
+    );
+  } finally {
+    terminal?.finish();
+  }
   if (config.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else if (!config.quiet) process.stderr.write(`${oneLineSummary(summary)}\n`);
   return config.failOn !== undefined && tripsFailOn(summary, config.failOn) ? 1 : 0;

@@ -238,7 +238,7 @@ async function ingestDelivery(
       const result = await stageFile(wh, file, i === 0);
       counts.set(file.path, result);
       progress(
-        `ingest: ${file.path}: ${formatCount(result.rowsRead)} rows` +
+        `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +
           (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
       );
     }
@@ -321,4 +321,16 @@ export async function ingestExports(
     deliveries,
     billingMonths: [...new Set(deliveries.map((d) => d.billingMonth))].sort(),
   };
+}
+
+/** Bytes for a progress line: 1,234 B · 12.3 KiB · 45.6 MiB · 1.2 GiB. */
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(bytes)} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
 }

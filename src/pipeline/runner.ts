@@ -15,6 +15,8 @@ import { buildRunSummary, type RunSummary, type StageTiming } from '../report/su
 export interface RunHooks {
   /** Human progress lines (stderr); not called with --quiet. */
   progress?: (message: string) => void;
+  /** Called as each stage starts (the terminal progress bar). */
+  onStage?: (name: string, index: number, total: number) => void;
 }
 
 export function newRunId(now = new Date()): string {
@@ -39,7 +41,7 @@ export async function runPipeline(
     const wh = await openWarehouse(config);
     try {
       await migrate(wh);
-      return await executeStages(wh, pipeline, config, runId, progress);
+      return await executeStages(wh, pipeline, config, runId, progress, hooks.onStage);
     } finally {
       wh.close();
     }
@@ -77,6 +79,7 @@ async function executeStages(
   config: RunConfig,
   runId: string,
   progress: (message: string) => void,
+  onStage: RunHooks['onStage'],
 ): Promise<RunSummary> {
   const startedAt = new Date();
   await wh.run(
@@ -88,7 +91,8 @@ async function executeStages(
   const timings: StageTiming[] = [];
   const context: StageContext = { pipeline, wh, config, runId, progress, results, timings, warnings: [] };
   try {
-    for (const name of pipeline.stages) {
+    for (const [index, name] of pipeline.stages.entries()) {
+      onStage?.(name, index, pipeline.stages.length);
       const stageStart = process.hrtime.bigint();
       progress(`${name}: started`);
       const rows = await STAGES[name](context);
