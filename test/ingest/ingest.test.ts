@@ -58,7 +58,7 @@ describe('ingestExports', () => {
       status: 'ingested',
       isComplete: true,
     });
-    expect(messages).toEqual([`ingest: ${fixture('ea-real-header', 'part_0_0001.csv')}: 6 rows`]);
+    expect(messages).toEqual([`ingest: ${fixture('ea-real-header', 'part_0_0001.csv')}: 4.8 KiB, 6 rows`]);
 
     const rows = await lines();
     expect(rows.map((r) => r.source_line)).toEqual(['2', '3', '4', '5', '6', '7']);
