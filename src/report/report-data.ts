@@ -55,7 +55,8 @@ export const QUARANTINE_EXAMPLES = 3;
 export const MAX_CHARTS = 200;
 
 export async function loadReportData(wh: Warehouse, billingMonths: readonly string[]): Promise<ReportData> {
-  const months = listValue([...billingMonths]);
+  // An empty list has no element type to bind; NULL matches no month, which is what an empty scope means.
+  const months = billingMonths.length > 0 ? listValue([...billingMonths]) : null;
   await pointReportDeliveryAtCurrent(wh);
   const data: ReportData = {
     findings: await wh.rowsFromFile<FindingRow & Record<string, unknown>>('report/report_finding.sql', {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,17 @@ describe('recon command line', () => {
     const result = await recon(['run', 'nightly', '--exports', 'no/such/folder', '--quiet'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no\/such\/folder.*cannot read export input/);
+  });
+
+  it('says so when a folder holds no export files, and still writes empty reports', async () => {
+    const dir = await workDir();
+    await mkdir(join(dir, 'empty-exports'));
+    const result = await recon(['run', 'nightly', '--exports', 'empty-exports', '--json'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as RunSummary;
+    expect(summary.warnings).toEqual(['no export files found under empty-exports']);
+    expect(summary.findings.total).toBe(0);
+    expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe('[]\n');
   });
 
   it('exits 2 for a dispute without --month, naming the option', async () => {
