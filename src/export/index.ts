@@ -3,7 +3,7 @@
 // table's grain, with explicit column types — so the same warehouse content gives byte-identical files.
 // Every file is first written under a staging folder; only when all are written are the month folders swapped in,
 // one rename each, so a failed export leaves the previous partitions untouched and other months are never touched.
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
@@ -41,6 +41,7 @@ export async function exportParquet(
   const months = checkBillingMonths(billingMonths);
   const root = join(outDir, 'parquet');
   await mkdir(root, { recursive: true });
+  await removeLeftStaging(root);
   // Inside the target folder so the final renames stay on one file system.
   const staging = await mkdtemp(join(root, '.staging-'));
   const skipped: SkippedTable[] = [];
@@ -120,5 +121,15 @@ async function exists(path: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
+  }
+}
+
+/**
+ * A run killed mid-export leaves its staging folder behind. The warehouse lock means no other export is writing
+ * here now, so any staging folder is a leftover: remove it before staging anew.
+ */
+async function removeLeftStaging(root: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    if (name.startsWith('.staging-')) await rm(join(root, name), { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,34 @@ function killedRun(dir: string, afterMs: number): Promise<void> {
     child.on('exit', () => {
       clearTimeout(timer);
       resolve();
+    });
+  });
+}
+
+function stagingExists(parquetDir: string): boolean {
+  return existsSync(parquetDir) && readdirSync(parquetDir).some((name) => name.startsWith('.staging'));
+}
+
+/** Start a nightly run and SIGKILL it as soon as `condition` holds (polled every 2 ms); true if it was killed so. */
+function killedWhen(dir: string, condition: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'recon.js'), 'run', 'nightly', ...SAMPLE_INPUTS, '--quiet'],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+      },
+    );
+    let killed = false;
+    const poll = setInterval(() => {
+      if (!killed && condition()) {
+        killed = child.kill('SIGKILL');
+      }
+    }, 2);
+    child.on('exit', () => {
+      clearInterval(poll);
+      resolve(killed);
     });
   });
 }
@@ -48,5 +76,15 @@ describe('a run killed by a real signal', () => {
       expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(expectedFindings);
     }
     expect(killedMidRun).toBeGreaterThan(0);
+
+    // Mid-export, aimed: kill the moment the Parquet export's staging folder appears.
+    const dir = await workDir();
+    const killedInExport = await killedWhen(dir, () => stagingExists(join(dir, 'out', 'parquet')));
+    expect(killedInExport).toBe(true);
+    const rerun = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--json'], dir);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect((JSON.parse(rerun.stdout) as RunSummary).findings).toEqual(expectedSummary.findings);
+    expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(expectedFindings);
+    expect(stagingExists(join(dir, 'out', 'parquet'))).toBe(false);
   });
 });
