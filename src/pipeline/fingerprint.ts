@@ -6,7 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RunConfig } from '../config.ts';
 import { quoteLiteral, quoteLiteralList } from '../db/quote.ts';
-import { SQL_ROOT, type Warehouse } from '../db/warehouse.ts';
+import { SQL_ROOT, type SqlParams, type Warehouse } from '../db/warehouse.ts';
+import { lastDayOfMonth } from '../scope.ts';
 
 export interface RunFingerprint {
   value: string;
@@ -45,12 +46,21 @@ export async function runFingerprint(
   const common = [inventory, rules, config.tolerance, config.tolerancePct];
   const value = sha256([deliveries, ...common].join('\n'));
   const monthDigests: Record<string, string> = {};
+  const monthInventorySql = await readFile(join(SQL_ROOT, 'pipeline', 'month_inventory_rows.sql'), 'utf8');
   for (const month of months) {
     const monthDeliveries = await tableDigest(
       wh,
       `select delivery_id from current_delivery where billing_month = ${quoteLiteral(month)} order by delivery_id`,
     );
-    monthDigests[month] = sha256([month, monthDeliveries, ...common].join('\n'));
+    // Only the inventory that can change this month's numbers: a night that adds tomorrow's observations leaves
+    // the months before it alone (sql/pipeline/month_inventory_rows.sql says what a month depends on).
+    const monthInventory = await tableDigest(wh, `${monthInventorySql}\norder by kind, row_text`, {
+      month_start: `${month}-01 00:00:00`,
+      month_end: dayAfter(lastDayOfMonth(month)),
+    });
+    monthDigests[month] = sha256(
+      [month, monthDeliveries, monthInventory, rules, config.tolerance, config.tolerancePct].join('\n'),
+    );
   }
   return {
     value,
@@ -63,11 +73,11 @@ export async function runFingerprint(
   };
 }
 
-async function tableDigest(wh: Warehouse, sql: string): Promise<string> {
+async function tableDigest(wh: Warehouse, sql: string, params?: SqlParams): Promise<string> {
   // md5 over the ordered rows inside DuckDB: the rows never come to JavaScript.
   const row = await wh.row<{ digest: string }>(
     `select md5(coalesce(string_agg(t::varchar, chr(10)), '')) as digest from (${sql}) t`,
-    undefined,
+    params,
     { stage: 'fingerprint' },
   );
   return row?.digest ?? '';
@@ -97,6 +107,13 @@ async function listFiles(folder: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
+}
+
+/** 'YYYY-MM-DD' → the next day's midnight as a DuckDB timestamp literal. */
+function dayAfter(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return `${date.toISOString().slice(0, 10)} 00:00:00`;
 }
 
 function sha256(text: string): string {

@@ -1,6 +1,7 @@
 // Incremental nights: a scheduled run re-processes only the billing months whose inputs changed since the last
-// successful run of the same pipeline — a month's fingerprint covers its current deliveries, the inventory, the
-// rules and the tolerances. Ad hoc runs (--month, --from/--to, --resource) and --full process what they are asked.
+// successful run of the same pipeline — a month's fingerprint covers its current deliveries, the inventory that can
+// change its numbers (sql/pipeline/month_inventory_rows.sql), the rules and the tolerances. Ad hoc runs (--month,
+// --from/--to, --resource) and --full process what they are asked.
 import { runFingerprint } from './fingerprint.ts';
 import { monthsInScope, scopeOf, type RunScope, type StageContext } from './stages.ts';
 
