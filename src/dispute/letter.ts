@@ -5,6 +5,7 @@
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/index.ts';
 import { displayDecimal, displayMoney } from '../report/decimal-text.ts';
+import { md } from '../report/summary-markdown.ts';
 
 // Row shapes of the sql/dispute queries (types, not interfaces: Warehouse.rows wants an indexable record).
 export type ScopeResourceRow = {
@@ -151,7 +152,7 @@ export function renderLetter(data: LetterData): string {
       const provisional = finding.provisional ? ' (provisional: Azure may still restate this day)' : '';
       lines.push(
         `${index + 1}. **${where} · ${finding.kind} (${finding.severity})${money}**${resource}${provisional}: ` +
-          `${oneLine(finding.explanation)} [${finding.finding_id}]`,
+          `${md(oneLine(finding.explanation))} [${finding.finding_id}]`,
       );
     });
     if (findingCount > BigInt(data.topFindings.length)) {
@@ -211,8 +212,12 @@ function bold(text: string): string {
   return text === '—' ? text : `**${text}**`;
 }
 
+/**
+ * Data inside a `code span`: backticks cannot be escaped there, so they are dropped, and line breaks become spaces
+ * (a blank line would end the span's paragraph and let the rest of the value be read as Markdown or raw HTML).
+ */
 function code(text: string): string {
-  return `\`${text.replaceAll('`', '')}\``;
+  return `\`${text.replace(/[\r\n]+/g, ' ').replaceAll('`', '')}\``;
 }
 
 function oneLine(text: string): string {

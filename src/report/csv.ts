@@ -6,12 +6,16 @@
 // prefixed with a single quote so Excel, LibreOffice and Sheets show it as text instead of evaluating it. Number
 // cells are never prefixed: they are checked to be plain decimals (-?digits[.digits]), which a spreadsheet reads as
 // a number, so '-3.5' stays a negative number and cannot carry a formula.
+//
+// Quoting follows RFC 4180 (comma, quote, CR, LF) and also covers ';' and tab: a spreadsheet whose list separator
+// is ';' (most of continental Europe) or tab splits an unquoted 'a;=1+1' into 'a' and a formula cell '=1+1' that
+// the leading-character rule never saw. Inside quotes the separator is text whatever the locale.
 import { isDecimalText } from './decimal-text.ts';
 
 export type CsvCell = { type: 'text'; value: string | null } | { type: 'number'; value: string | null };
 
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 /** A text cell as a spreadsheet will read it safely: formula triggers neutralised with a leading quote. */
 export function neutraliseText(value: string): string {

@@ -1,10 +1,10 @@
 // The run summary of contract.md: what the run read, set aside and found. Printed with --json and written to
 // out/summary.json and out/summary.md. Every figure comes from a stage report or the warehouse, never estimated.
+import { listValue } from '@duckdb/node-api';
 import { SEVERITIES, type Severity } from '../config.ts';
 import { runFingerprint, type RunFingerprint } from '../pipeline/fingerprint.ts';
 import { monthPlan } from '../pipeline/incremental.ts';
 import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
-import { quoteLiteralList } from '../db/quote.ts';
 
 export interface StageTiming {
   name: string;
@@ -102,26 +102,28 @@ type FindingTotals = Pick<RunSummary, 'provisioning_violations' | 'findings' | '
 
 /** Findings and money at stake of the months (and resource prefixes) in scope, read from the warehouse. */
 async function findingTotals({ wh, config }: StageContext, months: readonly string[]): Promise<FindingTotals> {
-  const monthList = quoteLiteralList(months);
-  const prefixes = quoteLiteralList(config.resources);
-  // Quoted lists, not bound parameters: the same filter serves three statements; months and prefixes are validated.
-  const filter = `list_contains(${monthList}::varchar[], billing_month)
-    and (len(${prefixes}::varchar[]) = 0
-         or len(list_filter(${prefixes}::varchar[], p -> starts_with(billing_resource_id, p))) > 0)`;
+  // Months and prefixes travel as bound lists, never as SQL text (prefixes are whatever --resource said). An empty
+  // list is bound as null: DuckDB cannot type an empty list value.
+  const list = (values: readonly string[]) => (values.length === 0 ? null : listValue([...values]));
+  const params = { months: list(months), prefixes: list(config.resources) };
+  const filter = `list_contains(coalesce($months::varchar[], []), billing_month)
+    and ($prefixes::varchar[] is null
+         or len(list_filter($prefixes::varchar[], p -> starts_with(billing_resource_id, p))) > 0)`;
   const groups = await wh.rows<{ kind: string; severity: string; n: string }>(
     `select kind, severity, count(*) as n from finding where ${filter} group by all order by all`,
-    undefined,
+    params,
     { stage: 'summary' },
   );
   const money = await wh.row<{ cost_impact: string | null; currencies: string[] | null }>(
     `select sum(cost_impact)::varchar as cost_impact, list(distinct currency order by currency) filter (where currency is not null) as currencies
      from finding where ${filter}`,
-    undefined,
+    params,
     { stage: 'summary' },
   );
   const violations = await wh.row<{ n: string }>(
-    `select count(*) as n from provisioning_violation where list_contains(${monthList}::varchar[], strftime(usage_date, '%Y-%m'))`,
-    undefined,
+    `select count(*) as n from provisioning_violation
+     where list_contains(coalesce($months::varchar[], []), strftime(usage_date, '%Y-%m'))`,
+    { months: params.months },
     { stage: 'summary' },
   );
   const byKind: Record<string, number> = {};

@@ -154,7 +154,7 @@ describe('writeEvidencePack', () => {
     await pack();
     expect((await lines('deltas.csv')).slice(1)).toEqual([
       `${ACCOUNT},v2.provisioned_iops,2025-03-10,,72000,-72000,,0.000123,EUR,true,finding,f-iops-0310,` +
-        `missing_charge,high,,72000,-72000,1.234567890123456789,false,${EXPLANATION_IOPS}`,
+        `missing_charge,high,,72000,-72000,1.234567890123456789,false,"${EXPLANATION_IOPS}"`,
       `${ACCOUNT},v2.provisioned_storage,2025-03-10,5200,4966.666666666666666667,233.333333333333333333,0.6396,` +
         '0.000123,EUR,true,finding,f-storage-0310,quantity_mismatch,medium,5200,4966.666666666666666667,' +
         `233.333333333333333333,0.0287,false,"${EXPLANATION_STORAGE}"`,
