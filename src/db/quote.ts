@@ -21,3 +21,12 @@ export function quotePath(path: string): string {
 export function quoteLiteralList(values: readonly string[]): string {
   return `[${values.map(quoteLiteral).join(', ')}]`;
 }
+
+/**
+ * A file path for DuckDB's file readers (read_csv, read_parquet, read_text, read_json), which expand `*`, `?` and
+ * `[…]` as glob patterns even in a single bound path: `shares[1].csv` would read `shares1.csv`. Each glob character
+ * becomes a one-character class that matches only itself, so the reader opens exactly the file named.
+ */
+export function literalFilePath(path: string): string {
+  return path.replace(/[[*?]/g, (c) => `[${c}]`);
+}

@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, listMigrations } from '../../src/db/migrate.ts';
-import { quoteIdentifier, quoteLiteral } from '../../src/db/quote.ts';
+import { literalFilePath, quoteIdentifier, quoteLiteral } from '../../src/db/quote.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { SqlError } from '../../src/errors.ts';
 
@@ -35,6 +38,22 @@ describe('warehouse', () => {
     await wh.run('create table t (v varchar)');
     await wh.run('insert into t values ($v)', { v: evil });
     expect(await wh.rows('select v from t')).toEqual([{ v: evil }]);
+  });
+
+  it('reads a file whose name holds glob characters as that file, not as a pattern', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-glob-'));
+    try {
+      // Without escaping, 'shares[1].csv' is a pattern matching 'shares1.csv' and '*.csv' matches every file.
+      await writeFile(join(dir, 'shares[1].csv'), 'v\nbracketed\n');
+      await writeFile(join(dir, 'shares1.csv'), 'v\nimpostor\n');
+      await writeFile(join(dir, 'a*b?.csv'), 'v\nstarred\n');
+      await writeFile(join(dir, 'aXbY.csv'), 'v\nimpostor\n');
+      const read = (name: string) => wh.rows('select v from read_csv($1)', [literalFilePath(join(dir, name))]);
+      expect(await read('shares[1].csv')).toEqual([{ v: 'bracketed' }]);
+      expect(await read('a*b?.csv')).toEqual([{ v: 'starred' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('quotes identifiers and literals in one helper', async () => {
