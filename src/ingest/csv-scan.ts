@@ -31,9 +31,27 @@ export interface CsvScan {
   blankOrdinals: number[];
   /** Sparse record→line map; the first entry is always { ordinal: 1, lineOffset: 0 }. */
   lineOffsets: LineOffsetChange[];
-  /** The first record's bytes (without its line break): the header. */
+  /** The first record's bytes (without its line break): the header, cut at HEADER_LIMIT bytes. */
   headerBytes: Buffer;
+  /** False when the header record is longer than HEADER_LIMIT bytes (headerBytes is then only its start). */
+  headerComplete: boolean;
+  /** Records longer than MAX_RECORD_BYTES: DuckDB rejects them, often with a misleading reason. */
+  overlongRecords: { ordinal: number; byteCount: number }[];
+  /** The last record's ordinal when the file ends inside a quoted field (a truncated file, or a stray quote). */
+  unterminatedQuoteOrdinal: number | null;
+  /** The last record's ordinal when the file does not end with a line break (legal, but a cut file does too). */
+  missingLineBreakOrdinal: number | null;
+  /**
+   * The first line whose ending DuckDB's CSV reader cannot take: a CR outside quotes that does not end a line, or
+   * a record ending LF where earlier ones end CRLF (or the reverse). DuckDB refuses the whole file for either.
+   */
+  lineEndingProblem: { line: number; problem: string } | null;
 }
+
+/** Longest record DuckDB is asked to read (read_csv max_line_size); a real export row is a few KiB. */
+export const MAX_RECORD_BYTES = 8 << 20;
+/** Longest header record kept: a real header is under 2 KiB; anything near this is not a header. */
+export const HEADER_LIMIT = 1 << 20;
 
 // RFC-4180 states. Only quotes decide where a record ends; a quote opens a quoted field only at a field start.
 const enum State {
@@ -42,8 +60,6 @@ const enum State {
   Quoted,
   QuoteInQuoted,
 }
-
-const HEADER_LIMIT = 1 << 20;
 
 export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
   const hash = createHash('sha256');
@@ -73,9 +89,18 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
   const headerChunks: Buffer[] = [];
   let headerLength = 0;
   let headerDone = false;
+  let chunkStart = 0; // offset of the current chunk in the (decompressed) data
+  let recordStart = 0; // offset of the current record's first byte
+  const overlongRecords: { ordinal: number; byteCount: number }[] = [];
+  let afterCr = false; // the previous byte was a CR outside quotes
+  let recordEnding: 'CRLF' | 'LF' | null = null; // how the first record ended
+  let lineEndingProblem: CsvScan['lineEndingProblem'] = null;
 
-  const endRecord = (): void => {
+  /** The record ends at offset `end` (exclusive, its line break included). */
+  const endRecord = (end: number): void => {
     if (!recordHasContent) blankOrdinals.push(ordinal);
+    if (end - recordStart > MAX_RECORD_BYTES) overlongRecords.push({ ordinal, byteCount: end - recordStart });
+    recordStart = end;
     ordinal++;
     recordHasContent = false;
     state = State.FieldStart;
@@ -86,45 +111,76 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
     }
   };
 
-  for await (const chunk of source) {
-    const bytes = chunk as Buffer;
-    if (!gzip) countStored(bytes);
-    let headerEnd = -1;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i] as number;
-      if (b === LF) {
-        line++;
-        if (state === State.Quoted) continue; // an embedded line break: the record goes on
-        if (!headerDone && ordinal === 1) headerEnd = i;
-        endRecord();
-        continue;
+  try {
+    for await (const chunk of source) {
+      const bytes = chunk as Buffer;
+      if (!gzip) countStored(bytes);
+      let headerEnd = -1;
+      for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i] as number;
+        if (afterCr && b !== LF && lineEndingProblem === null) {
+          lineEndingProblem = { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
+        }
+        if (b === LF) {
+          if (state !== State.Quoted) {
+            const ending = afterCr ? 'CRLF' : 'LF';
+            recordEnding ??= ending;
+            if (ending !== recordEnding && lineEndingProblem === null) {
+              lineEndingProblem = {
+                line,
+                problem: `this line ends in ${ending}, the lines before it in ${recordEnding}`,
+              };
+            }
+          }
+          afterCr = false;
+          line++;
+          if (state === State.Quoted) continue; // an embedded line break: the record goes on
+          if (!headerDone && ordinal === 1) headerEnd = i;
+          endRecord(chunkStart + i + 1);
+          continue;
+        }
+        afterCr = b === CR && state !== State.Quoted;
+        if (b !== CR) recordHasContent = true;
+        switch (state) {
+          case State.FieldStart:
+            state = b === QUOTE ? State.Quoted : b === COMMA || b === CR ? State.FieldStart : State.Unquoted;
+            break;
+          case State.Unquoted:
+            if (b === COMMA) state = State.FieldStart;
+            break;
+          case State.Quoted:
+            if (b === QUOTE) state = State.QuoteInQuoted;
+            break;
+          case State.QuoteInQuoted:
+            // `""` is an escaped quote; anything else closes the field (junk after the close stays unquoted).
+            state = b === QUOTE ? State.Quoted : b === COMMA ? State.FieldStart : State.Unquoted;
+            break;
+        }
       }
-      if (b !== CR) recordHasContent = true;
-      switch (state) {
-        case State.FieldStart:
-          state = b === QUOTE ? State.Quoted : b === COMMA || b === CR ? State.FieldStart : State.Unquoted;
-          break;
-        case State.Unquoted:
-          if (b === COMMA) state = State.FieldStart;
-          break;
-        case State.Quoted:
-          if (b === QUOTE) state = State.QuoteInQuoted;
-          break;
-        case State.QuoteInQuoted:
-          // `""` is an escaped quote; anything else closes the field (junk after the close stays unquoted).
-          state = b === QUOTE ? State.Quoted : b === COMMA ? State.FieldStart : State.Unquoted;
-          break;
+      chunkStart += bytes.length;
+      if (!headerDone) {
+        const part = headerEnd >= 0 ? bytes.subarray(0, headerEnd) : bytes;
+        headerChunks.push(Buffer.from(part));
+        headerLength += part.length;
+        if (headerEnd >= 0 || headerLength > HEADER_LIMIT) headerDone = true;
       }
     }
-    if (!headerDone) {
-      const part = headerEnd >= 0 ? bytes.subarray(0, headerEnd) : bytes;
-      headerChunks.push(Buffer.from(part));
-      headerLength += part.length;
-      if (headerEnd >= 0 || headerLength > HEADER_LIMIT) headerDone = true;
-    }
+  } catch (error) {
+    // Name the line the data broke off in: for a truncated .csv.gz, everything from there on is lost.
+    throw new Error(`line ${line}: ${readFailure(error, gzip)}`, { cause: error });
+  }
+
+  if (afterCr && lineEndingProblem === null) {
+    lineEndingProblem = { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
   }
   // A last record without a line break still counts; a file ending in a line break has no extra record.
-  if (recordHasContent) ordinal++;
+  const lastOrdinal = recordHasContent ? ordinal : null;
+  const unterminatedQuoteOrdinal = state === State.Quoted ? ordinal : null;
+  if (recordHasContent) {
+    if (chunkStart - recordStart > MAX_RECORD_BYTES)
+      overlongRecords.push({ ordinal, byteCount: chunkStart - recordStart });
+    ordinal++;
+  }
 
   return {
     sha256: hash.digest('hex'),
@@ -133,5 +189,18 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
     blankOrdinals,
     lineOffsets,
     headerBytes: Buffer.concat(headerChunks),
+    headerComplete: headerLength <= HEADER_LIMIT,
+    overlongRecords,
+    unterminatedQuoteOrdinal,
+    missingLineBreakOrdinal: lastOrdinal,
+    lineEndingProblem,
   };
+}
+
+function readFailure(error: unknown, gzip: boolean): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!gzip) return `cannot read the file: ${message}`;
+  if (message === 'unexpected end of file') return `the gzip data ends early (truncated .csv.gz file): ${message}`;
+  if (message.includes('incorrect header check')) return `not gzip data (a plain .csv named .csv.gz?): ${message}`;
+  return `cannot read the gzip data: ${message}`;
 }

@@ -228,10 +228,11 @@ const FOCUS: DialectSpec = {
 
 export const DIALECTS: Record<Dialect, DialectSpec> = { ea: EA, mca: MCA, focus: FOCUS };
 
-/** Where each field comes from in one file: the 0-based header position. */
+/** Where each field comes from in one file: the 0-based header position, and the column's name as written. */
 export interface ColumnMap {
   dialect: Dialect;
   positions: Partial<Record<SourceField, number>>;
+  names: Partial<Record<SourceField, string>>;
 }
 
 /** FOCUS is recognised by all its signature columns; MCA by any of its own; EA by its Date column. */
@@ -243,29 +244,84 @@ export function detectDialect(header: readonly string[]): Dialect | null {
   return null;
 }
 
-/** Map a file's header to billing_line fields; refuses a file whose dialect or required columns are missing. */
-export function mapColumns(file: string, header: readonly string[]): ColumnMap {
+/** Exports have 55–106 columns; a header with thousands is something else, and would make a huge statement. */
+const MAX_COLUMNS = 1000;
+
+/** A header name for a message: control characters escaped (as JSON does), long names cut. */
+function shown(name: string): string {
+  const printable = JSON.stringify(name).slice(1, -1);
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}
+
+const DATA_VALUE =
+  /^\s*(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\s*$/i;
+
+/** Why a header matched no dialect, when the header itself says: another separator, or a data row. */
+function unknownHeaderHint(header: readonly string[]): string {
+  const [only] = header;
+  if (header.length === 1 && only !== undefined) {
+    for (const [separator, label] of [
+      [';', "';'"],
+      ['\t', 'tabs'],
+    ] as const) {
+      if (only.includes(separator) && detectDialect(only.split(separator)) !== null) {
+        return ` (its columns are separated by ${label}, not commas: re-saved by Excel with another locale? Export files are comma-separated)`;
+      }
+    }
+  }
+  if (header.some((name) => DATA_VALUE.test(name))) {
+    return ' (it looks like a data row: a file or partition whose header row is missing?)';
+  }
+  return '';
+}
+
+/**
+ * Map a file's header to billing_line fields; refuses a file whose dialect or required columns are missing, or
+ * whose header names a column it reads twice. `location` says where the header is: 'line 1' for CSV.
+ */
+export function mapColumns(file: string, header: readonly string[], location = 'line 1'): ColumnMap {
+  if (header.length > MAX_COLUMNS) {
+    throw new InputError(`${file}: ${location}: header has ${header.length} columns: not a cost export header`);
+  }
   const dialect = detectDialect(header);
   if (!dialect) {
     throw new InputError(
-      `${file}: header is not a Cost Management cost export (EA, MCA or FOCUS): found ${header.slice(0, 8).join(', ')}…`,
+      `${file}: ${location}: header is not a Cost Management cost export (EA, MCA or FOCUS)${unknownHeaderHint(header)}: ` +
+        `found ${header.slice(0, 8).map(shown).join(', ')}${header.length > 8 ? ', …' : ''}`,
     );
   }
   const spec = DIALECTS[dialect];
-  const index = new Map<string, number>();
+  const index = new Map<string, number[]>();
   header.forEach((name, position) => {
     const key = name.trim().toLowerCase();
-    if (!index.has(key)) index.set(key, position);
+    const positions = index.get(key);
+    if (positions) positions.push(position);
+    else index.set(key, [position]);
   });
   const positions: Partial<Record<SourceField, number>> = {};
+  const names: Partial<Record<SourceField, string>> = {};
   for (const [field, sources] of Object.entries(spec.columns) as [SourceField, readonly string[]][]) {
-    const found = sources.map((source) => index.get(source.toLowerCase())).find((p) => p !== undefined);
-    if (found !== undefined) positions[field] = found;
+    const source = sources.find((name) => index.has(name.toLowerCase()));
+    if (source === undefined) continue;
+    const found = index.get(source.toLowerCase()) ?? [];
+    // Two columns of one name that recon reads: which one holds the figure is anyone's guess.
+    if (found.length > 1) {
+      throw new InputError(
+        `${file}: ${location}: column ${source} appears ${found.length} times (columns ${found.map((p) => p + 1).join(', ')}): ` +
+          'cannot tell which one to read',
+      );
+    }
+    if (found[0] !== undefined) {
+      positions[field] = found[0];
+      names[field] = header[found[0]]?.trim();
+    }
   }
   const missing = spec.requiredColumns.filter((field) => positions[field] === undefined);
   if (missing.length > 0) {
-    const names = missing.map((field) => (spec.columns[field] ?? [field]).join(' or '));
-    throw new InputError(`${file}: ${dialect.toUpperCase()} export is missing required column(s): ${names.join('; ')}`);
+    const wanted = missing.map((field) => (spec.columns[field] ?? [field]).join(' or '));
+    throw new InputError(
+      `${file}: ${dialect.toUpperCase()} export is missing required column(s): ${wanted.join('; ')} (header, ${location})`,
+    );
   }
-  return { dialect, positions };
+  return { dialect, positions, names };
 }

@@ -5,12 +5,12 @@
 // that transaction on purpose — DuckDB reads much faster into committed temp tables than into one transaction's
 // local storage. JS only streams bytes for the hash and the line map.
 import type { Warehouse } from '../db/warehouse.ts';
-import { InputError, errorMessage } from '../errors.ts';
+import { InputError, SqlError, errorMessage } from '../errors.ts';
 import { parseUnitOfMeasure } from '../billing/units.ts';
-import { scanCsv, type CsvScan } from './csv-scan.ts';
+import { MAX_RECORD_BYTES, scanCsv, type CsvScan } from './csv-scan.ts';
 import { mapColumns, type ColumnMap } from './dialects.ts';
 import { hashFile } from './hash.ts';
-import { parseHeader } from './header.ts';
+import { checkHeaderBytes, parseHeader } from './header.ts';
 import type { FileFormat } from './inputs.ts';
 import { parquetStageList, stageColumnsStruct, typedTableSql } from './typed-select.ts';
 
@@ -33,6 +33,12 @@ export interface FileCounts {
   rowsQuarantined: number;
 }
 
+/** DuckDB's own words about a file it could not read: its first line, without recon's SQL wrapper. */
+function readerMessage(error: unknown): string {
+  const cause = error instanceof SqlError && error.cause !== undefined ? error.cause : error;
+  return errorMessage(cause).split('\n')[0] ?? '';
+}
+
 export async function prepareFile(wh: Warehouse, path: string, format: FileFormat): Promise<PreparedFile> {
   if (format === 'parquet') {
     let fingerprint;
@@ -44,16 +50,26 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
     const described = await wh
       .rows<{ column_name: string }>('describe select * from read_parquet($1)', [path], { stage: STAGE, file: path })
       .catch((error: unknown) => {
-        throw new InputError(`${path}: not a readable Parquet file: ${errorMessage(error)}`);
+        throw new InputError(`${path}: not a readable Parquet file: ${readerMessage(error)}`);
       });
     const header = described.map((c) => c.column_name);
-    return { path, format, ...fingerprint, header, columns: mapColumns(path, header), scan: null };
+    return { path, format, ...fingerprint, header, columns: mapColumns(path, header, 'Parquet schema'), scan: null };
   }
   let scan: CsvScan;
   try {
     scan = await scanCsv(path, format === 'csv.gz');
   } catch (error) {
-    throw new InputError(`${path}: cannot read file: ${errorMessage(error)}`);
+    // The scan's message starts with the line it stopped on.
+    throw new InputError(`${path}: ${errorMessage(error)}`);
+  }
+  // What the file is comes first (a UTF-16 file is all stray CRs), then how its lines end, then its header.
+  checkHeaderBytes(path, scan.headerBytes, scan.headerComplete);
+  if (scan.lineEndingProblem) {
+    const { line, problem } = scan.lineEndingProblem;
+    throw new InputError(
+      `${path}: line ${line}: ${problem}: DuckDB's CSV reader cannot read a file with mixed or stray line breaks; ` +
+        'save it with one line ending (CRLF or LF)',
+    );
   }
   const header = parseHeader(path, scan.headerBytes);
   return {
@@ -67,6 +83,46 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
   };
 }
 
+/** A word from the line scan about one record DuckDB rejects (ingest_delivery_reject_append.sql applies it). */
+interface ScanNote {
+  ordinal: number;
+  /** Replaces DuckDB's reason. */
+  reason: string | null;
+  /** Or is appended to it. */
+  suffix: string | null;
+  is_raw_kept: boolean;
+}
+
+/**
+ * What the line scan knows better than DuckDB about the records DuckDB rejects: a record over the size limit
+ * (DuckDB's reason then depends on where its buffers fall) and a file that ends inside a quoted field or
+ * mid-record — the marks of a cut-off file.
+ */
+function scanNotes(scan: CsvScan): ScanNote[] {
+  const notes = scan.overlongRecords.map(({ ordinal, byteCount }): ScanNote => ({
+    ordinal,
+    reason: `LINE SIZE OVER MAXIMUM: the record is ${byteCount.toLocaleString('en-US')} bytes; the limit is ${MAX_RECORD_BYTES.toLocaleString('en-US')}`,
+    suffix: null,
+    is_raw_kept: true,
+  }));
+  if (scan.unterminatedQuoteOrdinal !== null) {
+    notes.push({
+      ordinal: scan.unterminatedQuoteOrdinal,
+      reason: 'UNTERMINATED QUOTE: the file ends inside a quoted field that opens in this record (a cut-off file?)',
+      suffix: null,
+      is_raw_kept: false,
+    });
+  } else if (scan.missingLineBreakOrdinal !== null) {
+    notes.push({
+      ordinal: scan.missingLineBreakOrdinal,
+      reason: null,
+      suffix: ' (the last record; the file ends without a line break: a cut-off file?)',
+      is_raw_kept: true,
+    });
+  }
+  return notes;
+}
+
 async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promise<void> {
   const context = { stage: STAGE, file: file.path };
   await wh.run(
@@ -78,17 +134,30 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promi
   // record numbers; every field is text; rows the reader cannot split are kept in the reject tables.
   // row_number() over () numbers rows in file order (read_csv preserves insertion order).
   const compression = file.format === 'csv.gz' ? "'gzip'" : "'none'";
-  await wh.run(
-    `create or replace temp table ingest_stage as
+  await wh
+    .run(
+      `create or replace temp table ingest_stage as
      select row_number() over () - 1 as row_index, * from read_csv($1,
        header = false, auto_detect = false, all_varchar = true,
        delim = ',', quote = '"', escape = '"', compression = ${compression},
        columns = ${stageColumnsStruct(file.header.length)},
-       max_line_size = 8388608,
+       max_line_size = ${MAX_RECORD_BYTES},
        store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')`,
-    [file.path],
+      [file.path],
+      context,
+    )
+    .catch((error: unknown) => {
+      throw new InputError(`${file.path}: DuckDB cannot read the CSV data: ${readerMessage(error)}`);
+    });
+  // DuckDB reads the header as record 1; if it rejects it, the first data row would take the header's place.
+  const headerReject = await wh.row<{ reason: string }>(
+    `select error_type || ': ' || error_message as reason from ingest_reject_errors where line = 1 limit 1`,
+    undefined,
     context,
   );
+  if (headerReject) {
+    throw new InputError(`${file.path}: line 1: the header record cannot be read: ${headerReject.reason}`);
+  }
   await wh.run(
     `create or replace temp table ingest_line_offset as
      select unnest(from_json($1, '["bigint"]')) as ordinal, unnest(from_json($2, '["bigint"]')) as line_offset`,
@@ -98,6 +167,12 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promi
   await wh.run(
     `create or replace temp table ingest_blank_record as select unnest(from_json($1, '["bigint"]')) as ordinal`,
     [JSON.stringify(scan.blankOrdinals)],
+    context,
+  );
+  await wh.run(
+    `create or replace temp table ingest_scan_note as
+     select unnest(from_json($1, '[{"ordinal": "bigint", "reason": "varchar", "suffix": "varchar", "is_raw_kept": "boolean"}]'), recursive := true)`,
+    [JSON.stringify(scanNotes(scan))],
     context,
   );
   await wh.runFile('ingest/ingest_record_line.sql', { record_count: scan.recordCount });
@@ -122,13 +197,18 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promi
 
 async function stageParquet(wh: Warehouse, file: PreparedFile): Promise<void> {
   const context = { stage: STAGE, file: file.path };
-  await wh.run(
-    `create or replace temp table ingest_stage as
+  await wh
+    .run(
+      `create or replace temp table ingest_stage as
      select file_row_number as row_index, ${parquetStageList(file.header.length)}
      from read_parquet($1, file_row_number = true)`,
-    [file.path],
-    context,
-  );
+      [file.path],
+      context,
+    )
+    .catch((error: unknown) => {
+      // Parquet has no lines; DuckDB does not say which row group broke.
+      throw new InputError(`${file.path}: cannot read the Parquet data: ${readerMessage(error)}`);
+    });
   await wh.runFile('ingest/ingest_record_line_parquet.sql');
 }
 
@@ -153,6 +233,7 @@ export async function resolveUnits(wh: Warehouse): Promise<void> {
 
 /** Empty the delivery's temp tables before its first file. */
 export async function startDelivery(wh: Warehouse): Promise<void> {
+  await wh.runFile('ingest/ingest_checks.sql');
   await wh.run('drop table if exists ingest_delivery_row', undefined, { stage: STAGE });
   await wh.runFile('ingest/ingest_delivery_reject.sql');
 }
@@ -160,6 +241,7 @@ export async function startDelivery(wh: Warehouse): Promise<void> {
 /** Drop every temp table the stage made. */
 export async function finishDelivery(wh: Warehouse): Promise<void> {
   const tables = ['ingest_stage', 'ingest_typed', 'ingest_record_line', 'ingest_line_offset', 'ingest_blank_record'];
+  tables.push('ingest_scan_note');
   tables.push(
     'ingest_unit',
     'ingest_delivery_row',

@@ -79,9 +79,11 @@ async function isFile(path: string): Promise<boolean> {
 /**
  * Where a manifest's blob is on disk. blobName is container-relative ('dir/Export/20250301-20250331/<run>/part_0_0001.csv',
  * sometimes with stray spaces); the local copy may hold the container, the export root or just the run folder.
- * Try the longest tail of the blob path first, under the manifest's folder and then each folder above it.
+ * Try the longest tail of the blob path first, under the manifest's folder and then each folder above it up to
+ * `root`, the --exports folder it was found in: nothing outside what the user named is read. (readManifest has
+ * already refused '..' segments and absolute paths.)
  */
-async function resolveBlob(manifestPath: string, blobName: string): Promise<string | null> {
+async function resolveBlob(manifestPath: string, blobName: string, root: string): Promise<string | null> {
   const segments = blobName
     .split('/')
     .map((s) => s.trim())
@@ -89,7 +91,7 @@ async function resolveBlob(manifestPath: string, blobName: string): Promise<stri
   const folders: string[] = [];
   for (let folder = dirname(manifestPath); folders.length < 8; folder = dirname(folder)) {
     folders.push(folder);
-    if (dirname(folder) === folder) break;
+    if (folder === root || dirname(folder) === folder) break;
   }
   for (let drop = 0; drop < segments.length; drop++) {
     const tail = segments.slice(drop);
@@ -101,7 +103,7 @@ async function resolveBlob(manifestPath: string, blobName: string): Promise<stri
   return null;
 }
 
-async function planManifest(path: string): Promise<ManifestDelivery> {
+async function planManifest(path: string, root: string): Promise<ManifestDelivery> {
   const manifest = await readManifest(path);
   const blobs: PlannedBlob[] = [];
   for (const blob of manifest.blobs) {
@@ -109,9 +111,15 @@ async function planManifest(path: string): Promise<ManifestDelivery> {
     if (format === null) {
       throw new InputError(`${path}: blob ${blob.blobName} is not a .csv, .csv.gz or .parquet file`);
     }
+    const local = await resolveBlob(path, blob.blobName, root);
+    // Two blob names that end alike can find one local file; reading it twice would count its rows twice.
+    const twin = local === null ? undefined : blobs.find((b) => b.path === local);
+    if (twin) {
+      throw new InputError(`${path}: blobs ${twin.blobName} and ${blob.blobName} both resolve to ${local ?? ''}`);
+    }
     blobs.push({
       blobName: blob.blobName,
-      path: await resolveBlob(path, blob.blobName),
+      path: local,
       format,
       expectedBytes: blob.byteCount,
       expectedRows: blob.dataRowCount,
@@ -121,24 +129,25 @@ async function planManifest(path: string): Promise<ManifestDelivery> {
 }
 
 export async function planDeliveries(inputs: readonly string[]): Promise<PlannedDelivery[]> {
-  const manifests = new Set<string>();
+  // Each manifest with the input it came from: its blobs are looked for only under that input.
+  const manifests = new Map<string, string>();
   const dataFiles = new Set<string>();
   for (const input of inputs) {
     const path = resolve(input);
     if ((await kindOf(path)) === 'folder') {
       for (const file of await listFiles(path)) {
-        if (isManifestPath(file)) manifests.add(file);
+        if (isManifestPath(file)) manifests.set(file, path);
         else if (formatOf(file) !== null) dataFiles.add(file);
       }
-    } else if (isManifestPath(path)) manifests.add(path);
+    } else if (isManifestPath(path)) manifests.set(path, dirname(path));
     else if (formatOf(path) !== null) dataFiles.add(path);
     else throw new InputError(`${input}: unknown export file type (expected .csv, .csv.gz, .parquet or manifest.json)`);
   }
 
   const deliveries: PlannedDelivery[] = [];
   const referenced = new Set<string>();
-  for (const path of [...manifests].sort()) {
-    const planned = await planManifest(path);
+  for (const [path, root] of [...manifests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const planned = await planManifest(path, root);
     for (const blob of planned.blobs) if (blob.path) referenced.add(blob.path);
     deliveries.push(planned);
   }

@@ -24,19 +24,23 @@ export function parquetStageList(count: number): string {
   ).join(', ');
 }
 
+/** A timestamp from export text: only the shapes exports write (sql/ingest/ingest_checks.sql), else NULL. */
+const timestampOf = (s: string): string => `case when ingest_is_date_text(${s}) then ingest_timestamp(${s}) end`;
+
 const CONVERT: Record<FieldKind, (source: string) => string> = {
   text: (s) => `nullif(${s}, '')`,
   lower_text: (s) => `lower(nullif(trim(${s}), ''))`,
-  decimal: (s) => `ingest_decimal(${s})`,
-  timestamp: (s) => `ingest_timestamp(${s})`,
+  decimal: (s) => `ingest_exact_decimal(${s})`,
+  timestamp: timestampOf,
   tags: (s) => `ingest_json(ingest_tags_text(${s}))`,
   json: (s) => `ingest_json(nullif(trim(${s}), ''))`,
 };
 
+// What a field that does not convert is; decimals say more (sql/ingest/ingest_checks.sql ingest_decimal_problem).
 const FAILURE: Record<FieldKind, string | null> = {
   text: null,
   lower_text: null,
-  decimal: 'not a decimal',
+  decimal: null,
   timestamp: 'not a date/time',
   tags: 'not a JSON object',
   json: 'not JSON',
@@ -48,9 +52,9 @@ function src(field: SourceField): string {
   return quoteIdentifier(`src_${field}`);
 }
 
-/** The source column's name as this dialect's table spells it, for messages. */
+/** The source column's name as the file spells it (else as the dialect's table does), for messages. */
 function columnLabel(map: ColumnMap, field: SourceField): string {
-  return DIALECTS[map.dialect].columns[field]?.[0] ?? field;
+  return map.names[field] ?? DIALECTS[map.dialect].columns[field]?.[0] ?? field;
 }
 
 function present(field: SourceField): string {
@@ -67,10 +71,9 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
 
   const daily = map.dialect !== 'focus';
   const converted = FIELDS.filter((f) => f !== 'charge_date').map((field) => {
-    if (field === 'charge_period_start' && daily)
-      return `ingest_timestamp(${src('charge_date')}) as charge_period_start`;
+    if (field === 'charge_period_start' && daily) return `${timestampOf(src('charge_date'))} as charge_period_start`;
     if (field === 'charge_period_end' && daily)
-      return `ingest_timestamp(${src('charge_date')}) + interval 1 day as charge_period_end`;
+      return `${timestampOf(src('charge_date'))} + interval 1 day as charge_period_end`;
     // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).
     if (field === 'charge_class' && map.positions.charge_class === undefined)
       return `case when lower(trim(${src('charge_type')})) = 'refund' then 'Correction' end as charge_class`;
@@ -81,6 +84,14 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
   for (const field of FIELDS) {
     if (map.positions[field] === undefined) continue;
     const kind = FIELD_KINDS[field];
+    if (kind === 'decimal') {
+      // Not a number, too large, or more digits than DECIMAL(38,28) keeps: each said as such.
+      const column = quoteLiteral(`${columnLabel(map, field)}: `);
+      problems.push(
+        `case when ${present(field)} then ${column} || ingest_decimal_problem(${src(field)}) || ': ' || left(${src(field)}, 100) end`,
+      );
+      continue;
+    }
     const failure = FAILURE[kind];
     if (failure === null) continue;
     const target = field === 'charge_date' ? 'charge_period_start' : field;
@@ -88,10 +99,6 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
     problems.push(
       `case when ${present(field)} and ${quoteIdentifier(target)} is null then ${label} || left(${src(field)}, 100) end`,
     );
-    if (kind === 'decimal') {
-      const lossy = quoteLiteral(`${columnLabel(map, field)}: more than 28 fractional digits: `);
-      problems.push(`case when ingest_decimal_is_lossy(${src(field)}) then ${lossy} || left(${src(field)}, 100) end`);
-    }
     if (kind === 'tags' || kind === 'json') {
       const notObject = quoteLiteral(`${columnLabel(map, field)}: not a JSON object`);
       problems.push(
@@ -118,6 +125,19 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
       )} end`,
     );
   }
+  // A Files or snapshot usage charge without a resource cannot be attributed to a share, account or snapshot (the
+  // diff's keys would be NULL). The charge types are those the billed stage leaves out (sql/billed/billed_line_meter.sql).
+  problems.push(
+    `case when billing_resource_id is null
+       and is_files_or_snapshot_meter(meter_category, meter_subcategory, meter_name, product_name)
+       and coalesce(lower(trim(charge_type)), '') not in ('purchase', 'unusedreservation', 'unusedsavingsplan', 'tax')
+     then ${quoteLiteral(`${columnLabel(map, 'billing_resource_id')}: missing on a Files or snapshot meter: the charge cannot be attributed`)} end`,
+  );
+  // Usage is never negative; refunds and corrections are (EA/MCA ChargeType Refund, FOCUS ChargeClass Correction).
+  problems.push(
+    `case when quantity < 0 and lower(trim(charge_type)) = 'usage' and charge_class is null
+     then ${quoteLiteral(`${columnLabel(map, 'quantity')}: negative on a usage line that is not a refund or correction: `)} || ${src('quantity')} end`,
+  );
 
   const rawText = Array.from(
     { length: columnCount },
