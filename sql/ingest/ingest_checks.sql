@@ -31,7 +31,7 @@ create or replace temp macro ingest_plain_number(t) as
 create or replace temp macro ingest_exact_decimal(v) as
   case
     when ingest_is_number_text(v) and regexp_matches(v, '[eE]')
-      then try_cast(ingest_plain_number(trim(v)) as decimal(38, 28))
+      then ingest_decimal(ingest_plain_number(trim(v)))
     else ingest_decimal(v)
   end;
 

@@ -4,6 +4,7 @@
 // warehouse's own tables: the delivery's transaction copies the finished rows (index.ts). Staging runs outside
 // that transaction on purpose — DuckDB reads much faster into committed temp tables than into one transaction's
 // local storage. JS only streams bytes for the hash and the line map.
+import { literalFilePath } from '../db/quote.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError, errorMessage } from '../errors.ts';
 import { parseUnitOfMeasure } from '../billing/units.ts';
@@ -48,7 +49,10 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
       throw new InputError(`${path}: cannot read file: ${errorMessage(error)}`);
     }
     const described = await wh
-      .rows<{ column_name: string }>('describe select * from read_parquet($1)', [path], { stage: STAGE, file: path })
+      .rows<{ column_name: string }>('describe select * from read_parquet($1)', [literalFilePath(path)], {
+        stage: STAGE,
+        file: path,
+      })
       .catch((error: unknown) => {
         throw new InputError(`${path}: not a readable Parquet file: ${readerMessage(error)}`);
       });
@@ -143,7 +147,7 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promi
        columns = ${stageColumnsStruct(file.header.length)},
        max_line_size = ${MAX_RECORD_BYTES},
        store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')`,
-      [file.path],
+      [literalFilePath(file.path)],
       context,
     )
     .catch((error: unknown) => {
@@ -202,7 +206,7 @@ async function stageParquet(wh: Warehouse, file: PreparedFile): Promise<void> {
       `create or replace temp table ingest_stage as
      select file_row_number as row_index, ${parquetStageList(file.header.length)}
      from read_parquet($1, file_row_number = true)`,
-      [file.path],
+      [literalFilePath(file.path)],
       context,
     )
     .catch((error: unknown) => {
