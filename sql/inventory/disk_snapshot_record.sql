@@ -19,7 +19,9 @@ csv_snapshot as (
     null::varchar as disk_size_bytes_text,
     created_at as created_at_text,
     deleted_at as deleted_at_text,
-    'true' as incremental_text
+    'true' as incremental_text,
+    null::varchar as properties_problem,
+    null::varchar as sku_problem
   from inventory_stage_disk_snapshot_csv
 ),
 json_snapshot as (
@@ -39,7 +41,9 @@ json_snapshot as (
     inv_prop(item, 'diskSizeBytes') as disk_size_bytes_text,
     inv_prop(item, 'timeCreated') as created_at_text,
     null::varchar as deleted_at_text,
-    coalesce(inv_prop(item, 'incremental'), 'false') as incremental_text
+    coalesce(inv_prop(item, 'incremental'), 'false') as incremental_text,
+    inv_object_problem(item, 'properties') as properties_problem,
+    inv_object_problem(item, 'sku') as sku_problem
   from inventory_stage_json_item
   where item_kind = 'disk_snapshot'
 ),
@@ -64,23 +68,25 @@ checked as (
   select
     *,
     inv_reasons([
+      properties_problem,
       case when inv_text(observed_at_text) is null then 'observed_at is missing'
-        when observed_at is null then 'observed_at ''' || trim(observed_at_text) || ''' is not an ISO-8601 timestamp' end,
+        else inv_time_problem('observed_at', observed_at_text, observed_at) end,
       case when snapshot_resource_id is null or snapshot_resource_id = '' then 'snapshot id is missing'
         when not regexp_full_match(snapshot_resource_id,
           '/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.compute/snapshots/[^/]+')
         then 'snapshot id ''' || snapshot_resource_id || ''' is not an ARM disk snapshot id' end,
-      case when source_kind = 'az_snapshot' and sku_name is null then 'sku.name is missing'
+      case when sku_problem is not null then sku_problem
+        when source_kind = 'az_snapshot' and sku_name is null then 'sku.name is missing'
         when source_kind = 'az_snapshot' and lower(sku_name) not in ('standard_lrs', 'premium_lrs', 'standard_zrs')
           then 'unknown snapshot SKU ''' || sku_name || ''''
         when redundancy is null or redundancy = '' then 'redundancy is missing'
-        when redundancy not in ('lrs', 'zrs') then 'redundancy ''' || redundancy || ''' is not lrs or zrs' end,
-      case when is_incremental = false
-        then 'full (not incremental) snapshot: only incremental snapshots are reconciled' end,
-      inv_count_problem('used_bytes', used_bytes_text),
-      inv_count_problem('diskSizeBytes', disk_size_bytes_text),
-      inv_timestamp_problem('created_at', created_at_text),
-      inv_timestamp_problem('deleted_at', deleted_at_text),
+        when redundancy not in ('lrs', 'zrs') then 'redundancy ''' || trim(redundancy_text) || ''' is not lrs or zrs' end,
+      case when is_incremental is null then 'incremental ''' || trim(incremental_text) || ''' is not true or false'
+        when not is_incremental then 'full (not incremental) snapshot: only incremental snapshots are reconciled' end,
+      inv_amount_problem('used_bytes', used_bytes_text, inv_max_bytes()),
+      inv_amount_problem('diskSizeBytes', disk_size_bytes_text, inv_max_bytes()),
+      inv_time_problem('created_at', created_at_text, created_at),
+      inv_time_problem('deleted_at', deleted_at_text, deleted_at),
       case when deleted_at < created_at
         then 'deleted_at ' || inv_iso(deleted_at) || ' is before created_at ' || inv_iso(created_at) end
     ]) as reject_reason

@@ -1,9 +1,9 @@
--- json_document — grain: one row for the JSON file $file. What src/inventory/json.ts needs to decide how to read
+-- json_document — grain: one row for the JSON file $read_path. What src/inventory/json.ts needs to decide how to read
 -- it: whether it is JSON at all, its top-level type, the wrapper's observedAt, and where the items are.
 with
 source as (
   -- a UTF-8 byte order mark is legal in a saved file but not in JSON text
-  select ltrim(content, chr(65279)) as content from read_text($file)
+  select ltrim(content, chr(65279)) as content from read_text($read_path)
 ),
 checked as (
   select content, json_valid(content) as is_valid from source

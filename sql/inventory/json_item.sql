@@ -1,10 +1,10 @@
--- json_item — grain: item_index. The items of the JSON file $file: the elements of a top-level array, of a
+-- json_item — grain: item_index. The items of the JSON file $read_path: the elements of a top-level array, of a
 -- wrapper's value[] (ARM list bodies) or items[], or the document itself (az … show). $container says which
 -- (array | value | items | single); src/inventory/json.ts decided it from json_document.sql. Each item is
 -- classified by its ARM type (or, without one, by the shape of its id).
 with
 source as (
-  select ltrim(content, chr(65279))::json as doc from read_text($file)
+  select ltrim(content, chr(65279))::json as doc from read_text($read_path)
 ),
 container as (
   select

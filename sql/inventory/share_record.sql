@@ -33,7 +33,8 @@ csv_share as (
     null::varchar as remaining_retention_days_text,
     null::varchar as quota_downgrade_text,
     null::varchar as iops_downgrade_text,
-    null::varchar as mibps_downgrade_text
+    null::varchar as mibps_downgrade_text,
+    null::varchar as properties_problem
   from inventory_stage_share_csv
 ),
 classic_item as (
@@ -71,7 +72,8 @@ classic_share as (
     inv_prop(item, 'remainingRetentionDays') as remaining_retention_days_text,
     inv_prop(item, 'nextAllowedQuotaDowngradeTime') as quota_downgrade_text,
     inv_prop(item, 'nextAllowedProvisionedIopsDowngradeTime') as iops_downgrade_text,
-    inv_prop(item, 'nextAllowedProvisionedBandwidthDowngradeTime') as mibps_downgrade_text
+    inv_prop(item, 'nextAllowedProvisionedBandwidthDowngradeTime') as mibps_downgrade_text,
+    inv_object_problem(item, 'properties') as properties_problem
   from classic_item
 ),
 fileshare_share as (
@@ -108,7 +110,8 @@ fileshare_share as (
     null::varchar as remaining_retention_days_text,
     inv_prop(item, 'provisionedStorageNextAllowedDowngrade') as quota_downgrade_text,
     inv_prop(item, 'provisionedIOPerSecNextAllowedDowngrade') as iops_downgrade_text,
-    inv_prop(item, 'provisionedThroughputNextAllowedDowngrade') as mibps_downgrade_text
+    inv_prop(item, 'provisionedThroughputNextAllowedDowngrade') as mibps_downgrade_text,
+    inv_object_problem(item, 'properties') as properties_problem
   from inventory_stage_json_item
   where item_kind = 'fileshare'
 ),
@@ -144,9 +147,13 @@ keyed as (
   select
     *,
     -- a share re-created while an older version is soft-deleted: the same listing has both; the deleted one
-    -- keeps its versioned id and so its own history
+    -- keeps its versioned id and so its own history. Of several soft-deleted versions and no live share, the
+    -- latest deletion continues the share's history and the older ones keep their versioned ids: all are billed.
     case
-      when is_deleted and bool_or(not is_deleted) over (partition by base_share_id, observed_at) then given_share_id
+      when is_deleted and bool_or(not is_deleted) over by_base then given_share_id
+      when is_deleted
+        and given_share_id <> arg_max(given_share_id, (deleted_at, given_share_id)) filter (where is_deleted) over by_base
+        then given_share_id
       else base_share_id
     end as share_resource_id,
     case
@@ -159,12 +166,14 @@ keyed as (
     end as resource_kind,
     regexp_extract(base_share_id, '^(.*/providers/microsoft\.storage/storageaccounts/[^/]+)/', 1) as storage_account_id
   from normalised_id
+  window by_base as (partition by base_share_id, observed_at)
 ),
 account as (
   select * from storage_account_observation
 ),
 with_account as (
-  -- the nearest observation of the share's storage account (earlier one on a tie)
+  -- the nearest observation of the share's storage account (earlier one on a tie); distances in milliseconds:
+  -- in microseconds, a rejected record's placeholder time (290308-12-31 BC) overflows BIGINT
   select
     keyed.*,
     account.storage_account_id as account_found_id,
@@ -176,8 +185,15 @@ with_account as (
     on keyed.needs_account and keyed.resource_kind = 'classic' and account.storage_account_id = keyed.storage_account_id
   qualify row_number() over (
     partition by keyed.source_file, keyed.source_line
-    order by abs(epoch_us(account.observed_at) - epoch_us(keyed.observed_at)), account.observed_at
+    order by abs(epoch_ms(account.observed_at) - epoch_ms(keyed.observed_at)), account.observed_at
   ) = 1
+),
+quarantined_account as (
+  -- accounts this run quarantined (storage_account_record.sql ran first): their shares are told why
+  select storage_account_id, arg_min(reject_reason, (file_ord, source_line)) as account_reject_reason
+  from inventory_storage_account_record
+  where reject_reason is not null and storage_account_id is not null
+  group by storage_account_id
 ),
 file_service as (
   select * from file_service_observation
@@ -186,13 +202,16 @@ with_policy as (
   -- the account's share soft-delete retention: its nearest file-service observation
   select
     with_account.*,
+    quarantined_account.account_reject_reason,
     file_service.share_delete_retention_days as policy_retention_days
   from with_account
+  left join quarantined_account
+    on with_account.account_found_id is null and quarantined_account.storage_account_id = with_account.storage_account_id
   left join file_service
     on with_account.is_deleted and file_service.storage_account_id = with_account.storage_account_id
   qualify row_number() over (
     partition by with_account.source_file, with_account.source_line
-    order by abs(epoch_us(file_service.observed_at) - epoch_us(with_account.observed_at)), file_service.observed_at
+    order by abs(epoch_ms(file_service.observed_at) - epoch_ms(with_account.observed_at)), file_service.observed_at
   ) = 1
 ),
 resolved as (
@@ -210,9 +229,13 @@ resolved as (
     case resource_kind when 'classic' then storage_account_id else base_share_id end as derived_billing_resource_id,
     lower(inv_text(billing_resource_id_text)) as given_billing_resource_id,
     -- retention: given; else remainingRetentionDays + whole days since deletion; else the account's policy
+    -- (implausible days or times are rejected below; left out of the sum, they cannot overflow BIGINT)
     coalesce(
       inv_bigint(retention_days_text),
-      inv_bigint(remaining_retention_days_text) + (epoch_us(observed_at) - epoch_us(deleted_at)) // 86400000000,
+      case when inv_bigint(remaining_retention_days_text) <= inv_max_retention_days()
+        and inv_is_plausible_time(deleted_at) and inv_is_plausible_time(observed_at)
+        then inv_bigint(remaining_retention_days_text) + (epoch_us(observed_at) - epoch_us(deleted_at)) // 86400000000
+      end,
       policy_retention_days
     ) as retention_days
   from with_policy
@@ -221,8 +244,9 @@ checked as (
   select
     *,
     inv_reasons([
+      properties_problem,
       case when inv_text(observed_at_text) is null then 'observed_at is missing'
-        when observed_at is null then 'observed_at ''' || trim(observed_at_text) || ''' is not an ISO-8601 timestamp' end,
+        else inv_time_problem('observed_at', observed_at_text, observed_at) end,
       case when given_share_id is null or given_share_id = '' then 'share id is missing'
         when resource_kind is null then 'share id ''' || given_share_id || ''' is not an ARM file share id' end,
       case when resource_kind = 'classic' and source_kind = 'fileshares'
@@ -232,40 +256,45 @@ checked as (
         then 'billing_resource_id ''' || given_billing_resource_id || ''' is not the share''s billed resource '''
           || derived_billing_resource_id || '''' end,
       case when needs_account and resource_kind = 'classic' and account_found_id is null
-        then 'storage account ''' || storage_account_id
-          || ''' has no observation in the inventory (add its az storage account list output)' end,
+        then 'storage account ''' || storage_account_id || ''''
+          || case when account_reject_reason is not null
+            then ' was quarantined (' || account_reject_reason
+              || '), so the share''s billing model, media and redundancy are unknown'
+            else ' has no observation in the inventory (add its az storage account list output)' end end,
       case when has_model_source then
         case when billing_model is null then 'billing_model is missing'
-          when billing_model not in ('v1', 'v2', 'payg') then 'billing_model ''' || billing_model || ''' is not v1, v2 or payg' end
+          when billing_model not in ('v1', 'v2', 'payg')
+          then 'billing_model ''' || trim(billing_model_text) || ''' is not v1, v2 or payg' end
       end,
       case when has_model_source then
         case when media_tier is null then 'media_tier is missing'
-          when media_tier not in ('ssd', 'hdd') then 'media_tier ''' || media_tier || ''' is not ssd or hdd' end
+          when media_tier not in ('ssd', 'hdd') then 'media_tier ''' || trim(media_tier_text) || ''' is not ssd or hdd' end
       end,
       case when has_model_source then
         case when redundancy is null and given_redundancy is null then 'redundancy is missing'
-          when redundancy is null then 'redundancy ''' || given_redundancy || ''' is not lrs, zrs, grs or gzrs' end
+          when redundancy is null then 'redundancy ''' || trim(redundancy_text) || ''' is not lrs, zrs, grs or gzrs' end
       end,
-      case when protocol not in ('smb', 'nfs') then 'protocol ''' || protocol || ''' is not smb or nfs' end,
+      case when protocol not in ('smb', 'nfs') then 'protocol ''' || trim(protocol_text) || ''' is not smb or nfs' end,
       case when access_tier not in ('transaction_optimized', 'hot', 'cool', 'premium')
-        then 'access_tier ''' || access_tier || ''' is not transaction_optimized, hot, cool or premium' end,
-      inv_count_problem('provisioned_gib', provisioned_gib_text),
-      inv_count_problem('provisioned_iops', provisioned_iops_text),
-      inv_count_problem('provisioned_mibps', provisioned_mibps_text),
-      inv_count_problem('used_bytes', used_bytes_text),
-      inv_count_problem('snapshot_differential_bytes', snapshot_differential_bytes_text),
-      inv_count_problem('metadata_bytes', metadata_bytes_text),
-      inv_count_problem('retention_days', retention_days_text),
-      inv_count_problem('remainingRetentionDays', remaining_retention_days_text),
+        then 'access_tier ''' || trim(access_tier_text) || ''' is not transaction_optimized, hot, cool or premium' end,
+      inv_amount_problem('provisioned_gib', provisioned_gib_text, inv_max_gib()),
+      inv_amount_problem('provisioned_iops', provisioned_iops_text, inv_max_gib()),
+      inv_amount_problem('provisioned_mibps', provisioned_mibps_text, inv_max_gib()),
+      inv_amount_problem('used_bytes', used_bytes_text, inv_max_bytes()),
+      inv_amount_problem('snapshot_differential_bytes', snapshot_differential_bytes_text, inv_max_bytes()),
+      inv_amount_problem('metadata_bytes', metadata_bytes_text, inv_max_bytes()),
+      inv_amount_problem('retention_days', retention_days_text, inv_max_retention_days()),
+      inv_amount_problem('remainingRetentionDays', remaining_retention_days_text, inv_max_retention_days()),
       case when is_deleted is null then 'is_deleted ''' || trim(is_deleted_text) || ''' is not true or false' end,
-      inv_timestamp_problem('deleted_at', deleted_at_text),
+      inv_time_problem('deleted_at', deleted_at_text, deleted_at),
       case when is_deleted and inv_text(deleted_at_text) is null then 'the share is deleted but has no deleted_at' end,
       case when not is_deleted and deleted_at is not null then 'deleted_at is given but the share is not deleted' end,
       case when deleted_at > observed_at
         then 'deleted_at ' || inv_iso(deleted_at) || ' is after observed_at ' || inv_iso(observed_at) end,
-      inv_timestamp_problem('nextAllowedQuotaDowngradeTime', quota_downgrade_text),
-      inv_timestamp_problem('nextAllowedProvisionedIopsDowngradeTime', iops_downgrade_text),
-      inv_timestamp_problem('nextAllowedProvisionedBandwidthDowngradeTime', mibps_downgrade_text)
+      inv_time_problem('nextAllowedQuotaDowngradeTime', quota_downgrade_text, inv_timestamp(quota_downgrade_text)),
+      inv_time_problem('nextAllowedProvisionedIopsDowngradeTime', iops_downgrade_text, inv_timestamp(iops_downgrade_text)),
+      inv_time_problem('nextAllowedProvisionedBandwidthDowngradeTime', mibps_downgrade_text,
+        inv_timestamp(mibps_downgrade_text))
     ]) as reject_reason
   from resolved
 ),
@@ -288,7 +317,8 @@ final as (
     inv_bigint(metadata_bytes_text) as metadata_bytes,
     is_deleted,
     deleted_at,
-    retention_days::integer as retention_days,
+    -- a rejected record's retention may be anything (3e9 days): only accepted ones are within the bounds checked
+    case when reject_reason is null then retention_days::integer end as retention_days,
     source_kind,
     source_file,
     source_line,

@@ -15,18 +15,21 @@ parsed as (
     observed_at_text,
     inv_timestamp(observed_at_text) as observed_at,
     lower(trim(item ->> '$.id')) as share_resource_id,
-    inv_prop(item, 'snapshotTime') as snapshot_time_text
+    inv_prop(item, 'snapshotTime') as snapshot_time_text,
+    inv_object_problem(item, 'properties') as properties_problem
   from item
 ),
 checked as (
   select
     *,
     inv_reasons([
-      case when observed_at is null then 'observed_at ''' || observed_at_text || ''' is not an ISO-8601 timestamp' end,
+      properties_problem,
+      case when inv_text(observed_at_text) is null then 'observed_at is missing'
+        else inv_time_problem('observed_at', observed_at_text, observed_at) end,
       case when share_resource_id is null or not regexp_full_match(share_resource_id,
           '/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.storage/storageaccounts/[^/]+/fileservices/default/shares/[^/]+')
         then 'share id ''' || coalesce(share_resource_id, '') || ''' is not an ARM file share id' end,
-      inv_timestamp_problem('snapshotTime', snapshot_time_text)
+      inv_time_problem('snapshotTime', snapshot_time_text, inv_timestamp(snapshot_time_text))
     ]) as reject_reason
   from parsed
 ),

@@ -99,3 +99,41 @@ create or replace temp macro inv_csv_cell(text) as
       then '"' || replace(text, '"', '""') || '"'
     else text
   end;
+
+-- Plausibility bounds: values a parser accepts but no real inventory holds. Times fall in the years 2000 to 2099;
+-- 'infinity', 'epoch', 0001-01-01 and 9999-12-31 (.NET's DateTime.MinValue / MaxValue) are "not set"
+-- placeholders, and a share deleted in year 1 would silently be purged before it was ever observed.
+create or replace temp macro inv_is_plausible_time(ts) as ts >= timestamp '2000-01-01' and ts < timestamp '2100-01-01';
+create or replace temp macro inv_time_problem(name, text, ts) as
+  case
+    when inv_text(text) is null then null
+    when ts is null then name || ' ''' || trim(text) || ''' is not an ISO-8601 timestamp'
+    when not inv_is_plausible_time(ts) then name || ' ''' || trim(text) || ''' is not a plausible time (years 2000 to 2099)'
+  end;
+
+-- The problem with a non-negative integer field, or NULL when it is absent or fine. max_value lies far beyond any
+-- Azure limit (a share over Azure's maximum is a provisioning violation to report, not bad input) but keeps every
+-- later sum and product inside BIGINT and DECIMAL(38, 20); a value beyond BIGINT is too large, not "not an integer".
+create or replace temp macro inv_amount_problem(name, text, max_value) as
+  case
+    when inv_text(text) is null then null
+    when not regexp_full_match(trim(text), '[+-]?[0-9]+') then name || ' ''' || trim(text) || ''' is not an integer'
+    when starts_with(trim(text), '-') and coalesce(inv_bigint(text), -1) < 0
+      then name || ' is negative (' || trim(text) || ')'
+    when coalesce(inv_bigint(text) > max_value, true)
+      then name || ' ' || trim(text) || ' is implausibly large (more than ' || max_value || ')'
+  end;
+-- Bounds: bytes as far as BIGINT goes (byte counts are divided by 2^30 before any product), 1 EiB in GiB (also
+-- used for IOPS and MiB/s: provisioned_gib::decimal(18, 0) in the v2 formulas needs far less than BIGINT), Azure's
+-- longest share soft-delete retention, and transactions in one hour on one account (at most 40,000 IOPS: 1.44e8).
+create or replace temp macro inv_max_bytes() as 9223372036854775807;
+create or replace temp macro inv_max_gib() as 1073741824;
+create or replace temp macro inv_max_retention_days() as 365;
+create or replace temp macro inv_max_transactions() as 1000000000000;
+
+-- The problem with an ARM member that must be a JSON object when present (properties, sku), or NULL.
+create or replace temp macro inv_object_problem(item, name) as
+  case
+    when json_type(item, '$.' || name) is not null and json_type(item, '$.' || name) <> 'OBJECT'
+      then name || ' is a JSON ' || inv_json_kind(json_extract(item, '$.' || name)) || ', not an object'
+  end;

@@ -15,19 +15,24 @@ parsed as (
     lower(trim(item ->> '$.id')) as storage_account_id,
     item ->> '$.sku.name' as sku_name,
     item ->> '$.kind' as kind,
-    lower(item ->> '$.location') as location
+    lower(item ->> '$.location') as location,
+    inv_object_problem(item, 'properties') as properties_problem,
+    inv_object_problem(item, 'sku') as sku_problem
   from item
 ),
 checked as (
   select
     *,
     inv_reasons([
-      case when observed_at is null then 'observed_at ''' || observed_at_text || ''' is not an ISO-8601 timestamp' end,
+      properties_problem,
+      case when inv_text(observed_at_text) is null then 'observed_at is missing'
+        else inv_time_problem('observed_at', observed_at_text, observed_at) end,
       case when storage_account_id is null then 'storage account id is missing'
         when not regexp_full_match(storage_account_id,
           '/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.storage/storageaccounts/[^/]+')
         then 'storage account id ''' || storage_account_id || ''' is not an ARM storage account id' end,
-      case when sku_name is null then 'sku.name is missing'
+      case when sku_problem is not null then sku_problem
+        when sku_name is null then 'sku.name is missing'
         when inv_sku_billing_model(sku_name) is null then 'unknown storage account SKU ''' || sku_name || '''' end
     ]) as reject_reason
   from parsed
@@ -44,7 +49,7 @@ with_retention as (
   left join file_service on file_service.storage_account_id = checked.storage_account_id
   qualify row_number() over (
     partition by checked.source_file, checked.source_line
-    order by abs(epoch_us(file_service.observed_at) - epoch_us(checked.observed_at)), file_service.observed_at
+    order by abs(epoch_ms(file_service.observed_at) - epoch_ms(checked.observed_at)), file_service.observed_at
   ) = 1
 ),
 final as (

@@ -45,7 +45,7 @@ checked as (
     *,
     inv_reasons([
       case when inv_text(hour) is null then 'hour is missing'
-        when usage_hour is null then 'hour ''' || trim(hour) || ''' is not an ISO-8601 timestamp'
+        when inv_time_problem('hour', hour, usage_hour) is not null then inv_time_problem('hour', hour, usage_hour)
         when date_trunc('hour', usage_hour) <> usage_hour then 'hour ''' || trim(hour) || ''' is not the start of an hour' end,
       case when resource_id is null or resource_id = '' then 'billing_resource_id is missing'
         when not regexp_full_match(resource_id,
@@ -53,7 +53,8 @@ checked as (
         then 'billing_resource_id ''' || resource_id || ''' is not a storage account id' end,
       case when api is null or api = '' then 'api_name is missing'
         when bucket is null then 'unknown API name ''' || api || ''' (not in the transaction category table)' end,
-      case when inv_text(count) is null then 'count is missing' else inv_count_problem('count', count) end,
+      case when inv_text(count) is null then 'count is missing'
+        else inv_amount_problem('count', count, inv_max_transactions()) end,
       case when is_repeat
         then 'duplicate of ' || first_occurrence || ' (same billing_resource_id, hour and api_name)' end
     ]) as reject_reason

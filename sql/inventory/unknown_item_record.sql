@@ -12,6 +12,10 @@ final as (
     item::varchar as raw_text,
     case
       when json_type(item) <> 'OBJECT' then 'item is a JSON ' || inv_json_kind(item) || ', not an object'
+      -- az rest / a collection script saved Azure's error body instead of the resources
+      when (item ->> '$.type') is null and json_type(item, '$.error') = 'OBJECT'
+        then 'the item is an Azure error response (' || coalesce(item ->> '$.error.code', 'no code') || ': '
+          || coalesce(item ->> '$.error.message', 'no message') || '), not a resource'
       when (item ->> '$.type') is not null then 'unrecognised item type ''' || (item ->> '$.type')
         || ''' (expected storage accounts, file services, file shares or disk snapshots)'
       else 'item has no type and its id ''' || coalesce(item ->> '$.id', '')

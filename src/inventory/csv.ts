@@ -3,7 +3,7 @@
 // no sniffing: the header says the columns); typing and checks happen in sql/inventory/*_record.sql.
 import { listValue } from '@duckdb/node-api';
 import { scanCsv, type CsvScan } from '../ingest/csv-scan.ts';
-import { quoteIdentifier, quoteLiteral } from '../db/quote.ts';
+import { literalFilePath, quoteIdentifier, quoteLiteral } from '../db/quote.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError, errorMessage } from '../errors.ts';
 
@@ -71,7 +71,9 @@ export async function identifyCsv(path: string): Promise<CsvFile> {
   } catch (error) {
     throw new InputError(`${path}: cannot read it (${errorMessage(error)})`);
   }
-  const header = parseHeader(scan.headerBytes);
+  if (scan.recordCount === 0) throw new InputError(`${path}: the file is empty`);
+  // a column without a name (a trailing comma) is an extra column like any other: name it by its position
+  const header = parseHeader(scan.headerBytes).map((name, i) => (name === '' ? `column${i + 1}` : name));
   const names = new Set(header.map((h) => h.toLowerCase()));
   const kind: CsvKind | undefined = names.has('share_resource_id')
     ? 'share_state'
@@ -81,6 +83,13 @@ export async function identifyCsv(path: string): Promise<CsvFile> {
         ? 'transactions'
         : undefined;
   if (!kind) {
+    const separator = header.length === 1 ? [';', '\t', '|'].find((s) => header[0]?.includes(s)) : undefined;
+    if (separator !== undefined) {
+      throw new InputError(
+        `${path}: the header is separated by ${separator === '\t' ? 'tabs' : `'${separator}'`}, not commas: ` +
+          'canonical inventory CSVs are comma-separated',
+      );
+    }
     throw new InputError(
       `${path}: not a recognised inventory CSV: its header has none of share_resource_id (share_state.csv), ` +
         `snapshot_resource_id (disk_snapshot.csv) or api_name (transactions.csv)`,
@@ -162,7 +171,7 @@ export async function loadCsv(
        with
        raw as (
          select ordinality - 1 as row_index, *
-         from read_csv($file, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+         from read_csv($read_path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
            parallel = false, columns = ${columns}) with ordinality
        ),
        numbered as (
@@ -179,22 +188,32 @@ export async function loadCsv(
        from numbered
        asof join inventory_csv_line_offset as line_offset on numbered.ordinal >= line_offset.ordinal`,
       'observed_at' in spec.columns
-        ? { file: file.path, file_ord: fileOrd, path_time: pathTime ?? null }
-        : { file: file.path, file_ord: fileOrd },
+        ? { file: file.path, read_path: literalFilePath(file.path), file_ord: fileOrd, path_time: pathTime ?? null }
+        : { file: file.path, read_path: literalFilePath(file.path), file_ord: fileOrd },
       context,
     );
   } catch (error) {
     if (error instanceof SqlError && /CSV/.test(errorMessage(error))) {
-      throw new InputError(`${file.path}: not a readable CSV: ${duckdbCsvProblem(error)}`);
+      throw new InputError(`${file.path}: not a readable CSV: ${duckdbCsvProblem(error, file.scan)}`);
     }
     throw error;
   }
-  const count = await wh.row<{ n: number }>(
-    `select count(*)::integer as n from ${quoteIdentifier(spec.stageTable)} where source_file = $file`,
-    { file: file.path },
-    context,
-  );
-  return count?.n ?? 0;
+  const count = (
+    await wh.row<{ n: number }>(
+      `select count(*)::integer as n from ${quoteIdentifier(spec.stageTable)} where source_file = $file`,
+      { file: file.path },
+      context,
+    )
+  )?.n;
+  // Both readers must agree on the records; DuckDB silently reads nothing after an unterminated quote.
+  const expected = file.scan.recordCount - 1 - file.scan.blankOrdinals.filter((b) => b > 1).length;
+  if (count !== expected) {
+    throw new InputError(
+      `${file.path}: not a readable CSV: the line scan found ${expected} data records but DuckDB read ` +
+        `${count ?? 0}; check the file's quoting (an unterminated quote?)`,
+    );
+  }
+  return count;
 }
 
 /**
@@ -228,8 +247,11 @@ async function loadLineMap(wh: Warehouse, scan: CsvScan): Promise<void> {
   );
 }
 
-/** DuckDB's CSV error without its list of possible fixes: the line and what is wrong. */
-function duckdbCsvProblem(error: SqlError): string {
+/**
+ * DuckDB's CSV error without its list of possible fixes: the line and what is wrong. DuckDB numbers records (blank
+ * ones included), so its line is turned into the physical line the scan knows (quoted line breaks before it).
+ */
+function duckdbCsvProblem(error: SqlError, scan: CsvScan): string {
   const cause = error.cause instanceof Error ? error.cause.message : error.message;
   const lines = cause.split('\n').filter((line) => line.trim() !== '');
   const fixes = lines.findIndex((line) => line.startsWith('Possible fixes'));
@@ -237,5 +259,19 @@ function duckdbCsvProblem(error: SqlError): string {
     .join(' ')
     .replace(/^Invalid Input Error: /, '')
     .replace(/\s+/g, ' ')
+    .replace(
+      /CSV Error on Line: (\d+)/,
+      (_, ordinal: string) => `CSV Error on Line: ${physicalLine(scan, Number(ordinal))}`,
+    )
     .trim();
+}
+
+/** The physical line record `ordinal` (header = 1) starts on. */
+function physicalLine(scan: CsvScan, ordinal: number): number {
+  let offset = 0;
+  for (const change of scan.lineOffsets) {
+    if (change.ordinal > ordinal) break;
+    offset = change.lineOffset;
+  }
+  return ordinal + offset;
 }

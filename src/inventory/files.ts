@@ -7,7 +7,8 @@ import { InputError, errorMessage } from '../errors.ts';
 /**
  * Every file under `inputs` whose extension is one of `extensions` (lower-case, with the dot). A file named
  * explicitly is taken whatever its extension; folders are searched recursively, in name order, skipping hidden
- * entries. Paths come back absolute and without duplicates, in the order given.
+ * entries. Paths come back absolute and without duplicates, in the order given. A folder without any such file
+ * is an InputError: an empty inventory would make every charge unverifiable without saying why.
  */
 export async function listInputFiles(
   inputs: readonly string[],
@@ -31,7 +32,11 @@ export async function listInputFiles(
       throw new InputError(`${what} input ${input}: cannot read it (${errorMessage(error)})`);
     }
     if (info.isDirectory()) {
-      for (const file of await walk(path, extensions)) add(file);
+      const found = await walk(path, extensions);
+      if (found.length === 0) {
+        throw new InputError(`${what} input ${input}: the folder holds no ${extensions.join(' or ')} files`);
+      }
+      for (const file of found) add(file);
     } else {
       add(path);
     }

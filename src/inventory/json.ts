@@ -2,8 +2,9 @@
 // one row per item, classified by ARM type. DuckDB parses the JSON so numbers keep their exact digits; this
 // module only decides where the items are and when they were observed, and refuses files it cannot place.
 import { open, readFile } from 'node:fs/promises';
+import { literalFilePath } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
-import { InputError, errorMessage } from '../errors.ts';
+import { InputError, SqlError, errorMessage } from '../errors.ts';
 import { asSubquery } from './sql.ts';
 
 type JsonDocument = {
@@ -26,7 +27,7 @@ export async function loadJson(
 ): Promise<number> {
   const context = { stage: 'inventory', file: path };
   await refuseUtf16(path);
-  const document = (await wh.rowsFromFile<JsonDocument>('inventory/json_document.sql', { file: path }))[0];
+  const document = await readDocument(wh, path);
   if (!document?.is_valid) throw new InputError(`${path}: not valid JSON (${await jsonProblem(path)})`);
 
   const container = containerOf(path, document);
@@ -38,14 +39,14 @@ export async function loadJson(
     );
   }
   if (document.observed_at_text !== null) {
-    const parsed = await wh.row<{ ok: boolean }>(
-      'select inv_timestamp($t) is not null as ok',
+    // not ISO, or a placeholder such as 'infinity' or 0001-01-01 (sql/inventory/stage_tables.sql)
+    const checked = await wh.row<{ problem: string | null }>(
+      `select case when inv_text($t) is null then 'observedAt is empty'
+              else inv_time_problem('observedAt', $t, inv_timestamp($t)) end as problem`,
       { t: document.observed_at_text },
       context,
     );
-    if (!parsed?.ok) {
-      throw new InputError(`${path}: observedAt '${document.observed_at_text}' is not an ISO-8601 timestamp`);
-    }
+    if (checked?.problem) throw new InputError(`${path}: ${checked.problem}`);
   }
 
   const itemSql = asSubquery(await loadSql('inventory/json_item.sql'));
@@ -53,7 +54,7 @@ export async function loadJson(
     `insert into inventory_stage_json_item by name
      select $file as source_file, $file_ord::integer as file_ord, $observed_at as observed_at_text, items.*
      from (${itemSql}) as items`,
-    { file: path, file_ord: fileOrd, observed_at: observedAt, container },
+    { file: path, read_path: literalFilePath(path), file_ord: fileOrd, observed_at: observedAt, container },
     { stage: 'inventory', file: 'sql/inventory/json_item.sql' },
   );
   const count = await wh.row<{ n: number }>(
@@ -83,6 +84,42 @@ function containerOf(path: string, document: JsonDocument): Container {
         `${path}: the document is a JSON ${String(document.document_kind)}; ` +
           `expected an array of resources, an object with a "value" array, or one resource`,
       );
+  }
+}
+
+async function readDocument(wh: Warehouse, path: string): Promise<JsonDocument | undefined> {
+  try {
+    return (
+      await wh.rowsFromFile<JsonDocument>('inventory/json_document.sql', { read_path: literalFilePath(path) })
+    )[0];
+  } catch (error) {
+    // DuckDB's read_text refuses bytes that are not UTF-8 (a Windows-1252 "é" from Out-File -Encoding default)
+    if (error instanceof SqlError && /UTF-8/.test(errorMessage(error))) {
+      throw new InputError(
+        `${path}: not UTF-8 text (line ${await firstNonUtf8Line(path)}): ` +
+          'save it as UTF-8 (PowerShell: | Out-File -Encoding utf8)',
+      );
+    }
+    throw error;
+  }
+}
+
+/** The 1-based line of the first byte sequence that is not UTF-8 (only on the error path: reads the whole file). */
+async function firstNonUtf8Line(path: string): Promise<number> {
+  const bytes = await readFile(path);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    try {
+      decoder.decode(bytes.subarray(start, end < 0 ? bytes.length : end));
+    } catch {
+      return line;
+    }
+    if (end < 0) return line;
+    line++;
+    start = end + 1;
   }
 }
 

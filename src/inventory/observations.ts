@@ -59,6 +59,7 @@ export async function applyInventoryRecords(wh: Warehouse): Promise<ObservationC
       file: `sql/${recordFile}`,
     });
     if (step.target && step.key) {
+      await rejectRepeats(wh, recordTable, step.key);
       counts.written[step.target] = await replaceObservations(wh, step, recordTable, step.target, step.key);
     }
     const tally = await wh.row<{ records: number; quarantined: number }>(
@@ -79,6 +80,35 @@ export async function applyInventoryRecords(wh: Warehouse): Promise<ObservationC
     );
   }
   return counts;
+}
+
+/**
+ * Rejects a record that repeats the key of an accepted earlier record of the same file: one listing cannot say two
+ * things about one resource at one time, and keeping either would be a guess (transactions.csv does the same).
+ * Records of different files still merge (share_observation.sql): list and show --expand stats of one night.
+ */
+async function rejectRepeats(wh: Warehouse, recordTable: string, key: readonly string[]): Promise<void> {
+  const keyColumns = key.map((k) => `record.${quoteIdentifier(k)}`).join(', ');
+  const keyWords = key.length > 1 ? `${key.slice(0, -1).join(', ')} and ${key.at(-1) ?? ''}` : key.join('');
+  await wh.run(
+    `update ${recordTable} as r
+     set reject_reason = 'duplicate of ' || d.first_place || ' (same ' || $key_words || ')'
+     from (
+       select
+         record.source_file,
+         record.source_line,
+         case when file.file_kind = 'json' then 'item ' else 'line ' end
+           || first_value(record.source_line) over by_key as first_place,
+         row_number() over by_key as occurrence
+       from ${recordTable} as record
+       join inventory_stage_file as file on file.source_file = record.source_file
+       where record.reject_reason is null
+       window by_key as (partition by record.source_file, ${keyColumns} order by record.source_line)
+     ) as d
+     where d.occurrence > 1 and r.source_file = d.source_file and r.source_line = d.source_line`,
+    { key_words: keyWords },
+    { stage: 'inventory' },
+  );
 }
 
 async function replaceObservations(

@@ -272,11 +272,10 @@ describe('file names are data', () => {
     }
   });
 
-  // KNOWN DEFECT (src/ingest, src/inventory; reported, not owned here): DuckDB's read_csv / read_parquet /
-  // read_text expand * ? [ ] in the path they are given, so a file named 'shares[1].share_state.csv' is read as the
-  // pattern matching 'shares1.share_state.csv' — another file. Passing paths through a glob-escaping helper
-  // ('[' → '[[]', '*' → '[*]', '?' → '[?]', verified on DuckDB 1.5.5) fixes it; then turn `it.fails` into `it`.
-  it.fails('reads a file whose name holds glob characters as itself, not as a pattern', async () => {
+  // DuckDB's read_csv / read_parquet / read_text expand * ? [ ] in the path they are given: a file named
+  // 'shares[1].share_state.csv' would be read as the pattern matching 'shares1.share_state.csv' — another file.
+  // Every reader gets its path through literalFilePath (src/db/quote.ts).
+  it('reads a file whose name holds glob characters as itself, not as a pattern', async () => {
     const dir = await newDir();
     await cp(SAMPLE, dir, { recursive: true });
     const inventory = join(dir, 'inventory');
