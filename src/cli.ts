@@ -1,5 +1,6 @@
 // The command line: parses arguments, runs the command, prints, and is the ONLY place that decides exit codes.
-// 0 ran · 1 findings at or above --fail-on · 2 bad invocation or unreadable input · 3 warehouse held by another run.
+// 0 ran · 1 findings at or above --fail-on · 2 bad invocation, unreadable input or a failed run (e.g. a full disk)
+// · 3 warehouse held by another run.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { migrate } from './db/migrate.ts';
@@ -9,7 +10,8 @@ import { parseRunArgs, type RunConfig } from './config.ts';
 import { InputError, SqlError, WarehouseBusyError, errorMessage } from './errors.ts';
 import { loadPipeline } from './pipeline/definition.ts';
 import { terminalProgress } from './pipeline/progress.ts';
-import { runPipeline } from './pipeline/runner.ts';
+import { runPipeline, type RunHooks } from './pipeline/runner.ts';
+import { WriteError } from './report/files.ts';
 import { tripsFailOn, type RunSummary } from './report/summary.ts';
 
 const MAIN_HELP = `recon — reconcile Azure Files and disk-snapshot charges against what should have been billed
@@ -19,7 +21,8 @@ Usage:
   recon explain <finding_id> [--db F]  print how a finding's expected figure was derived
   recon --help, recon <command> --help
 
-Exit codes: 0 ran · 1 findings at or above --fail-on · 2 bad invocation or unreadable input · 3 warehouse busy`;
+Exit codes: 0 ran · 1 findings at or above --fail-on · 2 bad invocation, unreadable input or a failed run
+(e.g. a full disk: the message names the file) · 3 warehouse busy`;
 
 const RUN_HELP = `Usage: recon run <nightly|dispute|pipeline-file> [options]
 
@@ -78,24 +81,24 @@ async function runCommand(args: readonly string[]): Promise<number> {
   }
   const config: RunConfig = parsed;
   const pipeline = await loadPipeline(config.pipeline);
-  // Progress is for people at a terminal; a scheduler's log gets only the closing line (and errors).
+  // Progress goes to stderr unless --quiet: a bar and log lines at a terminal; plain lines, one per event, in a
+  // scheduler's log (which also lets a supervisor see which stage a run is in).
   const terminal = !config.quiet && process.stderr.isTTY ? terminalProgress(process.stderr) : undefined;
+  const hooks: RunHooks = terminal
+    ? {
+        progress: (message) => {
+          terminal.log(message);
+        },
+        onStage: (name, index, total) => {
+          terminal.stage(name, index, total);
+        },
+      }
+    : config.quiet
+      ? {}
+      : { progress: (message) => process.stderr.write(`${message}\n`) };
   let summary: RunSummary;
   try {
-    summary = await runPipeline(
-      pipeline,
-      config,
-      terminal
-        ? {
-            progress: (message) => {
-              terminal.log(message);
-            },
-            onStage: (name, index, total) => {
-              terminal.stage(name, index, total);
-            },
-          }
-        : {},
-    );
+    summary = await runPipeline(pipeline, config, hooks);
   } finally {
     terminal?.finish();
   }
@@ -150,7 +153,12 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const code = exitCodeFor(error);
-  const isInternal = !(error instanceof InputError || error instanceof WarehouseBusyError);
+  // A full disk or an unwritable folder is not recon's fault: one line naming the path and the reason, no stack.
+  const isInternal = !(
+    error instanceof InputError ||
+    error instanceof WarehouseBusyError ||
+    error instanceof WriteError
+  );
   const prefix = error instanceof SqlError ? 'internal SQL error' : isInternal ? 'internal error' : 'error';
   process.stderr.write(`recon: ${prefix}: ${errorMessage(error)}\n`);
   if (isInternal && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);

@@ -3,11 +3,13 @@
 // table's grain, with explicit column types — so the same warehouse content gives byte-identical files.
 // Every file is first written under a staging folder; only when all are written are the month folders swapped in,
 // one rename each, so a failed export leaves the previous partitions untouched and other months are never touched.
+// A file that cannot be written (full disk, read-only folder) stops the export with a WriteError naming it.
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
 import { checkBillingMonths } from '../report/billing-months.ts';
+import { asWriteError, duckDbWriteFailure, WriteError } from '../report/files.ts';
 import { relationExists } from '../report/relation.ts';
 import { EXPORT_TABLES, type ExportTable } from './tables.ts';
 
@@ -40,10 +42,12 @@ export async function exportParquet(
 ): Promise<ExportResult> {
   const months = checkBillingMonths(billingMonths);
   const root = join(outDir, 'parquet');
-  await mkdir(root, { recursive: true });
-  await removeLeftStaging(root);
   // Inside the target folder so the final renames stay on one file system.
-  const staging = await mkdtemp(join(root, '.staging-'));
+  const staging = await writing(root, async () => {
+    await mkdir(root, { recursive: true });
+    await removeLeftStaging(root);
+    return mkdtemp(join(root, '.staging-'));
+  });
   const skipped: SkippedTable[] = [];
   const staged: StagedPartition[] = [];
   let rows = 0;
@@ -60,7 +64,7 @@ export async function exportParquet(
       const query = await loadSql(table.sqlFile);
       for (const month of months) {
         const stagedDir = join(staging, table.name, `billing_month=${month}`);
-        await mkdir(stagedDir, { recursive: true });
+        await writing(stagedDir, () => mkdir(stagedDir, { recursive: true }));
         rows += await copyToParquet(wh, query, month, join(stagedDir, PARTITION_FILE), table);
         staged.push({ table: table.name, month, stagedDir });
       }
@@ -88,11 +92,19 @@ async function copyToParquet(
 ): Promise<number> {
   const context = { stage: STAGE, file: `sql/${table.sqlFile}` };
   // COPY … TO takes a bound path, and the query's $billing_month binds in the same statement.
-  await wh.run(
-    `copy (${query}\n) to $path (format parquet, compression snappy)`,
-    { billing_month: month, path },
-    context,
-  );
+  try {
+    await wh.run(
+      `copy (${query}\n) to $path (format parquet, compression snappy)`,
+      { billing_month: month, path },
+      context,
+    );
+  } catch (error) {
+    const failure = duckDbWriteFailure(error);
+    if (failure === undefined) throw error;
+    throw new WriteError(`cannot write ${failure.path}: ${failure.reason} (the previous Parquet files are kept)`, {
+      cause: error,
+    });
+  }
   const written = await wh.row<{ num_rows: string }>(
     'select num_rows from parquet_file_metadata($path)',
     { path },
@@ -104,14 +116,33 @@ async function copyToParquet(
 /** Move a staged month folder into place, replacing that month's previous folder; returns the file's path. */
 async function swapIn(root: string, staging: string, partition: StagedPartition): Promise<string> {
   const target = join(root, partition.table, `billing_month=${partition.month}`);
-  await mkdir(join(root, partition.table), { recursive: true });
-  if (await exists(target)) {
-    const replaced = join(staging, '.replaced', partition.table);
-    await mkdir(replaced, { recursive: true });
-    await rename(target, join(replaced, `billing_month=${partition.month}`));
+  return writing(target, async () => {
+    await mkdir(join(root, partition.table), { recursive: true });
+    let aside: string | undefined;
+    if (await exists(target)) {
+      const replaced = join(staging, '.replaced', partition.table);
+      await mkdir(replaced, { recursive: true });
+      aside = join(replaced, `billing_month=${partition.month}`);
+      await rename(target, aside);
+    }
+    try {
+      await rename(partition.stagedDir, target);
+    } catch (error) {
+      // Put the previous month back: the staging folder, and what was set aside in it, is removed at the end.
+      if (aside !== undefined) await rename(aside, target).catch(() => undefined);
+      throw error;
+    }
+    return join(target, PARTITION_FILE);
+  });
+}
+
+/** Run file-system work on `path`, turning a failure (full disk, read-only folder) into a WriteError naming it. */
+async function writing<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asWriteError(error, path);
   }
-  await rename(partition.stagedDir, target);
-  return join(target, PARTITION_FILE);
 }
 
 async function exists(path: string): Promise<boolean> {

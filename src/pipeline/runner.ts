@@ -1,7 +1,11 @@
 // Executes a pipeline definition: takes the warehouse lock, migrates, runs each stage in order, records the run and
 // each stage's timing and row count in the warehouse, and writes the run summary. Throws; never exits.
+// Faults: an output folder that cannot be written stops the run before the warehouse is touched; a warehouse file
+// that cannot be written (full disk) is a WriteError naming it; a run that a kill stopped is recorded as failed by
+// the next one (its row still said 'running').
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { RunConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { Warehouse } from '../db/warehouse.ts';
@@ -9,7 +13,7 @@ import { InputError, SqlError, WarehouseBusyError, errorMessage } from '../error
 import type { PipelineDefinition } from './definition.ts';
 import { acquireWarehouseLock, type WarehouseLock } from './lock.ts';
 import { STAGES, type StageContext, type StageResults } from './stages.ts';
-import { writeFileAtomic } from '../report/files.ts';
+import { duckDbWriteFailure, fileSystemReason, writeFileAtomic, WriteError } from '../report/files.ts';
 import { buildRunSummary, type RunSummary, type StageTiming } from '../report/summary.ts';
 
 export interface RunHooks {
@@ -33,6 +37,7 @@ export async function runPipeline(
   hooks: RunHooks = {},
 ): Promise<RunSummary> {
   checkRequiredParameters(pipeline, config);
+  if (pipeline.stages.some((stage) => OUTPUT_STAGES.has(stage))) await checkOutputFolder(config.out);
   const runId = newRunId();
   const progress = hooks.progress ?? (() => undefined);
   const lock: WarehouseLock | undefined =
@@ -41,13 +46,63 @@ export async function runPipeline(
     const wh = await openWarehouse(config);
     try {
       await migrate(wh);
+      await recordInterruptedRuns(wh, runId);
       return await executeStages(wh, pipeline, config, runId, progress, hooks.onStage);
+    } catch (error) {
+      throw asWarehouseWriteError(error, config.db);
     } finally {
       wh.close();
     }
   } finally {
     await lock?.release();
   }
+}
+
+/** Stages that write into --out. */
+const OUTPUT_STAGES: ReadonlySet<string> = new Set(['export', 'report', 'evidence']);
+
+/**
+ * Fail at once, before any work, when the output folder cannot be written (read-only, beneath a file, no
+ * permission): otherwise the run would find out only at its last stages. Creates the folder, writes and removes a
+ * probe file (permission bits alone do not tell: root ignores them).
+ */
+async function checkOutputFolder(out: string): Promise<void> {
+  const probe = join(out, `.recon-write-check-${process.pid}`);
+  try {
+    await mkdir(out, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    const reason = fileSystemReason(error);
+    if (reason === undefined) throw error;
+    throw new WriteError(`cannot write to the output folder ${out}: ${reason}`, { cause: error });
+  }
+}
+
+/** A DuckDB failure to write the warehouse or its write-ahead log (full disk, size limit) as a WriteError naming it. */
+function asWarehouseWriteError(error: unknown, db: string): unknown {
+  if (!(error instanceof SqlError) || db === ':memory:') return error;
+  const failure = duckDbWriteFailure(error);
+  const warehouse = resolve(db);
+  const path = failure === undefined ? undefined : resolve(failure.path);
+  if (failure === undefined || (path !== warehouse && !path?.startsWith(`${warehouse}.`))) return error;
+  return new WriteError(`cannot write the warehouse ${failure.path}: ${failure.reason} (in ${error.stage})`, {
+    cause: error,
+  });
+}
+
+/**
+ * A run whose row still says 'running' was stopped without recording its outcome (killed, or the warehouse could
+ * not be written even to say so). This run holds the warehouse, so that run is not alive: record it as failed.
+ */
+async function recordInterruptedRuns(wh: Warehouse, runId: string): Promise<void> {
+  await wh.run(
+    `update recon_run set status = 'failed', error_message = $1 where status = 'running'`,
+    [
+      `interrupted: the run stopped without recording its outcome (killed, or the warehouse could not be written); found by run ${runId}`,
+    ],
+    { stage: 'run' },
+  );
 }
 
 function checkRequiredParameters(pipeline: PipelineDefinition, config: RunConfig): void {
@@ -69,7 +124,7 @@ async function openWarehouse(config: RunConfig): Promise<Warehouse> {
     if (error instanceof SqlError && /lock/i.test(errorMessage(error.cause))) {
       throw new WarehouseBusyError(`warehouse ${config.db} is locked by another process: ${errorMessage(error.cause)}`);
     }
-    throw error;
+    throw asWarehouseWriteError(error, config.db);
   }
 }
 

@@ -1,9 +1,9 @@
 // The report stage: summary.json, summary.md, findings.json, findings.csv and report.html in the output folder,
-// each written to a temporary file and renamed into place.
+// written all-or-nothing: each to a temporary file, then all renamed into place (see files.ts).
 import { join } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { checkBillingMonths } from './billing-months.ts';
-import { writeFileAtomic } from './files.ts';
+import { removeLeftTemporaries, writeFilesAtomic } from './files.ts';
 import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findings-files.ts';
 import { renderReportHtml } from './html/report-html.ts';
 import { loadReportData } from './report-data.ts';
@@ -33,11 +33,9 @@ export async function writeReports(
     'findings.csv': renderFindingsCsv(findings),
     'report.html': renderReportHtml(summary, months, data),
   };
-  const written: string[] = [];
-  for (const name of REPORT_FILES) {
-    const path = join(outDir, name);
-    await writeFileAtomic(path, contents[name]);
-    written.push(path);
-  }
-  return written;
+  // A killed run's temporaries are garbage (only those of processes that are gone: see removeLeftTemporaries).
+  await removeLeftTemporaries(outDir, REPORT_FILES);
+  const files = REPORT_FILES.map((name) => ({ path: join(outDir, name), content: contents[name] }));
+  await writeFilesAtomic(files);
+  return files.map((file) => file.path);
 }

@@ -1,56 +1,44 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/report/summary.ts';
-import { recon, ROOT, SAMPLE_INPUTS, workDir } from './helpers.ts';
+import { comparableOutputs, recon, SAMPLE_INPUTS, startRecon, workDir } from './helpers.ts';
 
-/** Start a nightly run and SIGKILL it after `afterMs` (a scheduler run is quiet, so the kill is timed). */
-function killedRun(dir: string, afterMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'bin', 'recon.js'), 'run', 'nightly', ...SAMPLE_INPUTS, '--quiet'],
-      {
-        cwd: dir,
-        stdio: 'ignore',
-      },
-    );
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
+const NIGHTLY = ['run', 'nightly', ...SAMPLE_INPUTS];
+
+/**
+ * Start a first-ever nightly run and SIGKILL it `afterMs` after its first stage started (it holds the warehouse by
+ * then): timed from the run's own progress line, not from the spawn, so a slow start-up does not move the kill.
+ */
+async function killedRun(dir: string, afterMs: number): Promise<void> {
+  const run = startRecon(NIGHTLY, dir);
+  run.onLine(/^ingest: started$/, () => {
+    setTimeout(() => run.child.kill('SIGKILL'), afterMs);
   });
+  await run.exited;
 }
 
 function stagingExists(parquetDir: string): boolean {
   return existsSync(parquetDir) && readdirSync(parquetDir).some((name) => name.startsWith('.staging'));
 }
 
-/** Start a nightly run and SIGKILL it as soon as `condition` holds (polled every 2 ms); true if it was killed so. */
-function killedWhen(dir: string, condition: () => boolean): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'bin', 'recon.js'), 'run', 'nightly', ...SAMPLE_INPUTS, '--quiet'],
-      {
-        cwd: dir,
-        stdio: 'ignore',
-      },
-    );
-    let killed = false;
-    const poll = setInterval(() => {
-      if (!killed && condition()) {
-        killed = child.kill('SIGKILL');
-      }
+/**
+ * Start a nightly run and SIGKILL it as soon as `condition` holds (polled every 2 ms from the export stage's start);
+ * true if it was killed so.
+ */
+async function killedWhen(dir: string, condition: () => boolean): Promise<boolean> {
+  const run = startRecon(NIGHTLY, dir);
+  let killed = false;
+  let poll: NodeJS.Timeout | undefined;
+  run.onLine(/^export: started$/, () => {
+    poll = setInterval(() => {
+      if (!killed && condition()) killed = run.child.kill('SIGKILL');
     }, 2);
-    child.on('exit', () => {
-      clearInterval(poll);
-      resolve(killed);
-    });
   });
+  await run.exited;
+  clearInterval(poll);
+  return killed;
 }
 
 describe('a run killed by a real signal', () => {
@@ -60,10 +48,12 @@ describe('a run killed by a real signal', () => {
     expect(clean.code).toBe(0);
     const expectedFindings = await readFile(join(reference, 'out', 'findings.json'), 'utf8');
     const expectedSummary = JSON.parse(clean.stdout) as RunSummary;
+    // Every output file, with only run-specific values masked (run id, stage durations; see comparableOutputs).
+    const expectedOutputs = await comparableOutputs(join(reference, 'out'));
 
-    // Kill points spread over start-up, ingest, the middle stages and the export/report tail of a ~2 s run.
+    // Kill points spread over ingest, the middle stages and the export/report tail of a run's ~1.4 s of stages.
     let killedMidRun = 0;
-    for (const afterMs of [700, 1100, 1500, 1900]) {
+    for (const afterMs of [0, 400, 800, 1200]) {
       const dir = await workDir();
       await killedRun(dir, afterMs);
       // A run killed mid-way leaves its lock behind; the next run must find it stale and clear it.
@@ -74,17 +64,24 @@ describe('a run killed by a real signal', () => {
       expect(summary.findings, `killed after ${afterMs} ms`).toEqual(expectedSummary.findings);
       expect(summary.cost_impact).toBe(expectedSummary.cost_impact);
       expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(expectedFindings);
+      expect(await comparableOutputs(join(dir, 'out')), `killed after ${afterMs} ms`).toEqual(expectedOutputs);
     }
     expect(killedMidRun).toBeGreaterThan(0);
 
-    // Mid-export, aimed: kill the moment the Parquet export's staging folder appears.
-    const dir = await workDir();
-    const killedInExport = await killedWhen(dir, () => stagingExists(join(dir, 'out', 'parquet')));
+    // Mid-export, aimed: kill the moment the Parquet export's staging folder appears (on a loaded machine the poll
+    // may miss the export's few tens of milliseconds: then try again in a fresh folder).
+    let dir = '';
+    let killedInExport = false;
+    for (let tries = 0; tries < 3 && !killedInExport; tries++) {
+      const folder = (dir = await workDir());
+      killedInExport = await killedWhen(folder, () => stagingExists(join(folder, 'out', 'parquet')));
+    }
     expect(killedInExport).toBe(true);
     const rerun = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--json'], dir);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect((JSON.parse(rerun.stdout) as RunSummary).findings).toEqual(expectedSummary.findings);
     expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(expectedFindings);
     expect(stagingExists(join(dir, 'out', 'parquet'))).toBe(false);
+    expect(await comparableOutputs(join(dir, 'out'))).toEqual(expectedOutputs);
   });
 });
