@@ -1,0 +1,39 @@
+// Checks a run's findings.json against the generator's answers.json: every planted discrepancy must be reported
+// with its kind on its resource, meter and day, and nothing else may be reported (no false positives).
+import { readFile } from 'node:fs/promises';
+import type { AnswersFile } from './generate/index.ts';
+
+export interface AnswerCheck {
+  ok: boolean;
+  planted: number;
+  found: number;
+  /** planted discrepancies recon did not report, as "kind resource meter day" */
+  missed: string[];
+  /** findings no planted discrepancy explains */
+  unexpected: string[];
+}
+
+interface FindingKey {
+  kind: string;
+  billing_resource_id: string;
+  meter: string | null;
+  usage_date: string;
+}
+
+const keyOf = (f: FindingKey) => `${f.kind} ${f.billing_resource_id} ${f.meter ?? '-'} ${f.usage_date}`;
+
+export async function checkFindings(answersPath: string, findingsPath: string): Promise<AnswerCheck> {
+  const answers = JSON.parse(await readFile(answersPath, 'utf8')) as AnswersFile;
+  const findings = JSON.parse(await readFile(findingsPath, 'utf8')) as FindingKey[];
+  const reported = new Set(findings.map(keyOf));
+  const planted = new Set(answers.discrepancies.map(keyOf));
+  const missed = [...planted].filter((key) => !reported.has(key));
+  const unexpected = [...reported].filter((key) => !planted.has(key));
+  return {
+    ok: missed.length === 0 && unexpected.length === 0,
+    planted: planted.size,
+    found: planted.size - missed.length,
+    missed,
+    unexpected,
+  };
+}

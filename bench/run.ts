@@ -1,0 +1,127 @@
+// `npm run bench`: recon side by side with the raw DuckDB scan, in one run on the same machine.
+//   1. baseline  — DuckDB alone reads the export CSVs and aggregates the columns the pipeline needs;
+//   2. ingest    — recon's ingest stage alone (line scan, hashing, typed staging, quarantine);
+//   3. nightly   — the whole nightly run (ingest, inventory, recompute, billed, diff, Parquet, reports);
+//   4. 2nd night — one new delivery (the first days of the next month) added; only its month is processed.
+// Each step runs in its own process (wall time and peak RSS are that step's). The planted discrepancies the
+// generator wrote must all be found, with no other finding. Results: printed, and written to bench/RESULTS.md.
+// Options: --shares N --rows R --dialect ea|mca|focus --data DIR --scaling (adds the recompute scaling runs).
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkFindings } from './answers.ts';
+import { ensureDataset, type Dataset } from './datasets.ts';
+import { describeMachine } from './machine.ts';
+import { expectExit, measureNode, ROOT } from './measure.ts';
+import { renderResults, type StepResult } from './results.ts';
+import { runScaling } from './scaling.ts';
+
+const { values } = parseArgs({
+  options: {
+    shares: { type: 'string', default: '20000' },
+    rows: { type: 'string', default: '2000000' },
+    dialect: { type: 'string', default: 'mca' },
+    data: { type: 'string', default: join(ROOT, 'bench', 'data') },
+    scaling: { type: 'boolean', default: false },
+  },
+});
+const shares = positiveInteger('--shares', values.shares);
+const rows = positiveInteger('--rows', values.rows);
+const dialect = values.dialect;
+if (dialect !== 'ea' && dialect !== 'mca' && dialect !== 'focus') throw new Error('--dialect must be ea, mca or focus');
+
+const RECON = join(ROOT, 'bin', 'recon.js');
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const machine = await describeMachine();
+log(`${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, load ${machine.loadAtStart}`);
+
+const month = await ensureDataset(values.data, { shares, rows, dialect, month: '2026-10' }, log);
+// The second night's delivery: the first two days of November for the same shares (the fleet depends on the share
+// count only), in its own folder, with no planted errors.
+const next = await ensureDataset(
+  values.data,
+  { shares, rows: 0, dialect, month: '2026-11', days: 2, seed: 2, noPlant: true },
+  log,
+);
+
+const work = join(values.data, 'work');
+await rm(work, { recursive: true, force: true });
+await mkdir(work, { recursive: true });
+const csvFiles = await dataFiles(month.exportsDir);
+const csvBytes = (await Promise.all(csvFiles.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0);
+
+log(`baseline: DuckDB scans ${csvFiles.length} file(s), ${(csvBytes / 1e6).toFixed(0)} MB`);
+const baseline = await measureNode(['--import', 'tsx', join(ROOT, 'bench', 'baseline.ts'), dialect, ...csvFiles]);
+expectExit('baseline', baseline, [0]);
+
+log('recon ingest');
+const ingest = await measureNode([
+  RECON,
+  'run',
+  join(ROOT, 'bench', 'pipelines', 'ingest-only.ts'),
+  ...['--exports', month.exportsDir, '--db', join(work, 'ingest.duckdb'), '--out', join(work, 'ingest-out'), '--quiet'],
+]);
+expectExit('recon ingest', ingest, [0, 1]);
+
+const nightlyDb = join(work, 'nightly.duckdb');
+const nightlyOut = join(work, 'out');
+// Inventory is collected daily while a month's cost export lags behind: the first night already has November's
+// inventory and only October's export; the second night adds November's first delivery and nothing else, so only
+// November is processed.
+const nightlyArgs = (exports: readonly Dataset[]) => [
+  RECON,
+  'run',
+  'nightly',
+  ...exports.flatMap((d) => ['--exports', d.exportsDir]),
+  ...[month, next].flatMap((d) => ['--inventory', d.inventoryDir, '--transactions', d.transactionsDir]),
+  ...['--db', nightlyDb, '--out', nightlyOut, '--quiet'],
+];
+log('recon nightly (first night)');
+const nightly = await measureNode(nightlyArgs([month]));
+expectExit('recon nightly', nightly, [0, 1]);
+const check = await checkFindings(month.answersPath, join(nightlyOut, 'findings.json'));
+const nightlyStages = await stageSeconds(nightlyOut);
+
+log('recon nightly (second night: one new delivery)');
+const second = await measureNode(nightlyArgs([month, next]));
+expectExit('recon nightly (second night)', second, [0, 1]);
+const secondStages = await stageSeconds(nightlyOut);
+
+const dataRows = BigInt(month.rowsWritten);
+const steps: StepResult[] = [
+  { name: 'raw DuckDB scan (baseline)', m: baseline, rows: dataRows, bytes: csvBytes },
+  { name: 'recon ingest', m: ingest, rows: dataRows, bytes: csvBytes },
+  { name: 'recon nightly, first night', m: nightly, rows: dataRows, bytes: csvBytes, stages: nightlyStages },
+  { name: 'recon nightly, second night', m: second, rows: BigInt(next.rowsWritten), stages: secondStages },
+];
+const scaling = values.scaling ? await runScaling(values.data, work, log) : null;
+
+const markdown = renderResults({ machine, dataset: month, csvFiles: csvFiles.length, csvBytes, steps, check, scaling });
+process.stdout.write(markdown);
+const resultsPath = join(ROOT, 'bench', 'RESULTS.md');
+await writeFile(resultsPath, markdown);
+log(`results written to ${relative(process.cwd(), resultsPath)}`);
+if (!check.ok) process.exitCode = 1;
+
+// ---- helpers ----
+
+function positiveInteger(option: string, text: string): number {
+  if (!/^[1-9][0-9]*$/.test(text)) throw new Error(`${option} must be a positive integer, got '${text}'`);
+  return Number(text);
+}
+
+async function dataFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && /\.csv(\.gz)?$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+async function stageSeconds(out: string): Promise<Record<string, number>> {
+  const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as {
+    stages?: { name: string; seconds: number }[];
+  };
+  return Object.fromEntries((summary.stages ?? []).map((s) => [s.name, s.seconds]));
+}
