@@ -59,7 +59,11 @@ export function renderResults(r: BenchResults): string {
       return `| ${s.name} | ${seconds.toFixed(1)} | ${Math.round(rowsPerSecond).toLocaleString('en')} | ${mbPerSecond} | ${(s.m.peakRssBytes / MIB).toFixed(0)} | ${(seconds / baseline).toFixed(2)} |`;
     }),
     '',
-    `Second night / first night: ${((r.steps.at(-1)?.m.wallSeconds ?? 0) / first).toFixed(2)}.`,
+    '### Against the targets (issue 6)',
+    '',
+    '| target | measured | met |',
+    '|---|---:|---|',
+    ...targets(r.steps, baseline, first),
     '',
     '### Stage timings (seconds, from summary.json)',
     '',
@@ -72,6 +76,21 @@ export function renderResults(r: BenchResults): string {
     for (const extra of r.check.unexpected.slice(0, 20)) lines.push(`- not planted: ${extra}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function targets(steps: readonly StepResult[], baseline: number, first: number): string[] {
+  const wall = (part: string) => steps.find((s) => s.name.includes(part))?.m.wallSeconds ?? Number.NaN;
+  const rss = Math.max(...steps.filter((s) => s.name.startsWith('recon')).map((s) => s.m.peakRssBytes)) / MIB;
+  const capped = (steps.find((s) => s.name.includes('memory-limit'))?.m.peakRssBytes ?? Number.NaN) / MIB;
+  const row = (target: string, value: number, limit: number, unit: string) =>
+    `| ${target} | ${value.toFixed(2)}${unit} | ${value <= limit ? 'yes' : 'no'} |`;
+  return [
+    row('recon ingest ≤ 2× the raw scan', wall('recon ingest') / baseline, 2, '×'),
+    row('whole nightly ≤ 3× the raw scan', first / baseline, 3, '×'),
+    row('peak RSS ≤ 2 GiB (default settings, worst step)', rss / 1024, 2, ' GiB'),
+    row('peak RSS ≤ 2 GiB with --memory-limit 1GB (ingest)', capped / 1024, 2, ' GiB'),
+    row('second night a fraction of the first (< 1)', wall('second night') / first, 1, '×'),
+  ];
 }
 
 function stageTable(steps: readonly StepResult[]): string[] {
@@ -91,9 +110,10 @@ function renderScaling(s: ScalingResult): string[] {
     '',
     '| shares | inventory changes | inventory rows | recompute s | inventory s | × previous |',
     '|---:|---|---:|---:|---:|---:|',
-    ...s.runs.map(
-      (run) =>
-        `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.intervals.toLocaleString('en')} | ${run.recomputeSeconds.toFixed(1)} | ${run.inventorySeconds.toFixed(1)} | ${run.ratio ?? '—'} |`,
+    ...s.runs.map((run) =>
+      run.error === undefined
+        ? `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.intervals.toLocaleString('en')} | ${run.recomputeSeconds.toFixed(1)} | ${run.inventorySeconds.toFixed(1)} | ${run.ratio ?? '—'} |`
+        : `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.intervals.toLocaleString('en')} | failed: ${run.error.replace(/\|/g, '/')} | — | — |`,
     ),
   ];
 }
