@@ -7,7 +7,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { expectedHourly } from '../recompute/index.ts';
-import { writeFileAtomic } from '../report/files.ts';
+import { writeFilesAtomic } from '../report/files.ts';
 import { renderCsvTable, type CsvColumns } from './csv-table.ts';
 import {
   renderLetter,
@@ -232,13 +232,11 @@ export async function writeEvidencePack(
     ['deltas.csv', renderCsvTable(DELTA_COLUMNS, deltas)],
     ['restatements.csv', renderCsvTable(RESTATEMENT_COLUMNS, restatements)],
   ];
-  const files: string[] = [];
-  for (const [name, content] of contents) {
-    const path = join(folder, name);
-    await writeFileAtomic(path, content);
-    files.push(path);
-  }
-  return { folder, files };
+  // Every file is written before any is renamed into place (writeFilesAtomic): a full disk leaves the previous pack
+  // whole, so an analyst never attaches a letter whose CSVs come from another run.
+  const files = contents.map(([name, content]) => ({ path: join(folder, name), content }));
+  await writeFilesAtomic(files);
+  return { folder, files: files.map((f) => f.path) };
 }
 
 /** expectedHourly for every resource of the scope over the month, as CSV rows. */
