@@ -13,20 +13,22 @@ export interface AnswerCheck {
   unexpected: string[];
 }
 
-interface FindingKey {
+/** What identifies a finding (and a planted answer): kind, billed resource, meter and day. */
+export interface FindingKey {
   kind: string;
-  billing_resource_id: string;
+  billing_resource_id: string | null;
   meter: string | null;
-  usage_date: string;
+  usage_date: string | null;
 }
 
-const keyOf = (f: FindingKey) => `${f.kind} ${f.billing_resource_id} ${f.meter ?? '-'} ${f.usage_date}`;
+export const findingKey = (f: FindingKey): string =>
+  `${f.kind} ${f.billing_resource_id ?? '-'} ${f.meter ?? '-'} ${f.usage_date ?? '-'}`;
 
 export async function checkFindings(answersPath: string, findingsPath: string): Promise<AnswerCheck> {
   const answers = JSON.parse(await readFile(answersPath, 'utf8')) as AnswersFile;
   const findings = JSON.parse(await readFile(findingsPath, 'utf8')) as FindingKey[];
-  const reported = new Set(findings.map(keyOf));
-  const planted = new Set(answers.discrepancies.map(keyOf));
+  const reported = new Set(findings.map(findingKey));
+  const planted = new Set(answers.discrepancies.map(findingKey));
   const missed = [...planted].filter((key) => !reported.has(key));
   const unexpected = [...reported].filter((key) => !planted.has(key));
   return {

@@ -10,14 +10,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, type AnswersFile, type GenerateOptions, type GenerateResult } from '../../bench/generate/index.ts';
 import { InputError } from '../../src/errors.ts';
+import { findingKey, type FindingKey } from '../../bench/answers.ts';
 import { recon } from '../e2e/helpers.ts';
-
-interface FindingKey {
-  kind: string;
-  billing_resource_id: string | null;
-  meter: string | null;
-  usage_date: string | null;
-}
 
 interface Summary {
   inputs: {
@@ -61,9 +55,6 @@ afterAll(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 });
 
-const keyOf = (f: FindingKey) =>
-  `${f.kind} | ${f.billing_resource_id ?? ''} | ${f.meter ?? ''} | ${f.usage_date ?? ''}`;
-
 async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
@@ -97,7 +88,7 @@ async function expectExactlyThePlanted(data: GenerateResult): Promise<AnswersFil
   expect(summary.inputs.inventory_records_quarantined).toBe(0);
   expect(summary.inputs.transaction_rows_quarantined).toBe(0);
   // every planted discrepancy found with its kind, and no other finding at all
-  expect(findings.map(keyOf).sort()).toEqual(answers.discrepancies.map(keyOf).sort());
+  expect(findings.map(findingKey).sort()).toEqual(answers.discrepancies.map(findingKey).sort());
   expect(new Set(answers.discrepancies.map((a) => a.kind))).toEqual(new Set(ALL_KINDS));
   return answers;
 }
