@@ -7,11 +7,10 @@ import { migrate } from './db/migrate.ts';
 import { Warehouse } from './db/warehouse.ts';
 import { explainFinding } from './diff/explain.ts';
 import { parseRunArgs, type RunConfig } from './config.ts';
-import { InputError, SqlError, WarehouseBusyError, errorMessage } from './errors.ts';
+import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from './errors.ts';
 import { loadPipeline } from './pipeline/definition.ts';
 import { terminalProgress } from './pipeline/progress.ts';
 import { runPipeline, type RunHooks } from './pipeline/runner.ts';
-import { WriteError } from './report/files.ts';
 import { tripsFailOn, type RunSummary } from './report/summary.ts';
 
 const MAIN_HELP = `recon — reconcile Azure Files and disk-snapshot charges against what should have been billed

@@ -5,6 +5,15 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
+/**
+ * A file recon writes (a report, a Parquet file, the warehouse) could not be written for a reason outside recon and
+ * outside its input: a full disk, a file-size limit, a read-only or missing folder. The message names the path and
+ * the reason; the CLI prints it without a stack trace (exit 2).
+ */
+export class WriteError extends Error {
+  override readonly name = 'WriteError';
+}
+
 /** Another run holds the warehouse: exit 3. */
 export class WarehouseBusyError extends Error {
   override readonly name = 'WarehouseBusyError';

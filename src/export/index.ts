@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
 import { checkBillingMonths } from '../report/billing-months.ts';
-import { asWriteError, duckDbWriteFailure, WriteError } from '../report/files.ts';
+import { WriteError } from '../errors.ts';
+import { asWriteError, duckDbWriteFailure } from '../report/files.ts';
 import { relationExists } from '../report/relation.ts';
 import { EXPORT_TABLES, type ExportTable } from './tables.ts';
 

@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import type { RunConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { Warehouse } from '../db/warehouse.ts';
-import { InputError, SqlError, WarehouseBusyError, errorMessage } from '../errors.ts';
+import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from '../errors.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { acquireWarehouseLock, type WarehouseLock } from './lock.ts';
 import { STAGES, type StageContext, type StageResults } from './stages.ts';
-import { duckDbWriteFailure, fileSystemReason, writeFileAtomic, WriteError } from '../report/files.ts';
+import { duckDbWriteFailure, fileSystemReason, writeFileAtomic } from '../report/files.ts';
 import { buildRunSummary, type RunSummary, type StageTiming } from '../report/summary.ts';
 
 export interface RunHooks {

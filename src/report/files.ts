@@ -4,15 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-
-/**
- * A file recon writes (a report, a Parquet file, the warehouse) could not be written for a reason outside recon and
- * outside its input: a full disk, a file-size limit, a read-only or missing folder. The message names the path and
- * the reason; the CLI prints it without a stack trace (exit 2).
- */
-export class WriteError extends Error {
-  override readonly name = 'WriteError';
-}
+import { WriteError } from '../errors.ts';
 
 const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on device',
