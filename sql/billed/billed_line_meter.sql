@@ -21,12 +21,6 @@ key_units as (
   select * from meter_key_unit
 ),
 
--- Charge types that are not usage of a meter (reservation purchases, unused commitments, tax). Refunds of usage
--- stay: they net against the usage they correct.
-non_usage_charge_types as (
-  select * from (values ('purchase'), ('unusedreservation'), ('unusedsavingsplan'), ('tax')) as t (charge_type_lower)
-),
-
 -- A signature is a meter (id, names, product) with the unit it was billed in: everything the catalog match and
 -- the unit conversion depend on. Per-line work below is two joins and one multiplication.
 signatures as (
@@ -113,13 +107,13 @@ classified as (
                  distinct_unit, pricing_block_size),
     coalesce(lower(l.charge_class) = 'correction' or lower(l.charge_type) = 'refund', false) as is_correction,
     case
-      when n.charge_type_lower is not null then 'ignored'
+      when is_non_usage_charge_type(l.charge_type) then 'ignored'
       when m.catalog_line is not null then 'mapped'
       when m.is_files_or_snapshot_meter then 'unmapped'
       else 'ignored'
     end as classification,
     case
-      when n.charge_type_lower is not null then 'not a usage charge: ' || l.charge_type
+      when is_non_usage_charge_type(l.charge_type) then 'not a usage charge: ' || l.charge_type
       when m.catalog_line is not null then null
       when m.is_files_or_snapshot_meter then 'Files or snapshot meter not in the meter catalog'
       else 'not a Files or snapshot meter'
@@ -134,8 +128,6 @@ classified as (
     and m.unit_of_measure is not distinct from l.unit_of_measure
     and m.distinct_unit is not distinct from l.distinct_unit
     and m.pricing_block_size is not distinct from l.pricing_block_size
-  left join non_usage_charge_types as n
-    on n.charge_type_lower = lower(l.charge_type)
 ),
 
 final as (

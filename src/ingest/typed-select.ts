@@ -126,11 +126,12 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
     );
   }
   // A Files or snapshot usage charge without a resource cannot be attributed to a share, account or snapshot (the
-  // diff's keys would be NULL). The charge types are those the billed stage leaves out (sql/billed/billed_line_meter.sql).
+  // diff's keys would be NULL). Non-usage charge types (is_non_usage_charge_type) may lack one: the billed stage
+  // ignores them.
   problems.push(
     `case when billing_resource_id is null
        and is_files_or_snapshot_meter(meter_category, meter_subcategory, meter_name, product_name)
-       and coalesce(lower(trim(charge_type)), '') not in ('purchase', 'unusedreservation', 'unusedsavingsplan', 'tax')
+       and not is_non_usage_charge_type(charge_type)
      then ${quoteLiteral(`${columnLabel(map, 'billing_resource_id')}: missing on a Files or snapshot meter: the charge cannot be attributed`)} end`,
   );
   // Usage is never negative; refunds and corrections are (EA/MCA ChargeType Refund, FOCUS ChargeClass Correction).
