@@ -2,7 +2,7 @@
 // successful run of the same pipeline — a month's fingerprint covers its current deliveries, the inventory that can
 // change its numbers (sql/pipeline/month_inventory_rows.sql), the rules and the tolerances. Ad hoc runs (--month,
 // --from/--to, --resource) and --full process what they are asked.
-import { runFingerprint } from './fingerprint.ts';
+import { runFingerprint, type RunFingerprint } from './fingerprint.ts';
 import { monthsInScope, scopeOf, type RunScope, type StageContext } from './stages.ts';
 
 export interface MonthPlan {
@@ -28,7 +28,7 @@ export async function monthPlan(context: StageContext): Promise<MonthPlan> {
     context.plan = { inScope, processed: inScope, skipped: [], scopes: [scopeOf(config)], isIncremental: false };
     return context.plan;
   }
-  const current = (await runFingerprint(context.wh, config, inScope)).months;
+  const current = (await fingerprintOf(context)).months;
   const previous = await previousMonthFingerprints(context);
   const processed = inScope.filter((month) => previous?.[month] !== current[month]);
   context.plan = {
@@ -39,6 +39,12 @@ export async function monthPlan(context: StageContext): Promise<MonthPlan> {
     isIncremental: true,
   };
   return context.plan;
+}
+
+/** The run's fingerprint over the months in scope, computed once: the inputs are fixed once they are read. */
+export async function fingerprintOf(context: StageContext): Promise<RunFingerprint> {
+  context.fingerprint ??= await runFingerprint(context.wh, context.config, await monthsInScope(context));
+  return context.fingerprint;
 }
 
 interface StoredSummary {

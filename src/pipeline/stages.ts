@@ -16,6 +16,7 @@ import {
 import { evaluateProvisioning } from '../provisioning/index.ts';
 import { recompute, type RecomputeReport } from '../recompute/index.ts';
 import type { PipelineDefinition, StageName } from './definition.ts';
+import type { RunFingerprint } from './fingerprint.ts';
 import { monthPlan, type MonthPlan } from './incremental.ts';
 import { runDiff } from '../diff/index.ts';
 import { writeEvidencePack } from '../dispute/index.ts';
@@ -46,6 +47,8 @@ export interface StageContext {
   months?: string[];
   /** Which months this run rebuilds (see incremental.ts), computed once after the inputs are read. */
   plan?: MonthPlan;
+  /** The run fingerprint (fingerprint.ts), computed once after the inputs are read. */
+  fingerprint?: RunFingerprint;
 }
 
 export type { RunScope };

@@ -2,8 +2,8 @@
 // out/summary.json and out/summary.md. Every figure comes from a stage report or the warehouse, never estimated.
 import { listValue } from '@duckdb/node-api';
 import { SEVERITIES, type Severity } from '../config.ts';
-import { runFingerprint, type RunFingerprint } from '../pipeline/fingerprint.ts';
-import { monthPlan } from '../pipeline/incremental.ts';
+import type { RunFingerprint } from '../pipeline/fingerprint.ts';
+import { fingerprintOf, monthPlan } from '../pipeline/incremental.ts';
 import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
 
 export interface StageTiming {
@@ -92,7 +92,7 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
     },
     ...(await findingTotals(context, months)),
     months: { in_scope: plan.inScope, processed: plan.processed, skipped: plan.skipped },
-    fingerprint: await runFingerprint(context.wh, config, months),
+    fingerprint: await fingerprintOf(context),
     warnings: context.warnings,
     stages: context.timings,
   };
