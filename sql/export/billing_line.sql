@@ -2,6 +2,11 @@
 -- (grain: delivery_id × source_file × source_line). export_source is the ingest stage's current_billing_line view
 -- (billing_line when that view does not exist), set up by src/export/index.ts. Column types are cast explicitly so
 -- the Parquet schema is the documented one whatever the warehouse holds (docs/parquet-schemas.md).
+-- Quantity, prices and cost are DECIMAL(28, 18) so that every common reader takes them (.NET's decimal holds 28
+-- digits); Azure writes up to 28 fractional digits, kept exactly by the warehouse's DECIMAL(38, 28), so the
+-- DECIMAL(28, 18) figure is rounded half away from zero at the 18th decimal and the exact value is in the
+-- <column>_exact text column beside it. A line has at most 10 integer digits (ingest), so the cast never overflows.
+-- (Scale first, then precision: the same value, and DuckDB 1.5 casts it about twice as fast as in one step.)
 -- $billing_month: YYYY-MM.
 with
 billing_line_in_month as (
@@ -34,12 +39,16 @@ final as (
     meter_name::varchar as meter_name,
     meter_region::varchar as meter_region,
     unit_of_measure::varchar as unit_of_measure,
-    pricing_block_size::decimal(38, 10) as pricing_block_size,
+    pricing_block_size::decimal(28, 10) as pricing_block_size,
     distinct_unit::varchar as distinct_unit,
-    quantity::decimal(38, 28) as quantity,
-    effective_price::decimal(38, 28) as effective_price,
-    unit_price::decimal(38, 28) as unit_price,
-    cost::decimal(38, 28) as cost,
+    quantity::decimal(38, 18)::decimal(28, 18) as quantity,
+    quantity::decimal(38, 28)::varchar as quantity_exact,
+    effective_price::decimal(38, 18)::decimal(28, 18) as effective_price,
+    effective_price::decimal(38, 28)::varchar as effective_price_exact,
+    unit_price::decimal(38, 18)::decimal(28, 18) as unit_price,
+    unit_price::decimal(38, 28)::varchar as unit_price_exact,
+    cost::decimal(38, 18)::decimal(28, 18) as cost,
+    cost::decimal(38, 28)::varchar as cost_exact,
     billing_currency::varchar as billing_currency,
     charge_type::varchar as charge_type,
     charge_class::varchar as charge_class,

@@ -2,11 +2,20 @@
 -- delivery it replaced, one billing month (grain: export_scope × billing_month × billing_resource_id × meter_id ×
 -- usage_date). export_source is the ingest stage's billing_line_restatement view (a temporary view set up by
 -- src/export/index.ts). $billing_month: YYYY-MM.
+-- Quantities are in the unit_of_measure of the meter's billed lines. As in billing_line.sql: DECIMAL(28, 18) rounded
+-- half away from zero at the 18th decimal, the warehouse's exact DECIMAL(38, 28) in the <column>_exact text beside.
 with
 restatement_in_month as (
   select *
   from export_source
   where billing_month = $billing_month
+),
+
+-- The unit the two deliveries bill the meter in (one per meter_id in an export; the smallest if they ever differ).
+meter_unit as (
+  select delivery_id, meter_id, min(unit_of_measure) as unit_of_measure
+  from billing_line
+  group by delivery_id, meter_id
 ),
 
 final as (
@@ -16,15 +25,27 @@ final as (
     billing_resource_id::varchar as billing_resource_id,
     meter_id::varchar as meter_id,
     usage_date::date as usage_date,
+    coalesce(
+      (select u.unit_of_measure from meter_unit as u
+       where u.delivery_id = r.current_delivery_id and u.meter_id is not distinct from r.meter_id),
+      (select u.unit_of_measure from meter_unit as u
+       where u.delivery_id = r.replaced_delivery_id and u.meter_id is not distinct from r.meter_id)
+    )::varchar as unit_of_measure,
     replaced_delivery_id::varchar as replaced_delivery_id,
     current_delivery_id::varchar as current_delivery_id,
-    replaced_quantity::decimal(38, 28) as replaced_quantity,
-    current_quantity::decimal(38, 28) as current_quantity,
-    delta_quantity::decimal(38, 28) as delta_quantity,
-    replaced_cost::decimal(38, 28) as replaced_cost,
-    current_cost::decimal(38, 28) as current_cost,
-    delta_cost::decimal(38, 28) as delta_cost
-  from restatement_in_month
+    replaced_quantity::decimal(38, 18)::decimal(28, 18) as replaced_quantity,
+    replaced_quantity::decimal(38, 28)::varchar as replaced_quantity_exact,
+    current_quantity::decimal(38, 18)::decimal(28, 18) as current_quantity,
+    current_quantity::decimal(38, 28)::varchar as current_quantity_exact,
+    delta_quantity::decimal(38, 18)::decimal(28, 18) as delta_quantity,
+    delta_quantity::decimal(38, 28)::varchar as delta_quantity_exact,
+    replaced_cost::decimal(38, 18)::decimal(28, 18) as replaced_cost,
+    replaced_cost::decimal(38, 28)::varchar as replaced_cost_exact,
+    current_cost::decimal(38, 18)::decimal(28, 18) as current_cost,
+    current_cost::decimal(38, 28)::varchar as current_cost_exact,
+    delta_cost::decimal(38, 18)::decimal(28, 18) as delta_cost,
+    delta_cost::decimal(38, 28)::varchar as delta_cost_exact
+  from restatement_in_month as r
 )
 
 select * from final

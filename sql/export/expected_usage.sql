@@ -1,6 +1,9 @@
 -- expected_usage export: what each billed resource should have been billed per meter and UTC day, one billing
 -- month (grain: billing_resource_id × meter × usage_date). quantity_numerator is HUGEINT in the warehouse, which
--- Parquet has no type for (DuckDB would write a lossy DOUBLE): it is cast to DECIMAL(38, 0), exact.
+-- Parquet has no type for (DuckDB would write a lossy DOUBLE): it is written as DECIMAL(28, 0), exact (byte-seconds
+-- of a 5 PiB account over a day need 21 digits; more than 28 fails the cast and stops the export).
+-- quantity is DECIMAL(28, 18) like the finding's quantities: numerator ÷ denominator rounded half away from zero at
+-- the 18th decimal, computed from the exact pair (never by re-rounding the warehouse's 20-decimal figure).
 -- export_source is the expected_usage table (a temporary view set up by src/export/index.ts). $billing_month: YYYY-MM.
 with
 expected_usage_in_month as (
@@ -9,15 +12,21 @@ expected_usage_in_month as (
   where billing_month = $billing_month
 ),
 
+meter_unit as (
+  select meter, unit
+  from export_meter
+),
+
 final as (
   select
-    billing_resource_id::varchar as billing_resource_id,
-    meter::varchar as meter,
+    e.billing_resource_id::varchar as billing_resource_id,
+    e.meter::varchar as meter,
     usage_date::date as usage_date,
     billing_month::varchar as billing_month,
     rule::varchar as rule,
-    quantity::decimal(38, 20) as quantity,
-    quantity_numerator::decimal(38, 0) as quantity_numerator,
+    export_quotient_18(quantity_numerator, quantity_denominator)::decimal(28, 18) as quantity,
+    u.unit::varchar as unit,
+    quantity_numerator::decimal(28, 0) as quantity_numerator,
     quantity_denominator::bigint as quantity_denominator,
     numerator_unit::varchar as numerator_unit,
     days_in_month::integer as days_in_month,
@@ -27,7 +36,8 @@ final as (
     unknown_seconds::bigint as unknown_seconds,
     is_complete::boolean as is_complete,
     is_open_ended::boolean as is_open_ended
-  from expected_usage_in_month
+  from expected_usage_in_month as e
+  left join meter_unit as u on u.meter = e.meter
 )
 
 select * from final

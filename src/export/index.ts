@@ -1,5 +1,5 @@
 // The Parquet export: parquet/<table>/billing_month=YYYY-MM/data.parquet for each table of EXPORT_TABLES and each
-// billing month asked for. Deterministic — one file per partition written by one COPY of a query ordered by the
+// billing month asked for (parquet/<table>/data.parquet for a table without months, the meter dimension). Deterministic — one file per partition written by one COPY of a query ordered by the
 // table's grain, with explicit column types — so the same warehouse content gives byte-identical files.
 // Every file is first written under a staging folder; only when all are written are the month folders swapped in,
 // one rename each, so a failed export leaves the previous partitions untouched and other months are never touched.
@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
 import { checkBillingMonths } from '../report/billing-months.ts';
-import { WriteError } from '../errors.ts';
+import { InputError, SqlError, WriteError } from '../errors.ts';
 import { asWriteError, duckDbWriteFailure } from '../report/files.ts';
 import { relationExists } from '../report/relation.ts';
+import { meterDimensionRows } from './meter-dimension.ts';
 import { EXPORT_TABLES, type ExportTable } from './tables.ts';
 
 export interface SkippedTable {
@@ -29,7 +30,8 @@ export interface ExportResult {
 
 interface StagedPartition {
   table: string;
-  month: string;
+  /** The partition folder under the table's folder; undefined: the table's whole folder (no months). */
+  month: string | undefined;
   stagedDir: string;
 }
 
@@ -53,6 +55,7 @@ export async function exportParquet(
   const staged: StagedPartition[] = [];
   let rows = 0;
   try {
+    await prepare(wh);
     for (const table of EXPORT_TABLES) {
       const source = await firstExisting(wh, table.sources);
       if (source === undefined) {
@@ -63,8 +66,8 @@ export async function exportParquet(
         stage: STAGE,
       });
       const query = await loadSql(table.sqlFile);
-      for (const month of months) {
-        const stagedDir = join(staging, table.name, `billing_month=${month}`);
+      for (const month of table.partitioning === 'none' ? [undefined] : months) {
+        const stagedDir = join(staging, table.name, ...(month === undefined ? [] : [`billing_month=${month}`]));
         await writing(stagedDir, () => mkdir(stagedDir, { recursive: true }));
         rows += await copyToParquet(wh, query, month, join(stagedDir, PARTITION_FILE), table);
         staged.push({ table: table.name, month, stagedDir });
@@ -74,20 +77,60 @@ export async function exportParquet(
     for (const partition of staged) files.push(await swapIn(root, staging, partition));
     return { files, rows, skipped };
   } finally {
-    await wh.run('drop view if exists export_source', undefined, { stage: STAGE }).catch(() => undefined);
+    for (const drop of [
+      'drop view if exists export_source',
+      'drop table if exists export_meter',
+      'drop table if exists export_billed_resource_month',
+      'drop view if exists export_line',
+    ]) {
+      await wh.run(drop, undefined, { stage: STAGE }).catch(() => undefined);
+    }
     await rm(staging, { recursive: true, force: true });
   }
 }
 
+/**
+ * What the table queries share: the billing lines that count (export_line), the export's macros and the meter
+ * dimension's rows (export_meter, from src/billing/meters.ts through src/export/meter-dimension.ts).
+ */
+async function prepare(wh: Warehouse): Promise<void> {
+  const lines = (await firstExisting(wh, ['current_billing_line', 'billing_line'])) ?? 'billing_line';
+  await wh.run(`create or replace temp view export_line as select * from ${quoteIdentifier(lines)}`, undefined, {
+    stage: STAGE,
+  });
+  for (const file of ['export/export_billed_resource_month.sql', 'export/macros.sql', 'export/export_meter.sql']) {
+    await wh.run(await loadSql(file), undefined, { stage: STAGE, file: `sql/${file}` });
+  }
+  for (const row of meterDimensionRows()) {
+    await wh.run(
+      'insert into export_meter values ($meter, $model, $unit_kind, $unit, $description)',
+      { ...row },
+      {
+        stage: STAGE,
+      },
+    );
+  }
+}
+
 async function firstExisting(wh: Warehouse, names: readonly string[]): Promise<string | undefined> {
-  for (const name of names) if (await relationExists(wh, name)) return name;
+  for (const name of names) if ((await relationExists(wh, name)) || (await isTemporary(wh, name))) return name;
   return undefined;
+}
+
+/** A relation the export itself prepared (export_meter): a temporary table of this connection. */
+async function isTemporary(wh: Warehouse, name: string): Promise<boolean> {
+  const row = await wh.row<{ n: string }>(
+    `select count(*) as n from information_schema.tables where table_catalog = 'temp' and table_name = $name`,
+    { name },
+    { stage: STAGE },
+  );
+  return row !== undefined && row.n !== '0';
 }
 
 async function copyToParquet(
   wh: Warehouse,
   query: string,
-  month: string,
+  month: string | undefined,
   path: string,
   table: ExportTable,
 ): Promise<number> {
@@ -96,10 +139,12 @@ async function copyToParquet(
   try {
     await wh.run(
       `copy (${query}\n) to $path (format parquet, compression snappy)`,
-      { billing_month: month, path },
+      month === undefined ? { path } : { billing_month: month, path },
       context,
     );
   } catch (error) {
+    const tooWide = decimalOverflow(error, table, month);
+    if (tooWide !== undefined) throw tooWide;
     const failure = duckDbWriteFailure(error);
     if (failure === undefined) throw error;
     throw new WriteError(`cannot write ${failure.path}: ${failure.reason} (the previous Parquet files are kept)`, {
@@ -114,16 +159,37 @@ async function copyToParquet(
   return Number(written?.num_rows ?? '0'); // a row count, not a quantity
 }
 
+/**
+ * A value with more integer digits than its documented DECIMAL(28, s) column holds fails the cast in the table's
+ * query. It is never rounded or cut to fit: the export stops, naming the table, month and value, and the previous
+ * files are kept.
+ */
+function decimalOverflow(error: unknown, table: ExportTable, month: string | undefined): InputError | undefined {
+  if (!(error instanceof SqlError)) return undefined;
+  const found = /Casting value "([^"]+)" to type (DECIMAL\(\d+,\d+\)) failed: value is out of range/.exec(
+    error.message,
+  );
+  if (found === null) return undefined;
+  const [, value = '', type = ''] = found;
+  const where = month === undefined ? table.name : `${table.name}, billing month ${month}`;
+  return new InputError(
+    `cannot export ${where} to Parquet: the value ${value} does not fit its ${type} column ` +
+      `(docs/parquet-schemas.md, "Exact numbers"); nothing was written, the previous Parquet files are kept`,
+    { cause: error },
+  );
+}
+
 /** Move a staged month folder into place, replacing that month's previous folder; returns the file's path. */
 async function swapIn(root: string, staging: string, partition: StagedPartition): Promise<string> {
-  const target = join(root, partition.table, `billing_month=${partition.month}`);
+  const folder = partition.month === undefined ? [] : [`billing_month=${partition.month}`];
+  const target = join(root, partition.table, ...folder);
   return writing(target, async () => {
-    await mkdir(join(root, partition.table), { recursive: true });
+    await mkdir(partition.month === undefined ? root : join(root, partition.table), { recursive: true });
     let aside: string | undefined;
     if (await exists(target)) {
       const replaced = join(staging, '.replaced', partition.table);
       await mkdir(replaced, { recursive: true });
-      aside = join(replaced, `billing_month=${partition.month}`);
+      aside = join(replaced, ...(folder.length > 0 ? folder : ['table']));
       await rename(target, aside);
     }
     try {

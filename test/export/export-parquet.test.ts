@@ -10,6 +10,7 @@ import { EXPORT_TABLES } from '../../src/export/tables.ts';
 import { BIG_NUMERATOR, exportWarehouse } from '../fixtures/report/export-warehouse.ts';
 
 const TABLES = EXPORT_TABLES.map((table) => table.name);
+const MONTHLY = EXPORT_TABLES.filter((table) => table.partitioning === 'billing_month').map((table) => table.name);
 
 async function sha256(path: string): Promise<string> {
   return createHash('sha256')
@@ -30,7 +31,9 @@ describe('exportParquet', () => {
   });
 
   const file = (table: string, month: string): string =>
-    join(out, 'parquet', table, `billing_month=${month}`, 'data.parquet');
+    table === 'meter'
+      ? join(out, 'parquet', table, 'data.parquet')
+      : join(out, 'parquet', table, `billing_month=${month}`, 'data.parquet');
   const read = <T extends Record<string, unknown>>(sql: string, path: string): Promise<T[]> =>
     wh.rows<T>(sql, { path });
 
@@ -38,36 +41,43 @@ describe('exportParquet', () => {
     const result = await exportParquet(wh, out, ['2024-05']);
     expect(result.files).toEqual(TABLES.map((table) => file(table, '2024-05')));
     expect(result.skipped).toEqual([]);
-    // May: 3 current billing lines, 2 expected rows, 4 findings, 2 deliveries, 6 comparison cells, 1 restatement.
-    expect(result.rows).toBe(3 + 2 + 4 + 2 + 6 + 1);
+    // May: 3 current billing lines, 2 expected rows, 4 findings, 2 deliveries, 6 comparison cells, 1 restatement;
+    // and the 16 meter keys.
+    expect(result.rows).toBe(3 + 2 + 4 + 2 + 6 + 1 + 16);
     expect((await readdir(join(out, 'parquet'))).sort()).toEqual([...TABLES].sort()); // no staging folder left
-    for (const table of TABLES) expect(await readdir(join(out, 'parquet', table))).toEqual(['billing_month=2024-05']);
+    for (const table of MONTHLY) expect(await readdir(join(out, 'parquet', table))).toEqual(['billing_month=2024-05']);
+    expect(await readdir(join(out, 'parquet', 'meter'))).toEqual(['data.parquet']);
   });
 
   it('exports the current delivery’s lines, ordered by the grain, with decimals exact', async () => {
     await exportParquet(wh, out, ['2024-05']);
     const lines = await read<{ delivery_id: string; source_line: string; quantity: string; cost: string }>(
-      'select delivery_id, source_line, quantity, cost from read_parquet($path)',
+      'select delivery_id, source_line, quantity, quantity_exact, cost, cost_exact from read_parquet($path)',
       file('billing_line', '2024-05'),
     );
+    // DECIMAL(28,18) rounded half away from zero at the 18th decimal; the exact text beside it.
+    const cost = { cost: '0.123456789012345679', cost_exact: '0.1234567890123456789012345678' };
     expect(lines).toEqual([
       {
         delivery_id: 'd-may',
         source_line: '2',
-        quantity: '2376.0000000000000000000000000000',
-        cost: '0.1234567890123456789012345678',
+        quantity: '2376.000000000000000000',
+        quantity_exact: '2376.0000000000000000000000000000',
+        ...cost,
       },
       {
         delivery_id: 'd-may',
         source_line: '3',
-        quantity: '2376.0000000000000000000000000000',
-        cost: '0.1234567890123456789012345678',
+        quantity: '2376.000000000000000000',
+        quantity_exact: '2376.0000000000000000000000000000',
+        ...cost,
       },
       {
         delivery_id: 'd-may',
         source_line: '5',
-        quantity: '2400.0000000000000000000000000001',
-        cost: '0.1234567890123456789012345678',
+        quantity: '2400.000000000000000000',
+        quantity_exact: '2400.0000000000000000000000000001',
+        ...cost,
       },
     ]);
     const restated = await read(
@@ -79,7 +89,7 @@ describe('exportParquet', () => {
         current_delivery_id: 'd-may',
         replaced_delivery_id: 'd-may-old',
         usage_date: '2024-05-01',
-        delta_quantity: '76.0000000000000000000000000000',
+        delta_quantity: '76.000000000000000000',
       },
     ]);
     const deliveries = await read(
@@ -94,9 +104,10 @@ describe('exportParquet', () => {
       'select meter, quantity, quantity_numerator from read_parquet($path)',
       file('expected_usage', '2024-05'),
     );
+    // 1 byte-second is 0.000000000000258700715… GiB-hours: rounded at the 18th decimal from the exact pair.
     expect(expected).toEqual([
-      { meter: 'v2.provisioned_iops', quantity: '72000.00000000000000000001', quantity_numerator: BIG_NUMERATOR },
-      { meter: 'v2.provisioned_storage', quantity: '2376.00000000000000000000', quantity_numerator: '2376' },
+      { meter: 'v2.provisioned_iops', quantity: '72000.000000000000000000', quantity_numerator: '259200000' },
+      { meter: 'v2.provisioned_storage', quantity: '2376.000000000000258701', quantity_numerator: BIG_NUMERATOR },
     ]);
     const findings = await read<{ finding_id: string; cost_impact: string | null }>(
       'select finding_id, cost_impact from read_parquet($path)',
@@ -115,7 +126,7 @@ describe('exportParquet', () => {
     expect(decimals).toEqual(
       ['billed_cost', 'billed_quantity', 'cost_impact', 'delta_quantity', 'expected_quantity'].map((name) => ({
         name,
-        logical_type: 'DecimalType(scale=18, precision=38)',
+        logical_type: 'DecimalType(scale=18, precision=28)',
       })),
     );
     for (const table of TABLES) {
@@ -129,7 +140,15 @@ describe('exportParquet', () => {
       `select logical_type from parquet_schema($path) where name = 'quantity_numerator'`,
       file('expected_usage', '2024-05'),
     );
-    expect(numerator).toEqual([{ logical_type: 'DecimalType(scale=0, precision=38)' }]);
+    expect(numerator).toEqual([{ logical_type: 'DecimalType(scale=0, precision=28)' }]);
+    // No reader has to hold more than 28 digits (.NET's decimal, hence Power BI's Parquet connector).
+    for (const table of TABLES) {
+      const wide = await read(
+        `select name, logical_type from parquet_schema($path) where converted_type = 'DECIMAL' and "precision" > 28`,
+        file(table, '2024-05'),
+      );
+      expect(wide, table).toEqual([]);
+    }
   });
 
   it('reads back as a hive-partitioned dataset', async () => {
@@ -169,7 +188,7 @@ describe('exportParquet', () => {
       'select count(*) as n from (describe select * from read_parquet($path))',
       file('finding', '2024-05'),
     );
-    expect(columns).toEqual([{ n: '19' }]);
+    expect(columns).toEqual([{ n: '24' }]);
   });
 
   it('leaves the previous files untouched when a table fails to export', async () => {
@@ -205,40 +224,44 @@ describe('exportParquet', () => {
 });
 
 describe('exportParquet determinism', () => {
-  it('writes byte-identical files for the same content, whatever the insertion order or run', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'recon-parquet-det-'));
-    const hashes: Record<string, string>[] = [];
-    try {
-      for (const [run, reverse] of [
-        ['a', false],
-        ['b', false],
-        ['c', true],
-      ] as const) {
-        const wh = await exportWarehouse({ generatedLines: 150_000, reverse });
+  it(
+    'writes byte-identical files for the same content, whatever the insertion order or run',
+    { timeout: 240_000 },
+    async () => {
+      const out = await mkdtemp(join(tmpdir(), 'recon-parquet-det-'));
+      const hashes: Record<string, string>[] = [];
+      try {
+        for (const [run, reverse] of [
+          ['a', false],
+          ['b', false],
+          ['c', true],
+        ] as const) {
+          const wh = await exportWarehouse({ generatedLines: 150_000, reverse });
+          try {
+            const result = await exportParquet(wh, join(out, run), ['2024-04', '2024-05']);
+            const byTable: Record<string, string> = {};
+            for (const path of result.files) byTable[path.slice(join(out, run).length)] = await sha256(path);
+            hashes.push(byTable);
+          } finally {
+            wh.close();
+          }
+        }
+        expect(Object.keys(hashes[0] ?? {})).toHaveLength(MONTHLY.length * 2 + 1);
+        expect(hashes[1]).toEqual(hashes[0]);
+        expect(hashes[2]).toEqual(hashes[0]);
+        // 150,000 lines span more than one row group: the order and the row-group split are both deterministic.
+        const wh = await exportWarehouse();
         try {
-          const result = await exportParquet(wh, join(out, run), ['2024-04', '2024-05']);
-          const byTable: Record<string, string> = {};
-          for (const path of result.files) byTable[path.slice(join(out, run).length)] = await sha256(path);
-          hashes.push(byTable);
+          const groups = await wh.rows('select count(distinct row_group_id) as n from parquet_metadata($path)', {
+            path: join(out, 'a', 'parquet', 'billing_line', 'billing_month=2024-05', 'data.parquet'),
+          });
+          expect(groups).toEqual([{ n: '2' }]);
         } finally {
           wh.close();
         }
-      }
-      expect(Object.keys(hashes[0] ?? {})).toHaveLength(TABLES.length * 2);
-      expect(hashes[1]).toEqual(hashes[0]);
-      expect(hashes[2]).toEqual(hashes[0]);
-      // 150,000 lines span more than one row group: the order and the row-group split are both deterministic.
-      const wh = await exportWarehouse();
-      try {
-        const groups = await wh.rows('select count(distinct row_group_id) as n from parquet_metadata($path)', {
-          path: join(out, 'a', 'parquet', 'billing_line', 'billing_month=2024-05', 'data.parquet'),
-        });
-        expect(groups).toEqual([{ n: '2' }]);
       } finally {
-        wh.close();
+        await rm(out, { recursive: true, force: true });
       }
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
