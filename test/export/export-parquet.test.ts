@@ -205,6 +205,20 @@ describe('exportParquet', () => {
     expect((await readdir(join(out, 'parquet'))).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
+  it('refuses, naming table, month and value, a money value too wide for DECIMAL(28,18), and keeps the old files', async () => {
+    await exportParquet(wh, out, ['2024-05']);
+    const before = await sha256(file('finding', '2024-05'));
+    // 11 integer digits: DECIMAL(38,18) in the warehouse holds it, the public DECIMAL(28,18) does not.
+    await wh.run("update finding set cost_impact = 12345678901.5 where finding_id = 'f-quantity'");
+
+    const failure = exportParquet(wh, out, ['2024-05']);
+    await expect(failure).rejects.toThrow(InputError);
+    await expect(failure).rejects.toThrow(
+      /^cannot export finding, billing month 2024-05 to Parquet: the value 12345678901\.500000000000000000 does not fit its DECIMAL\(28,18\) column/,
+    );
+    expect(await sha256(file('finding', '2024-05'))).toBe(before);
+  });
+
   it('skips and reports a table whose source does not exist, and falls back to billing_line', async () => {
     await wh.run('drop view billing_line_restatement');
     await wh.run('drop view current_billing_line');
