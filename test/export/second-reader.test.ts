@@ -74,7 +74,7 @@ async function readWithHyparquet(path: string): Promise<{ columns: string[]; row
     if (scale !== undefined) return decimalText(value, scale);
     if (Array.isArray(value)) return value.map((item) => cell('', item));
     if (typeof value === 'boolean' || typeof value === 'string') return value;
-    return String(value as number | bigint);
+    return String(value);
   };
   return {
     columns: topLevelNames(metadata),
@@ -104,7 +104,7 @@ function canonical(row: Record<string, unknown>): Row {
     if (Array.isArray(value)) return value.map(cell);
     if (typeof value === 'boolean' || typeof value === 'string') return value;
     if (typeof value === 'object') return JSON.stringify(value);
-    return String(value as number);
+    return String(value);
   };
   return Object.fromEntries(Object.entries(row).map(([name, value]) => [name, cell(value)]));
 }
