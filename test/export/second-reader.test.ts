@@ -74,7 +74,8 @@ async function readWithHyparquet(path: string): Promise<{ columns: string[]; row
     if (scale !== undefined) return decimalText(value, scale);
     if (Array.isArray(value)) return value.map((item) => cell('', item));
     if (typeof value === 'boolean' || typeof value === 'string') return value;
-    return String(value);
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    throw new Error(`${name}: unexpected value ${JSON.stringify(value)}`);
   };
   return {
     columns: topLevelNames(metadata),
@@ -103,8 +104,8 @@ function canonical(row: Record<string, unknown>): Row {
     if (value === null || value === undefined) return null;
     if (Array.isArray(value)) return value.map(cell);
     if (typeof value === 'boolean' || typeof value === 'string') return value;
-    if (typeof value === 'object') return JSON.stringify(value);
-    return String(value);
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+    return JSON.stringify(value);
   };
   return Object.fromEntries(Object.entries(row).map(([name, value]) => [name, cell(value)]));
 }
