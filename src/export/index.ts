@@ -1,6 +1,7 @@
 // The Parquet export: parquet/<table>/billing_month=YYYY-MM/data.parquet for each table of EXPORT_TABLES and each
-// billing month asked for (parquet/<table>/data.parquet for a table without months, the meter dimension). Deterministic — one file per partition written by one COPY of a query ordered by the
-// table's grain, with explicit column types — so the same warehouse content gives byte-identical files.
+// billing month asked for (parquet/<table>/data.parquet for a table without months: the meter dimension).
+// Deterministic — one file per partition written by one COPY of a query ordered by the table's grain, with explicit
+// column types — so the same warehouse content gives byte-identical files.
 // Every file is first written under a staging folder; only when all are written are the month folders swapped in,
 // one rename each, so a failed export leaves the previous partitions untouched and other months are never touched.
 // A file that cannot be written (full disk, read-only folder) stops the export with a WriteError naming it.
@@ -102,13 +103,8 @@ async function prepare(wh: Warehouse): Promise<void> {
     await wh.run(await loadSql(file), undefined, { stage: STAGE, file: `sql/${file}` });
   }
   for (const row of meterDimensionRows()) {
-    await wh.run(
-      'insert into export_meter values ($meter, $model, $unit_kind, $unit, $description)',
-      { ...row },
-      {
-        stage: STAGE,
-      },
-    );
+    const insert = 'insert into export_meter values ($meter, $model, $unit_kind, $unit, $description)';
+    await wh.run(insert, { ...row }, { stage: STAGE });
   }
 }
 
