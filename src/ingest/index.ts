@@ -304,7 +304,6 @@ async function ingestDelivery(
         incomplete_reason: reasons.length > 0 ? reasons.join('; ') : null,
         source_path: planned.sourcePath,
       });
-      await wh.runFile('ingest/delivery_day.sql', { delivery_id: identity.deliveryId });
       await recordSource(wh, planned.sourcePath, identity.deliveryId);
     });
     if (reasons.length > 0)
@@ -348,7 +347,7 @@ async function repairBrokenDeliveries(wh: Warehouse, progress: (message: string)
   if (broken.length === 0) return;
   await wh.transaction(STAGE, async () => {
     const ids = JSON.stringify(broken.map((b) => b.delivery_id));
-    for (const table of ['ingest_file', 'quarantine', 'delivery_day', 'delivery_source', 'delivery']) {
+    for (const table of ['ingest_file', 'quarantine', 'delivery_source', 'delivery']) {
       await wh.run(`delete from ${table} where list_contains(from_json($1, '["varchar"]'), delivery_id)`, [ids], {
         stage: STAGE,
       });
