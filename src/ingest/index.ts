@@ -354,7 +354,9 @@ async function repairBrokenDeliveries(wh: Warehouse, progress: (message: string)
     }
   });
   for (const b of broken) {
-    progress(`ingest: removed a stored delivery of ${b.source_path} with no data rows and no billing month (left by an older recon)`);
+    progress(
+      `ingest: removed a stored delivery of ${b.source_path} with no data rows and no billing month (left by an older recon)`,
+    );
   }
 }
 
@@ -403,7 +405,13 @@ export async function ingestExports(
     if (outcome && 'summary' in outcome) deliveries.push(outcome.summary);
     else if (outcome) emptyFiles += outcome.emptyFiles;
   }
-  const warnings = [...plan.warnings, ...(await shortfallWarnings(wh, deliveries.map((d) => d.deliveryId)))];
+  const warnings = [
+    ...plan.warnings,
+    ...(await shortfallWarnings(
+      wh,
+      deliveries.map((d) => d.deliveryId),
+    )),
+  ];
   for (const warning of warnings) progress(`ingest: warning: ${warning}`);
   const replaced = await wh.rowsFromFile<{ n: string }>('ingest/replaced_delivery_count.sql', {
     scopes: JSON.stringify(deliveries.map((d) => d.exportScope)),

@@ -35,7 +35,10 @@ function eaRow(date: string, quantity = '1'): string {
     MeterName: 'Hot LRS Data Stored',
     Quantity: quantity,
     EffectivePrice: '0.0208',
-    Cost: (Number(quantity) * 208).toString().padStart(5, '0').replace(/(\d{4})$/, '.$1'),
+    Cost: (Number(quantity) * 208)
+      .toString()
+      .padStart(5, '0')
+      .replace(/(\d{4})$/, '.$1'),
     UnitPrice: '0.0208',
     BillingCurrency: 'USD',
     ConsumedService: 'Microsoft.Storage',
@@ -171,9 +174,7 @@ describe('deliveries', () => {
         `insert into delivery values ('${'0'.repeat(64)}', 'file:${EA_NO_ROWS}', null, null, null, 'ea', 'unknown',
           null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp)`,
       );
-      await wh.run(
-        `insert into ingest_file values ('${'0'.repeat(64)}', '${EA_NO_ROWS}', 'csv', 743, 'x', 0, 0, 0)`,
-      );
+      await wh.run(`insert into ingest_file values ('${'0'.repeat(64)}', '${EA_NO_ROWS}', 'csv', 743, 'x', 0, 0, 0)`);
       const good = await putRun(dir, '2026-10', RUN_A, '2026-10-16T06:00:00.0000000Z', {
         'part_0_0001.csv': eaFile(days('2026-10', 1, 15)),
       });
@@ -404,8 +405,8 @@ describe('deliveries', () => {
         (error: unknown) => error,
       );
       expect(failure).toBeInstanceOf(InputError);
-      expect(String((failure as Error).message)).toMatch(/outside/);
-      expect(String((failure as Error).message)).not.toContain('TOP-SECRET');
+      expect((failure as Error).message).toMatch(/outside/);
+      expect((failure as Error).message).not.toContain('TOP-SECRET');
       expect((failure as Error).message.split('\n')).toHaveLength(1);
     });
   });
