@@ -341,6 +341,17 @@ async function refuseLooseOverlap(wh: Warehouse, sourcePath: string, exportScope
   );
 }
 
+/** The months the deliveries bill: each one's own and every month its lines fall in (30 Sep in an October file). */
+async function billedMonths(wh: Warehouse, deliveries: readonly DeliverySummary[]): Promise<string[]> {
+  const rows = await wh.rows<{ billing_month: string }>(
+    `select distinct billing_month from delivery_day
+     where list_contains(from_json($1, '["varchar"]'), delivery_id)`,
+    [JSON.stringify(deliveries.map((d) => d.deliveryId))],
+    { stage: STAGE },
+  );
+  return [...new Set([...deliveries.map((d) => d.billingMonth), ...rows.map((r) => r.billing_month)])].sort();
+}
+
 /** Remove the empty, month-less deliveries older recons stored for header-only files (they crashed every run). */
 async function repairBrokenDeliveries(wh: Warehouse, progress: (message: string) => void): Promise<void> {
   const broken = await wh.rowsFromFile<{ delivery_id: string; source_path: string }>('ingest/broken_delivery.sql');
@@ -425,7 +436,7 @@ export async function ingestExports(
     rowsQuarantined: sum((d) => d.rowsQuarantined),
     deliveriesReplaced: Number(replaced[0]?.n ?? 0),
     deliveries,
-    billingMonths: [...new Set(deliveries.map((d) => d.billingMonth))].sort(),
+    billingMonths: await billedMonths(wh, deliveries),
     warnings,
   };
 }

@@ -1,7 +1,7 @@
 // Deliveries as they really arrive (issue 11): header-only files, shrinking or empty month-to-date runs, files that
 // span two months, the same usage delivered twice, corrected re-downloads, hidden files, recon's own outputs and
 // symlinks. Each case asserts what counts (current_billing_line) and rows_ingested + rows_quarantined = rows_read.
-import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -239,6 +239,7 @@ describe('deliveries', () => {
       const file = await put(join(dir, 'costs.csv'), eaFile(['2026-09-30', ...days('2026-10', 1, 31)]));
       const report = await ingest([file]);
       balanced(report);
+      expect(report.billingMonths).toEqual(['2026-09', '2026-10']);
       expect(await months()).toEqual(['2026-09', '2026-10']);
       expect(Object.keys(await counted())).toHaveLength(32);
     });
@@ -398,7 +399,7 @@ describe('deliveries', () => {
         'part_0_0001.csv': eaFile(days('2026-10', 1, 3)),
       });
       const blob = join(dirname(manifest), 'part_0_0001.csv');
-      await (await import('node:fs/promises')).rm(blob);
+      await rm(blob);
       await symlink(secret, blob);
       const failure = await ingest([join(dir, 'cost-exports')]).then(
         () => null,
