@@ -107,7 +107,8 @@ const RUN_A = '1f8d218f-5c3a-4b8e-9f3d-2a6b7c8d9e01';
 const RUN_B = '7946d592-03d8-4ce0-bfca-af3abfa49d71';
 const RUN_C = '9e8d7c6b-5a49-4838-a726-15e4d3c2b102';
 
-describe('deliveries', () => {
+// Several deliveries per case: on a loaded 2-core machine one case can pass a minute.
+describe('deliveries', { timeout: 180_000 }, () => {
   let wh: Warehouse;
   let dir: string;
   let messages: string[];
