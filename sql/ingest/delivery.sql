@@ -1,5 +1,7 @@
 -- delivery: one row for a delivery just ingested (grain: delivery_id). What the data says — covered days,
 -- the latest charge period — is computed from its billing lines; the rest comes from the manifest or path.
+-- A delivery's billing month, when neither its manifest nor its path says it, is the month it bills the most days
+-- of (a '30 Sep + October' download is an October delivery); each line still counts in its own month.
 insert into delivery
 with line as (
   select * from billing_line where delivery_id = cast($delivery_id as varchar)
@@ -10,9 +12,14 @@ coverage as (
     min(usage_date) as period_start,
     max(usage_date) as period_end,
     max(charge_period_start) as last_charge_at,
-    count(distinct usage_date) as days_covered,
-    min(billing_month) as first_billing_month
+    count(distinct usage_date) as days_covered
   from line
+),
+
+main_month as (
+  select billing_month from line group by billing_month
+  order by count(distinct usage_date) desc, billing_month desc
+  limit 1
 ),
 
 final as (
@@ -23,7 +30,7 @@ final as (
     cast($dataset_type as varchar) as dataset_type,
     cast($data_version as varchar) as data_version,
     cast($dialect as varchar) as dialect,
-    coalesce(cast($billing_month as varchar), c.first_billing_month, 'unknown') as billing_month,
+    coalesce(cast($billing_month as varchar), (select billing_month from main_month), 'unknown') as billing_month,
     cast($run_id as varchar) as run_id,
     cast($submitted_at as timestamp) as submitted_at,
     c.period_start,

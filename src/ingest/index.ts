@@ -16,12 +16,14 @@ import {
   type PreparedFile,
 } from './file-ingest.ts';
 import { stableId } from './hash.ts';
-import { planDeliveries, type PlannedDelivery } from './inputs.ts';
+import { manifestScope, planDeliveries, type PlannedDelivery } from './inputs.ts';
 import { parseExportPath } from './layout.ts';
 import type { Dialect } from './dialects.ts';
 
 export interface IngestOptions {
   onProgress?: (message: string) => void;
+  /** Folders never read as exports (the run's --out, when it lies inside --exports). */
+  exclude?: readonly string[];
 }
 
 export interface DeliverySummary {
@@ -47,6 +49,8 @@ export interface IngestReport {
   deliveriesReplaced: number;
   deliveries: DeliverySummary[];
   billingMonths: string[];
+  /** Plain-language warnings for the run summary (also printed as 'ingest: warning: …' lines). */
+  warnings: string[];
 }
 
 const STAGE = 'ingest';
@@ -62,7 +66,8 @@ const PRICING_UNITS_CSV = join(
 /** Who the delivery is and where it sits in time, known before any row is read. */
 interface DeliveryIdentity {
   deliveryId: string;
-  exportScope: string;
+  /** Null for a loose file without the export layout: delivery.sql files it under its billing account's series. */
+  exportScope: string | null;
   exportName: string | null;
   datasetType: string | null;
   dataVersion: string | null;
@@ -98,8 +103,7 @@ function identify(planned: PlannedDelivery, files: readonly PreparedFile[]): Del
   if (planned.kind === 'manifest') {
     const m = planned.manifest;
     const layout = parseExportPath(m.path);
-    const exportScope =
-      m.resourceId?.toLowerCase() ?? `export:${(m.exportName ?? layout?.exportName ?? m.path).toLowerCase()}`;
+    const exportScope = manifestScope(m);
     const billingMonth = m.startMonth ?? layout?.billingMonth ?? null;
     const contents = planned.blobs.map(
       (b) => `${b.blobName}=${files.find((f) => f.path === b.path)?.sha256 ?? 'missing'}`,
@@ -121,7 +125,7 @@ function identify(planned: PlannedDelivery, files: readonly PreparedFile[]): Del
   return {
     // A loose file is identified by its content alone: the same bytes found under another path are the same delivery.
     deliveryId: stableId(['loose', ...files.map((f) => f.sha256)]),
-    exportScope: layout ? `export:${layout.exportName.toLowerCase()}` : `file:${planned.sourcePath}`,
+    exportScope: planned.scope ?? (layout ? `export:${layout.exportName.toLowerCase()}` : null),
     exportName: layout?.exportName ?? null,
     datasetType: null,
     dataVersion: null,
@@ -199,11 +203,19 @@ async function storedDelivery(wh: Warehouse, deliveryId: string): Promise<Stored
   );
 }
 
+/** Record which delivery the path holds now: a later read finding other content there replaces it. */
+async function recordSource(wh: Warehouse, sourcePath: string, deliveryId: string): Promise<void> {
+  await wh.runFile('ingest/delivery_source.sql', { source_path: sourcePath, delivery_id: deliveryId });
+}
+
+/** What became of one planned delivery: stored (or found stored), or read and found to hold nothing to store. */
+type DeliveryOutcome = { summary: DeliverySummary } | { emptyFiles: number } | null;
+
 async function ingestDelivery(
   wh: Warehouse,
   planned: PlannedDelivery,
   progress: (message: string) => void,
-): Promise<DeliverySummary | null> {
+): Promise<DeliveryOutcome> {
   const paths =
     planned.kind === 'manifest'
       ? planned.blobs.flatMap((b) => (b.path && b.format ? [{ path: b.path, format: b.format }] : []))
@@ -227,8 +239,9 @@ async function ingestDelivery(
   const identity = identify(planned, files);
   const existing = await storedDelivery(wh, identity.deliveryId);
   if (existing) {
+    await recordSource(wh, planned.sourcePath, existing.delivery_id);
     progress(`ingest: ${planned.sourcePath}: already ingested`);
-    return summaryOf(existing, 'already_ingested');
+    return { summary: summaryOf(existing, 'already_ingested') };
   }
 
   try {
@@ -245,6 +258,14 @@ async function ingestDelivery(
     await resolveUnits(wh);
     const reasons = completeness(planned, files, counts);
     const total = [...counts.values()];
+    const exportScope = identity.exportScope ?? (await looseSeries(wh, planned.sourcePath, dialect));
+    await refuseLooseOverlap(wh, planned.sourcePath, exportScope);
+    if (identity.billingMonth === null && total.every((c) => c.rowsRead === 0)) {
+      // A header-only file (Microsoft's EA_NoRows.csv) with no path or manifest naming its month: it bills nothing
+      // in no month, so there is no delivery to store. (Older recons stored one with billing month 'unknown'.)
+      progress(`ingest: ${planned.sourcePath}: no data rows and no billing month: nothing to ingest`);
+      return { emptyFiles: files.length };
+    }
     // The warehouse changes only here, in one transaction per delivery: all of it lands or none of it.
     await wh.transaction(STAGE, async () => {
       await wh.runFile('ingest/billing_line.sql', { delivery_id: identity.deliveryId });
@@ -264,7 +285,7 @@ async function ingestDelivery(
       }
       await wh.runFile('ingest/delivery.sql', {
         delivery_id: identity.deliveryId,
-        export_scope: identity.exportScope,
+        export_scope: exportScope,
         export_name: identity.exportName,
         dataset_type: identity.datasetType,
         data_version: identity.dataVersion,
@@ -283,6 +304,7 @@ async function ingestDelivery(
         incomplete_reason: reasons.length > 0 ? reasons.join('; ') : null,
         source_path: planned.sourcePath,
       });
+      await recordSource(wh, planned.sourcePath, identity.deliveryId);
     });
     if (reasons.length > 0)
       progress(`ingest: ${planned.sourcePath}: incomplete delivery, not used: ${reasons.join('; ')}`);
@@ -291,7 +313,90 @@ async function ingestDelivery(
   }
   const stored = await storedDelivery(wh, identity.deliveryId);
   if (!stored) throw new Error(`delivery ${identity.deliveryId} vanished after its transaction committed`);
-  return summaryOf(stored, 'ingested');
+  return { summary: summaryOf(stored, 'ingested') };
+}
+
+/** The series a loose file without the export layout joins: its billing account's (loose_series.sql). */
+async function looseSeries(wh: Warehouse, sourcePath: string, dialect: Dialect): Promise<string> {
+  const row = await wh.rowsFromFile<{ export_scope: string }>('ingest/loose_series.sql', {
+    dialect,
+    source_path: sourcePath,
+  });
+  return row[0]?.export_scope ?? `file:${sourcePath}`;
+}
+
+/** A loose download billing what an export already bills (or the reverse) is refused, naming both files. */
+async function refuseLooseOverlap(wh: Warehouse, sourcePath: string, exportScope: string): Promise<void> {
+  const [overlap] = await wh.rowsFromFile<{
+    source_file: string;
+    billing_resource_id: string;
+    meter_id: string | null;
+    usage_date: string;
+  }>('ingest/loose_overlap.sql', { export_scope: exportScope });
+  if (!overlap) return;
+  throw new InputError(
+    `${sourcePath}: bills the same usage as ${overlap.source_file} (${overlap.billing_resource_id}, meter ` +
+      `${overlap.meter_id ?? '(none)'}, ${overlap.usage_date}): one is a loose download of the other's export; ` +
+      'give recon only one of them (or put the download in its export run folder)',
+  );
+}
+
+/** The months the deliveries bill: each one's own and every month its lines fall in (30 Sep in an October file). */
+async function billedMonths(wh: Warehouse, deliveries: readonly DeliverySummary[]): Promise<string[]> {
+  const rows = await wh.rows<{ billing_month: string }>(
+    `select distinct billing_month from delivery_day
+     where list_contains(from_json($1, '["varchar"]'), delivery_id)`,
+    [JSON.stringify(deliveries.map((d) => d.deliveryId))],
+    { stage: STAGE },
+  );
+  return [...new Set([...deliveries.map((d) => d.billingMonth), ...rows.map((r) => r.billing_month)])].sort();
+}
+
+/** Remove the empty, month-less deliveries older recons stored for header-only files (they crashed every run). */
+async function repairBrokenDeliveries(wh: Warehouse, progress: (message: string) => void): Promise<void> {
+  const broken = await wh.rowsFromFile<{ delivery_id: string; source_path: string }>('ingest/broken_delivery.sql');
+  if (broken.length === 0) return;
+  await wh.transaction(STAGE, async () => {
+    const ids = JSON.stringify(broken.map((b) => b.delivery_id));
+    for (const table of ['ingest_file', 'quarantine', 'delivery_source', 'delivery']) {
+      await wh.run(`delete from ${table} where list_contains(from_json($1, '["varchar"]'), delivery_id)`, [ids], {
+        stage: STAGE,
+      });
+    }
+  });
+  for (const b of broken) {
+    progress(
+      `ingest: removed a stored delivery of ${b.source_path} with no data rows and no billing month (left by an older recon)`,
+    );
+  }
+}
+
+interface ShortfallRow extends Row {
+  export_scope: string;
+  billing_month: string;
+  newest_source: string;
+  kept_source: string;
+  newest_days: string;
+  month_days: string;
+  kept_days: string;
+  first_day: string;
+  last_day: string;
+}
+
+/** Month-to-date exports only grow: name the newest delivery that lacks days and the one kept for them. */
+async function shortfallWarnings(wh: Warehouse, deliveryIds: readonly string[]): Promise<string[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await wh.rowsFromFile<ShortfallRow>('ingest/delivery_shortfall.sql', {
+    delivery_ids: JSON.stringify(deliveryIds),
+  });
+  return rows.map((r) => {
+    const span = r.first_day === r.last_day ? r.first_day : `${r.first_day} to ${r.last_day}`;
+    return (
+      `${r.billing_month}: the newest delivery ${r.newest_source} bills ${r.newest_days} of the ${r.month_days} usage ` +
+      `days known for ${r.export_scope}; a month-to-date export only grows, so ${span} (${r.kept_days} days) ` +
+      `still count from ${r.kept_source}`
+    );
+  });
 }
 
 export async function ingestExports(
@@ -300,26 +405,39 @@ export async function ingestExports(
   options: IngestOptions = {},
 ): Promise<IngestReport> {
   const progress = options.onProgress ?? (() => undefined);
-  const planned = await planDeliveries(inputs);
+  const plan = await planDeliveries(inputs, { exclude: options.exclude ?? [] });
+  for (const note of plan.notes) progress(`ingest: ${note}`);
   await ensurePricingUnits(wh);
+  await repairBrokenDeliveries(wh, progress);
   const deliveries: DeliverySummary[] = [];
-  for (const delivery of planned) {
-    const summary = await ingestDelivery(wh, delivery, progress);
-    if (summary) deliveries.push(summary);
+  let emptyFiles = 0;
+  for (const delivery of plan.deliveries) {
+    const outcome = await ingestDelivery(wh, delivery, progress);
+    if (outcome && 'summary' in outcome) deliveries.push(outcome.summary);
+    else if (outcome) emptyFiles += outcome.emptyFiles;
   }
+  const warnings = [
+    ...plan.warnings,
+    ...(await shortfallWarnings(
+      wh,
+      deliveries.map((d) => d.deliveryId),
+    )),
+  ];
+  for (const warning of warnings) progress(`ingest: warning: ${warning}`);
   const replaced = await wh.rowsFromFile<{ n: string }>('ingest/replaced_delivery_count.sql', {
     scopes: JSON.stringify(deliveries.map((d) => d.exportScope)),
     months: JSON.stringify(deliveries.map((d) => d.billingMonth)),
   });
   const sum = (pick: (d: DeliverySummary) => number): number => deliveries.reduce((s, d) => s + pick(d), 0);
   return {
-    files: sum((d) => d.files),
+    files: sum((d) => d.files) + emptyFiles,
     rowsRead: sum((d) => d.rowsRead),
     rowsIngested: sum((d) => d.rowsIngested),
     rowsQuarantined: sum((d) => d.rowsQuarantined),
     deliveriesReplaced: Number(replaced[0]?.n ?? 0),
     deliveries,
-    billingMonths: [...new Set(deliveries.map((d) => d.billingMonth))].sort(),
+    billingMonths: await billedMonths(wh, deliveries),
+    warnings,
   };
 }
 

@@ -1,7 +1,11 @@
 // Turns the --exports arguments (files, manifest.json files, folders searched recursively) into deliveries:
 // each manifest with its blobs resolved to local files, and the data files no manifest references.
-import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+// What a folder search never reads as an export: hidden files and folders ('.*', which covers macOS AppleDouble
+// '._*' files and .DS_Store), the run's own --out folder and any folder holding recon's outputs. Symbolic links
+// are followed when their real path stays inside the folder searched, each real file read once; a link leading
+// out of it is skipped with a warning naming it.
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, errorMessage } from '../errors.ts';
 import { parseExportPath, type ExportPathLayout } from './layout.ts';
 import { isManifestPath, readManifest, type Manifest } from './manifest.ts';
@@ -37,9 +41,44 @@ export interface LooseDelivery {
   sourcePath: string;
   files: { path: string; format: FileFormat }[];
   layout: ExportPathLayout | null;
+  /** The export scope of the manifests of the same export, when its folders also hold manifests. */
+  scope: string | null;
 }
 
 export type PlannedDelivery = ManifestDelivery | LooseDelivery;
+
+export interface DeliveryPlan {
+  deliveries: PlannedDelivery[];
+  /** Things the user must know: links skipped, the same file twice, files no manifest lists. */
+  warnings: string[];
+  /** What was left out on purpose (hidden files, recon's outputs), for the progress log. */
+  notes: string[];
+}
+
+/** The export scope of a manifest's delivery: exportConfig.resourceId, else the export's name. */
+export function manifestScope(m: Manifest): string {
+  const layout = parseExportPath(m.path);
+  return m.resourceId?.toLowerCase() ?? `export:${(m.exportName ?? layout?.exportName ?? m.path).toLowerCase()}`;
+}
+
+/** Files recon writes to --out; a folder holding both is recon's output, not an export. */
+const RECON_OUTPUT_MARKERS = ['summary.json', 'findings.json'];
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+interface Walk {
+  root: string;
+  realRoot: string;
+  exclude: readonly string[];
+  seenDirs: Set<string>;
+  seenFiles: Set<string>;
+  hidden: string[];
+  warnings: string[];
+  notes: string[];
+}
 
 async function kindOf(path: string): Promise<'file' | 'folder'> {
   try {
@@ -52,18 +91,55 @@ async function kindOf(path: string): Promise<'file' | 'folder'> {
   throw new InputError(`${path}: export input is neither a file nor a folder`);
 }
 
-async function listFiles(folder: string): Promise<string[]> {
+async function listFiles(folder: string, walk: Walk): Promise<string[]> {
+  const real = await realpath(folder).catch(() => folder);
+  if (walk.seenDirs.has(real)) return [];
+  walk.seenDirs.add(real);
+  if (walk.exclude.includes(real)) {
+    walk.notes.push(`${folder}: the run's --out folder, not read as exports`);
+    return [];
+  }
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (error) {
     throw new InputError(`${folder}: cannot read folder: ${errorMessage(error)}`);
   }
+  const names = new Set(entries.map((e) => e.name));
+  if (RECON_OUTPUT_MARKERS.every((m) => names.has(m))) {
+    walk.notes.push(`${folder}: recon's own output folder (${RECON_OUTPUT_MARKERS.join(', ')}), not read as exports`);
+    return [];
+  }
   const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path)));
-    else if (entry.isFile()) files.push(path);
+    if (entry.name.startsWith('.')) {
+      walk.hidden.push(path);
+      continue;
+    }
+    let kind: 'folder' | 'file' | null = entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : null;
+    let target = path;
+    if (entry.isSymbolicLink()) {
+      target = await realpath(path).catch(() => '');
+      if (target === '') {
+        walk.warnings.push(`${path}: broken symbolic link, skipped`);
+        continue;
+      }
+      if (!isInside(target, walk.realRoot)) {
+        walk.warnings.push(`${path}: symbolic link to ${target}, outside ${walk.root}: skipped`);
+        continue;
+      }
+      const info = await stat(path);
+      kind = info.isDirectory() ? 'folder' : info.isFile() ? 'file' : null;
+    }
+    if (kind === 'folder') files.push(...(await listFiles(path, walk)));
+    else if (kind === 'file') {
+      const realFile = entry.isSymbolicLink() ? target : await realpath(path).catch(() => path);
+      // One real file reached by two paths (a linked run folder) is read once.
+      if (walk.seenFiles.has(realFile)) continue;
+      walk.seenFiles.add(realFile);
+      files.push(path);
+    }
   }
   return files;
 }
@@ -84,6 +160,19 @@ async function isFile(path: string): Promise<boolean> {
  * already refused '..' segments and absolute paths.)
  */
 async function resolveBlob(manifestPath: string, blobName: string, root: string): Promise<string | null> {
+  const found = await findBlob(manifestPath, blobName, root);
+  if (found === null) return null;
+  // A blob reached through a symbolic link must still be under what the user named; its content is not shown.
+  const [real, realRoot] = await Promise.all([realpath(found), realpath(root).catch(() => root)]);
+  if (!isInside(real, realRoot)) {
+    throw new InputError(
+      `${manifestPath}: blob ${blobName.trim()} is ${found}, a link whose real path is outside ${root}: refused`,
+    );
+  }
+  return found;
+}
+
+async function findBlob(manifestPath: string, blobName: string, root: string): Promise<string | null> {
   const segments = blobName
     .split('/')
     .map((s) => s.trim())
@@ -128,14 +217,29 @@ async function planManifest(path: string, root: string): Promise<ManifestDeliver
   return { kind: 'manifest', sourcePath: path, manifest, blobs };
 }
 
-export async function planDeliveries(inputs: readonly string[]): Promise<PlannedDelivery[]> {
+export async function planDeliveries(
+  inputs: readonly string[],
+  options: { exclude?: readonly string[] } = {},
+): Promise<DeliveryPlan> {
   // Each manifest with the input it came from: its blobs are looked for only under that input.
   const manifests = new Map<string, string>();
   const dataFiles = new Set<string>();
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  const exclude = await Promise.all((options.exclude ?? []).map((p) => realpath(resolve(p)).catch(() => resolve(p))));
+  const seenFiles = new Set<string>();
   for (const input of inputs) {
     const path = resolve(input);
     if ((await kindOf(path)) === 'folder') {
-      for (const file of await listFiles(path)) {
+      const realRoot = await realpath(path).catch(() => path);
+      const walk: Walk = { root: path, realRoot, exclude, seenDirs: new Set(), seenFiles, hidden: [], warnings, notes };
+      const found = await listFiles(path, walk);
+      if (walk.hidden.length > 0) {
+        const shown = walk.hidden.slice(0, 3).map((h) => relative(path, h));
+        const more = walk.hidden.length > 3 ? ` and ${walk.hidden.length - 3} more` : '';
+        notes.push(`${path}: skipped ${walk.hidden.length} hidden files or folders (${shown.join(', ')}${more})`);
+      }
+      for (const file of found) {
         if (isManifestPath(file)) manifests.set(file, path);
         else if (formatOf(file) !== null) dataFiles.add(file);
       }
@@ -146,21 +250,33 @@ export async function planDeliveries(inputs: readonly string[]): Promise<Planned
 
   const deliveries: PlannedDelivery[] = [];
   const referenced = new Set<string>();
+  // Each export (folder and name) whose runs have manifests, with its scope: its loose files join that series.
+  const manifestSeries = new Map<string, string>();
   for (const [path, root] of [...manifests].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const planned = await planManifest(path, root);
     for (const blob of planned.blobs) if (blob.path) referenced.add(blob.path);
+    const layout = parseExportPath(path);
+    if (layout) manifestSeries.set(layout.seriesKey, manifestScope(planned.manifest));
     deliveries.push(planned);
   }
 
   // Loose files: one delivery each, except that the partitions of one run folder of the export layout are
   // one delivery (a run without its manifest still wrote its data as several part files).
+  // A .csv.gz next to the .csv of the same name is the same file twice: it becomes a delivery of its own in the
+  // same series, so each usage day counts from one of them only.
   const groups = new Map<string, { files: { path: string; format: FileFormat }[]; layout: ExportPathLayout | null }>();
   for (const path of [...dataFiles].sort()) {
     if (referenced.has(path)) continue;
     const format = formatOf(path);
     if (format === null) continue;
+    const twin = format === 'csv.gz' && dataFiles.has(path.slice(0, -3));
+    if (twin) {
+      warnings.push(
+        `${path.slice(0, -3)} and ${path}: the same export file twice (plain and gzip); each usage day counts once`,
+      );
+    }
     const layout = parseExportPath(path);
-    const key = layout ? `run:${layout.runFolder}` : `file:${path}`;
+    const key = layout && !twin ? `run:${layout.runFolder}` : `file:${path}`;
     const group = groups.get(key) ?? { files: [], layout };
     group.files.push({ path, format });
     groups.set(key, group);
@@ -169,7 +285,14 @@ export async function planDeliveries(inputs: readonly string[]): Promise<Planned
     const first = group.files[0];
     if (!first) continue;
     const sourcePath = group.files.length === 1 ? first.path : dirname(first.path);
-    deliveries.push({ kind: 'loose', sourcePath, files: group.files, layout: group.layout });
+    const scope = group.layout ? (manifestSeries.get(group.layout.seriesKey) ?? null) : null;
+    if (scope !== null) {
+      warnings.push(
+        `${sourcePath}: export data no manifest.json lists, in the folders of an export whose runs have manifests: ` +
+          'it counts only for usage days no manifest delivery bills',
+      );
+    }
+    deliveries.push({ kind: 'loose', sourcePath, files: group.files, layout: group.layout, scope });
   }
-  return deliveries;
+  return { deliveries, warnings, notes };
 }

@@ -16,6 +16,8 @@ export interface ExportPathLayout {
   runId: string | null;
   /** The folder holding the file: partitions of one run share it. */
   runFolder: string;
+  /** The export's folder and name: every run of one export, with or without its manifest, shares it. */
+  seriesKey: string;
 }
 
 const DATE_RANGE = /^(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})$/;
@@ -56,5 +58,6 @@ export function parseExportPath(path: string): ExportPathLayout | null {
     exportTime,
     runId,
     runFolder: dirname(path),
+    seriesKey: `${sep}${folders.slice(0, rangeAt).join(sep)}|${exportName.toLowerCase()}`,
   };
 }
