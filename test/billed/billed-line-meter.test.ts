@@ -131,7 +131,7 @@ describe('billed_line_meter', () => {
         meter_name: name,
         charge_type: chargeType,
         classification,
-        classification_reason: expect.stringContaining(reason),
+        classification_reason: expect.stringContaining(reason) as unknown,
         meter_key: null,
       })),
     );
