@@ -182,6 +182,7 @@ tier_cell as (
     usage_date,
     bool_and(not is_billed_untiered and not is_billed_unknown and is_expected_known) as is_checkable,
     bool_or(is_off and not is_excess) as has_shortfall,
+    list(access_tier order by access_tier) filter (where is_off and not is_excess) as shortfall_tiers,
     string_agg(access_tier || ' ' || diff_num(billed_quantity) || ' billed, ' || diff_num(expected_quantity)
       || ' expected', '; ' order by access_tier) as tier_text
   from tier_checked
@@ -189,7 +190,8 @@ tier_cell as (
 ),
 
 tier_excess as (
-  select t.billing_resource_id, t.meter, t.usage_date, t.access_tier, c.tier_text
+  select t.billing_resource_id, t.meter, t.usage_date, t.access_tier, c.tier_text, c.shortfall_tiers,
+    t.billed_quantity - t.expected_quantity as excess_quantity
   from tier_checked as t
   join tier_cell as c using (billing_resource_id, meter, usage_date)
   where c.is_checkable and c.has_shortfall and t.is_off and t.is_excess
@@ -210,7 +212,9 @@ billed_variant_checked as (
         and not list_contains(a.access_tiers, v.access_tier),
       false
     ) as is_wrong_tier_for_account,
-    x.tier_text as tier_share_text
+    x.tier_text as tier_share_text,
+    x.shortfall_tiers,
+    x.excess_quantity
   from billed_variant as v
   left join inventory_attribute as a using (billing_resource_id, usage_date)
   left join tier_excess as x
@@ -243,7 +247,22 @@ billed_variant_described as (
         when is_wrong_tier
           then 'tier ' || access_tier || ' (inventory: ' || array_to_string(access_tiers, '/') || ')'
       end
-    ) as wrong_attribute_text
+    ) as wrong_attribute_text,
+    -- the one value the wrong attribute should have had, when the inventory says exactly one (for the list price
+    -- of the meter that should have been billed: diff_wrong_meter_money.sql)
+    case
+      when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
+      when is_wrong_tier and tier_share_text is not null and len(shortfall_tiers) = 1 then shortfall_tiers[1]
+      when is_wrong_tier and tier_share_text is null and len(access_tiers) = 1 then access_tiers[1]
+    end as right_tier,
+    case
+      when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
+      when is_wrong_redundancy and len(redundancies) = 1 then redundancies[1]
+    end as right_redundancy,
+    case
+      when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
+      when is_wrong_media and len(media_tiers) = 1 then media_tiers[1]
+    end as right_media
   from billed_variant_tier
 ),
 
@@ -269,6 +288,13 @@ billed_cell as (
     string_agg(variant_text || ': ' || wrong_attribute_text, '; ' order by variant_text)
       filter (where is_wrong_meter) as wrong_meter_text,
     list(variant_text order by variant_text) as variant_texts,
+    list({
+      'model': model, 'media': media, 'redundancy': redundancy, 'access_tier': access_tier,
+      'billing_currency': billing_currency, 'right_media': right_media, 'right_redundancy': right_redundancy,
+      'right_tier': right_tier,
+      -- on the per-share tier check only the excess is on the wrong meter; otherwise the whole variant is
+      'wrong_quantity': case when tier_share_text is not null then excess_quantity end
+    } order by variant_text) filter (where is_wrong_meter and not is_wrong_model) as wrong_variants,
     list_sort(flatten(list(evidence))) as billed_evidence
   from billed_variant_described
   group by billing_month, billing_resource_id, meter_key, usage_date
@@ -320,6 +346,7 @@ joined as (
     b.wrong_meter_quantity,
     b.wrong_meter_cost,
     b.wrong_meter_text,
+    b.wrong_variants,
     b.variant_texts,
     b.billed_evidence,
     e.quantity::decimal(38, 18) as expected_quantity,

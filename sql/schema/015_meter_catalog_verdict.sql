@@ -35,3 +35,18 @@ create macro access_tier_token(meter_name, product_name) as
     nullif(regexp_extract(lower(meter_name), '\b(hot|cool)\b', 1), ''),
     nullif(regexp_extract(lower(product_name), '\b(hot|cool)\b', 1), '')
   );
+
+-- retail_meter_price: Azure retail list prices of the Files and snapshot meters (vendored
+-- data/azure-retail-meters/meters.csv; consumption prices, USD), reloaded with the catalog
+-- (grain: product × sku × meter_name × unit_of_measure × region). Used only to price wrong_meter findings at list
+-- price: the bill does not show the price of the meter that should have been billed.
+create table retail_meter_price (
+  product          varchar not null,   -- retail productName = billed MeterSubCategory
+  sku              varchar,
+  meter_name       varchar not null,
+  unit_of_measure  varchar not null,
+  region           varchar not null,   -- armRegionName, e.g. westeurope
+  currency         varchar not null,   -- USD (the retail API's default currency)
+  retail_price     decimal(38, 18) not null,
+  source_id        varchar not null
+);

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from '../db/warehouse.ts';
 import { errorMessage, InputError, SqlError } from '../errors.ts';
+import { loadRetailPrices } from './retail-prices.ts';
 import { isMeterKey, METER_KEYS, METERS, type MeterDefinition, type MeterKey, type MeterUnitKind } from './meters.ts';
 
 export const METER_CATALOG_PATH = join(
@@ -286,5 +287,6 @@ export async function loadMeterCatalog(wh: Warehouse, csvPath: string = METER_CA
       );
     }
   });
+  await loadRetailPrices(wh);
   return rows.length;
 }

@@ -36,6 +36,43 @@ describe('meter catalog', () => {
     });
   });
 
+  it('loads the retail list prices with the catalog, exactly (E-notation included), per region', async () => {
+    await loadMeterCatalog(wh);
+    expect(
+      await wh.rows(
+        `select product, meter_name, unit_of_measure, region, currency, retail_price::varchar as price
+         from retail_meter_price
+         where meter_name in ('HDD LRS Soft-Deleted Usage', 'Premium LRS Provisioned') and region in ('westeurope', 'eastus2')
+         order by all`,
+      ),
+    ).toEqual([
+      {
+        product: 'Azure Files Provisioned v2',
+        meter_name: 'HDD LRS Soft-Deleted Usage',
+        unit_of_measure: '1 GiB/Hour',
+        region: 'westeurope',
+        currency: 'USD',
+        price: '0.000013000000000000', // written 1.3e-05
+      },
+      {
+        product: 'Premium Files',
+        meter_name: 'Premium LRS Provisioned',
+        unit_of_measure: '1 GB/Month',
+        region: 'eastus2', // from 'retailPrice eastus=0.16;eastus2=0.16'
+        currency: 'USD',
+        price: '0.160000000000000000',
+      },
+      {
+        product: 'Premium Files',
+        meter_name: 'Premium LRS Provisioned',
+        unit_of_measure: '1 GB/Month',
+        region: 'westeurope',
+        currency: 'USD',
+        price: '0.192000000000000000',
+      },
+    ]);
+  });
+
   it('records each row with its physical line number and the key units from meters.ts', async () => {
     await loadMeterCatalog(wh);
     const free = await wh.rows(
