@@ -333,7 +333,7 @@ function meterFor(resource: string, meter: string): MeterRow {
       return {
         subCategory: 'Files v2',
         product: 'Files v2 - Hot GRS',
-        name: 'Hot GRS Metadata',
+        name: 'GRS Metadata', // one Metadata meter for hot and cool: the tier is only in the product text
         unit: '1 GB/Month',
         price: '0.0458',
         meterId: 'c3e4f5a6-0003-4d8c-9e3f-000000000002',
@@ -353,7 +353,7 @@ function meterFor(resource: string, meter: string): MeterRow {
       return {
         subCategory: 'Files v2',
         product: 'Files v2 - Hot GRS',
-        name: 'Hot GRS Read Operations',
+        name: 'Hot Read Operations', // no redundancy in the real name
         unit: '10K',
         price: '0.0109',
         meterId: 'c3e4f5a6-0003-4d8c-9e3f-000000000004',

@@ -313,10 +313,10 @@ export function unmappedMeterFor(owner: MeterOwner): MeterSpec {
       break;
     }
     case 'v1':
-      // a real v1 meter (§3b) that data/meter-catalog.csv leaves out
+      // not an Azure meter name: the catalog knows every real v1 meter (paid bursting is known, not reconciled)
       meter = spec(owner, null, {
         subcategory: 'Premium Files',
-        name: `Premium ${red} Burst Transactions`,
+        name: `Premium ${red} Burst Credits`,
         product: `Premium Files - Premium ${red}`,
         unit: UNITS.oneM,
         base: '0.05',

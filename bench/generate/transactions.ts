@@ -1,11 +1,12 @@
 // Pay-as-you-go transaction counts: a few busy hours a day per account, a few API names an hour, written to
 // transactions.csv (hour, billing_resource_id, api_name, count) and summed per 10,000-transaction bucket for the
-// bill (billing-rules §4 category table; Delete has no meter).
+// bill (billing-rules §4 category table). Deletes are not generated yet: they bill the transaction-optimized
+// 'Delete Operations' meter (payg.delete_ops), which the generated bill does not carry.
 import { Prng } from './prng.ts';
 
 export const BUCKETS = ['payg.write_ops', 'payg.list_ops', 'payg.read_ops', 'payg.other_ops'] as const;
 
-// api name → index into BUCKETS, or -1 for the delete category
+// api name → index into BUCKETS
 const APIS: readonly (readonly [string, number])[] = [
   ['PutRange', 0],
   ['CreateFile', 0],
@@ -21,8 +22,6 @@ const APIS: readonly (readonly [string, number])[] = [
   ['Negotiate', 3],
   ['SessionSetup', 3],
   ['TreeConnect', 3],
-  ['DeleteFile', -1],
-  ['ClearRange', -1],
 ];
 
 export interface TransactionRow {

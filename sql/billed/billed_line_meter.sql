@@ -1,9 +1,12 @@
 -- billed_line_meter: every current billing line with the catalog row that maps it, or none
 -- (grain: delivery_id × source_file × source_line).
--- classification: 'mapped' (a catalog row matches a usage line), 'unmapped' (a Files or snapshot meter the catalog
--- does not know: an unmapped_meter finding later), 'ignored' (not a Files or snapshot meter, or not a usage
--- charge). meter_key and its attributes are set whenever a catalog row matches; classification says whether the
--- line counts. Quantities and prices are also given in the meter key's unit: quantity × pricing_block_size ÷ the
+-- classification: 'mapped' (a reconciled catalog row matches a usage line), 'known' (a Files or snapshot meter
+-- recon knows and does not reconcile: counted, never a finding; the reason is the catalog row's note), 'unmapped'
+-- (a Files or snapshot meter the catalog does not know: an unmapped_meter finding later), 'ignored' (not a Files
+-- or snapshot meter — including the catalog's 'not_ours' meters — or not a usage charge). meter_key and its
+-- attributes are set whenever a reconciled catalog row matches; classification says whether the line counts.
+-- An attribute the catalog row leaves to the line ('*') is read from the line's own text and stays null (unknown)
+-- when the text does not state it. Quantities and prices are also given in the meter key's unit: quantity × pricing_block_size ÷ the
 -- key's block. Catalog matching and unit parsing run once per distinct meter and unit, not per line: a month has
 -- millions of lines but a few hundred meters.
 create or replace view billed_line_meter as
@@ -69,7 +72,12 @@ signature_match as (
       when '*' then redundancy_token(s.meter_name, s.meter_subcategory, s.product_name)
       else c.redundancy
     end as redundancy,
-    c.access_tier,
+    case c.access_tier
+      when '*' then access_tier_token(s.meter_name, s.product_name)
+      else c.access_tier
+    end as access_tier,
+    c.verdict,
+    c.note as catalog_note,
     coalesce(c.is_free_companion, false) as is_free_companion,
     u.meter_unit,
     u.expected_time_basis,
@@ -108,13 +116,17 @@ classified as (
     coalesce(lower(l.charge_class) = 'correction' or lower(l.charge_type) = 'refund', false) as is_correction,
     case
       when is_non_usage_charge_type(l.charge_type) then 'ignored'
-      when m.catalog_line is not null then 'mapped'
+      when m.verdict = 'reconciled' then 'mapped'
+      when m.verdict = 'not_reconciled' then 'known'
+      when m.verdict = 'not_ours' then 'ignored'
       when m.is_files_or_snapshot_meter then 'unmapped'
       else 'ignored'
     end as classification,
     case
       when is_non_usage_charge_type(l.charge_type) then 'not a usage charge: ' || l.charge_type
-      when m.catalog_line is not null then null
+      when m.verdict = 'reconciled' then null
+      when m.verdict = 'not_reconciled' then 'known, not reconciled: ' || coalesce(m.catalog_note, 'no note')
+      when m.verdict = 'not_ours' then 'not a Files or snapshot meter: ' || coalesce(m.catalog_note, 'no note')
       when m.is_files_or_snapshot_meter then 'Files or snapshot meter not in the meter catalog'
       else 'not a Files or snapshot meter'
     end as classification_reason
@@ -133,9 +145,9 @@ classified as (
 final as (
   select
     *,
-    case when catalog_line is not null then times_factor(quantity, meter_units_per_export_unit) end
+    case when meter_key is not null then times_factor(quantity, meter_units_per_export_unit) end
       as quantity_meter_unit,
-    case when catalog_line is not null then times_factor(effective_price, export_units_per_meter_unit) end
+    case when meter_key is not null then times_factor(effective_price, export_units_per_meter_unit) end
       as effective_price_per_meter_unit,
     unit_time_basis = expected_time_basis as is_unit_expected
   from classified

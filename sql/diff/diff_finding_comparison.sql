@@ -130,8 +130,8 @@ wrong_meter_finding as (
     case when outcome = 'wrong_meter' then compared_delta_quantity end as delta_quantity,
     wrong_meter_cost as billed_cost,
     -- nothing is expected on a meter of another model: the whole charge is at stake. On the right key with the
-    -- wrong media, redundancy or tier, only the price difference is, and that price is not in the inputs.
-    case when outcome = 'wrong_meter' then abs(wrong_meter_cost) end as cost_impact,
+    -- wrong media, redundancy or tier, only the price difference is: at list price (diff_wrong_meter_money.sql).
+    case when outcome = 'wrong_meter' then abs(wrong_meter_cost) else list_price_money end as cost_impact,
     currency,
     'Billed ' || diff_num(wrong_meter_quantity) || ' ' || meter_unit || ' on ' || usage_date || ' for ' || resource_name
       || ' on ' || meter || ' as ' || wrong_meter_text || ', which is not what the inventory says '
@@ -139,13 +139,21 @@ wrong_meter_finding as (
       || case when outcome = 'wrong_meter'
         then ' Nothing is expected on this meter, so the whole ' || diff_num(abs(wrong_meter_cost)) || ' '
           || coalesce(currency, '') || ' is at stake.'
-        else ' The price difference between the two meters is not in the inputs; the quantity is compared on the'
-          || ' meter key as usual.'
+        when list_price_money is not null
+          then ' At list price (Azure retail prices, USD: ' || price_text || ') the difference is '
+            || diff_num(list_price_money) || ' USD at stake; the quantity is compared on the meter key as usual.'
+        when is_other_currency and is_priced
+          then ' Azure retail list prices are in USD and this bill is in ' || coalesce(billing_currency, 'another currency')
+            || ', so the money at stake is unknown (list prices are not converted); the quantity is compared on the'
+            || ' meter key as usual.'
+        else ' The price of the meter that should have been billed is not in the bill nor in the retail price list'
+          || ' for this region, so the money at stake is unknown; the quantity is compared on the meter key as usual.'
       end as explanation,
     rule,
     null::varchar as unit_convention,
     null::varchar as unverifiable_reason
   from sentenced
+  left join diff_wrong_meter_money using (billing_resource_id, meter, usage_date)
   where has_wrong_meter
 ),
 

@@ -2,7 +2,7 @@
 -- The time integral of recompute_meter_rate over each bucket (a UTC day for expected_share_usage, an hour for the
 -- dispute evidence): every interval is split at bucket boundaries it crosses — cost grows with intervals, not hours —
 -- and amount × overlap seconds is summed as an exact HUGEINT numerator. Transaction counts (already hourly, per
--- billed account) are summed per bucket beside them; delete transactions have no meter and are left out.
+-- billed account) are summed per bucket beside them, delete transactions on payg.delete_ops.
 create or replace temp view recompute_share_usage as
 with
 scope as (
@@ -49,6 +49,25 @@ interval_usage as (
   from interval_bucket_seconds
   group by all
 ),
+-- The Delete Operations meter exists for transaction-optimized shares only (hot and cool have no delete meter,
+-- billing-rules §4), and transaction counts are per account: an hour's deletes are expected on payg.delete_ops when
+-- every live pay-as-you-go share of the account was transaction optimized that hour, not at all when none was, and
+-- are unknown (lower bound 0, the hour counted as unknown) when its tiers were mixed or unknown.
+delete_hour_tier as (
+  select
+    t.billing_resource_id,
+    t.usage_hour,
+    count(*) filter (where s.access_tier = 'transaction_optimized') as optimized_shares,
+    count(*) filter (where s.access_tier is distinct from 'transaction_optimized') as other_shares
+  from (select distinct billing_resource_id, usage_hour from transaction_count where bucket = 'delete') as t
+  join share_interval as s
+    on s.billing_resource_id = t.billing_resource_id
+    and s.billing_model = 'payg'
+    and s.state = 'live'
+    and s.valid_from < t.usage_hour + interval 1 hour
+    and coalesce(s.valid_to, s.covered_to, 'infinity'::timestamp) > t.usage_hour
+  group by all
+),
 transaction_usage as (
   select
     'transaction_count' as source_kind,
@@ -60,9 +79,10 @@ transaction_usage as (
     meter_rule.unit_kind,
     meter_rule.numerator_unit,
     meter_rule.denominator_base,
-    sum(t.transaction_count::hugeint) as quantity_numerator,
+    sum(case when t.bucket <> 'delete' or d.other_shares = 0 then t.transaction_count::hugeint else 0 end)
+      as quantity_numerator,
     null::bigint as covered_seconds,
-    0::bigint as unknown_seconds,
+    count(distinct t.usage_hour) filter (where t.bucket = 'delete' and d.other_shares > 0) * 3600 as unknown_seconds,
     false as is_open_ended,
     null::varchar[] as interval_ids,
     null::timestamp as horizon
@@ -70,9 +90,12 @@ transaction_usage as (
   cross join scope
   join recompute_bucket_meter bucket_meter on bucket_meter.bucket = t.bucket
   join recompute_meter_rule meter_rule on meter_rule.meter = bucket_meter.meter
+  left join delete_hour_tier as d
+    on t.bucket = 'delete' and d.billing_resource_id = t.billing_resource_id and d.usage_hour = t.usage_hour
   where (scope.window_from is null or t.usage_hour >= scope.window_from)
     and (scope.window_to is null or t.usage_hour < scope.window_to)
     and recompute_resource_in_scope(t.billing_resource_id)
+    and (t.bucket <> 'delete' or d.optimized_shares > 0)
   group by all
 ),
 usage as (

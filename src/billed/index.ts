@@ -19,6 +19,8 @@ export interface BilledScope {
 export interface BilledReport {
   lines: number;
   mappedLines: number;
+  /** Files and snapshot meters recon knows and does not reconcile (catalog verdict not_reconciled). */
+  knownLines: number;
   unmappedLines: number;
   ignoredLines: number;
 }
@@ -72,8 +74,12 @@ export async function buildBilledUsage(wh: Warehouse, scope: BilledScope = {}): 
     Number(counts.find((c) => c.classification === classification)?.n ?? 0);
   const report = {
     mappedLines: count('mapped'),
+    knownLines: count('known'),
     unmappedLines: count('unmapped'),
     ignoredLines: count('ignored'),
   };
-  return { lines: report.mappedLines + report.unmappedLines + report.ignoredLines, ...report };
+  return {
+    lines: report.mappedLines + report.knownLines + report.unmappedLines + report.ignoredLines,
+    ...report,
+  };
 }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from '../db/warehouse.ts';
 import { errorMessage, InputError, SqlError } from '../errors.ts';
+import { loadRetailPrices } from './retail-prices.ts';
 import { isMeterKey, METER_KEYS, METERS, type MeterDefinition, type MeterKey, type MeterUnitKind } from './meters.ts';
 
 export const METER_CATALOG_PATH = join(
@@ -22,6 +23,7 @@ export const CATALOG_COLUMNS = [
   'category_pattern',
   'subcategory_pattern',
   'name_pattern',
+  'verdict',
   'meter_key',
   'model',
   'media',
@@ -34,7 +36,9 @@ export const CATALOG_COLUMNS = [
 const MODELS = ['v2', 'v1', 'payg', 'disk'] as const;
 const MEDIA = ['ssd', 'hdd', '*'] as const;
 const REDUNDANCIES = ['lrs', 'zrs', 'grs', 'gzrs', 'ragrs', 'ragzrs', '*'] as const;
-const ACCESS_TIERS = ['hot', 'cool', 'transaction_optimized'] as const;
+const ACCESS_TIERS = ['hot', 'cool', 'transaction_optimized', '*'] as const;
+const VERDICTS = ['reconciled', 'not_reconciled', 'not_ours'] as const;
+export type CatalogVerdict = (typeof VERDICTS)[number];
 // Only these keys have '… Free' companion meters (billing-rules §8).
 const KEYS_WITH_FREE_COMPANION: readonly MeterKey[] = ['v2.provisioned_iops', 'v2.provisioned_throughput'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -46,8 +50,10 @@ export interface MeterCatalogRow {
   categoryPattern: string | null;
   subcategoryPattern: string | null;
   namePattern: string | null;
-  meterKey: MeterKey;
-  model: MeterDefinition['model'];
+  verdict: CatalogVerdict;
+  /** Reconciled rows only. */
+  meterKey: MeterKey | null;
+  model: MeterDefinition['model'] | null;
   media: (typeof MEDIA)[number] | null;
   redundancy: (typeof REDUNDANCIES)[number] | null;
   accessTier: (typeof ACCESS_TIERS)[number] | null;
@@ -135,22 +141,41 @@ export function parseMeterCatalog(text: string, path: string): MeterCatalogRow[]
     if (!/^-?\d{1,9}$/.test(priorityText))
       throw new InputError(`${where}: priority '${priorityText}' is not an integer`);
 
-    const meterKey = get('meter_key');
-    if (!isMeterKey(meterKey)) throw new InputError(`${where}: meter_key '${meterKey}' is not a canonical meter key`);
-    const model = oneOf(MODELS, get('model'), where, 'model');
-    if (model !== METERS[meterKey].model) {
-      throw new InputError(
-        `${where}: model '${get('model')}' does not match ${meterKey} (model ${METERS[meterKey].model})`,
-      );
-    }
-
+    const verdict = oneOf(VERDICTS, get('verdict'), where, 'verdict');
+    if (verdict === null) throw new InputError(`${where}: verdict is required (${VERDICTS.join(', ')})`);
     const freeText = get('is_free_companion').toLowerCase();
     if (freeText !== 'true' && freeText !== 'false') {
       throw new InputError(`${where}: is_free_companion '${get('is_free_companion')}' must be true or false`);
     }
     const isFreeCompanion = freeText === 'true';
-    if (isFreeCompanion && !KEYS_WITH_FREE_COMPANION.includes(meterKey)) {
-      throw new InputError(`${where}: ${meterKey} has no free companion meter`);
+    const media = oneOf(MEDIA, get('media').toLowerCase(), where, 'media');
+    const redundancy = oneOf(REDUNDANCIES, get('redundancy').toLowerCase(), where, 'redundancy');
+    const accessTier = oneOf(ACCESS_TIERS, get('access_tier').toLowerCase(), where, 'access_tier');
+
+    let meterKey: MeterKey | null = null;
+    let model: MeterDefinition['model'] | null = null;
+    if (verdict === 'reconciled') {
+      const keyText = get('meter_key');
+      if (!isMeterKey(keyText)) throw new InputError(`${where}: meter_key '${keyText}' is not a canonical meter key`);
+      meterKey = keyText;
+      model = oneOf(MODELS, get('model'), where, 'model');
+      if (model !== METERS[meterKey].model) {
+        throw new InputError(
+          `${where}: model '${get('model')}' does not match ${meterKey} (model ${METERS[meterKey].model})`,
+        );
+      }
+      if (isFreeCompanion && !KEYS_WITH_FREE_COMPANION.includes(meterKey)) {
+        throw new InputError(`${where}: ${meterKey} has no free companion meter`);
+      }
+    } else {
+      const stated = (['meter_key', 'model', 'media', 'redundancy', 'access_tier'] as const).filter(
+        (c) => get(c) !== '',
+      );
+      if (stated.length > 0 || isFreeCompanion) {
+        throw new InputError(
+          `${where}: a ${verdict} row maps to no meter key; leave ${[...stated, ...(isFreeCompanion ? ['is_free_companion'] : [])].join(', ')} empty (false)`,
+        );
+      }
     }
 
     const meterId = get('meter_id').toLowerCase() || null;
@@ -162,6 +187,20 @@ export function parseMeterCatalog(text: string, path: string): MeterCatalogRow[]
       if (!GUID.test(meterId)) throw new InputError(`${where}: meter_id '${meterId}' is not a GUID`);
       if (hasPattern)
         throw new InputError(`${where}: a meter_id row matches on the id alone; leave the patterns empty`);
+      // One meter id covers several skus, both Files and Files v2, and several regions (SOURCES.md): the id alone
+      // never says the media, redundancy or tier.
+      const fixed = (
+        [
+          ['media', media],
+          ['redundancy', redundancy],
+          ['access_tier', accessTier],
+        ] as const
+      ).filter(([, value]) => value !== null && value !== '*');
+      if (fixed.length > 0) {
+        throw new InputError(
+          `${where}: a meter id is not unique to a sku, so a meter_id row cannot fix ${fixed.map(([c]) => c).join(', ')}; use * (read from the line) or leave it empty`,
+        );
+      }
       const earlier = seenMeterIds.get(meterId);
       if (earlier !== undefined)
         throw new InputError(`${where}: meter_id ${meterId} is already mapped on line ${earlier}`);
@@ -177,11 +216,12 @@ export function parseMeterCatalog(text: string, path: string): MeterCatalogRow[]
       categoryPattern,
       subcategoryPattern,
       namePattern,
+      verdict,
       meterKey,
       model,
-      media: oneOf(MEDIA, get('media').toLowerCase(), where, 'media'),
-      redundancy: oneOf(REDUNDANCIES, get('redundancy').toLowerCase(), where, 'redundancy'),
-      accessTier: oneOf(ACCESS_TIERS, get('access_tier').toLowerCase(), where, 'access_tier'),
+      media,
+      redundancy,
+      accessTier,
       isFreeCompanion,
       note: get('note') || null,
     } satisfies MeterCatalogRow;
@@ -240,12 +280,13 @@ export async function loadMeterCatalog(wh: Warehouse, csvPath: string = METER_CA
     for (const row of rows) {
       await wh.run(
         `insert into meter_catalog values ($catalogLine, $priority, $meterId, $categoryPattern, $subcategoryPattern,
-           $namePattern, $meterKey, $model, $media, $redundancy, $accessTier, $isFreeCompanion, $note, $sourcePath,
+           $namePattern, $verdict, $meterKey, $model, $media, $redundancy, $accessTier, $isFreeCompanion, $note, $sourcePath,
            now()::timestamp)`,
         { ...row, sourcePath: csvPath },
         stage,
       );
     }
   });
+  await loadRetailPrices(wh);
   return rows.length;
 }

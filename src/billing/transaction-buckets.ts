@@ -1,5 +1,6 @@
 // Pay-as-you-go transaction categories (spec/billing-rules.md §4, "Transaction categories"): which meter bucket
-// each Azure Files API name is billed on. Delete is a category with no meter of its own (free).
+// each Azure Files API name is billed on. Delete is billed on the transaction-optimized 'Delete Operations' meter
+// (10K, priced 0; hot and cool have no delete meter).
 // Kept as data so the table can be read against the spec line by line.
 
 export type TransactionBucket = 'write' | 'list' | 'read' | 'other' | 'delete';
@@ -75,14 +76,14 @@ const CATEGORY_TABLE: Record<TransactionBucket, { management: string[]; data: st
   delete: { management: ['DeleteShare'], data: ['ClearRange', 'DeleteDirectory', 'DeleteFile'] },
 };
 
-/** Meter key each billable bucket is charged on; delete has none. */
+/** Meter key each bucket is charged on. */
 export const BUCKET_METER = {
   write: 'payg.write_ops',
   list: 'payg.list_ops',
   read: 'payg.read_ops',
   other: 'payg.other_ops',
-  delete: null,
-} as const satisfies Record<TransactionBucket, string | null>;
+  delete: 'payg.delete_ops',
+} as const satisfies Record<TransactionBucket, string>;
 
 /** Transactions per billed unit of a 10K meter. */
 export const TRANSACTIONS_PER_BUCKET = 10_000;

@@ -51,6 +51,7 @@ const AUDITS = [
 ] as const;
 const BUILD_FILES = [
   'diff/diff_cell.sql',
+  'diff/diff_wrong_meter_money.sql',
   'diff/diff_finding_comparison.sql',
   'diff/diff_finding_duplicate.sql',
   'diff/diff_finding_unmapped.sql',

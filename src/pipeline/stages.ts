@@ -129,6 +129,7 @@ export const STAGES: Record<StageName, Stage> = {
       results.billed = {
         lines: (before?.lines ?? 0) + report.lines,
         mappedLines: (before?.mappedLines ?? 0) + report.mappedLines,
+        knownLines: (before?.knownLines ?? 0) + report.knownLines,
         unmappedLines: (before?.unmappedLines ?? 0) + report.unmappedLines,
         ignoredLines: (before?.ignoredLines ?? 0) + report.ignoredLines,
       };

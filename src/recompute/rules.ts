@@ -95,6 +95,12 @@ export const RECOMPUTE_RULES: Record<MeterKey, RecomputeRule | null> = {
     basePerUnit: 1n,
     formula: `other / protocol transactions ÷ ${TRANSACTIONS_PER_BUCKET} (billing-rules §4)`,
   },
+  'payg.delete_ops': {
+    rule: 'payg_transactions_per_10k',
+    numeratorUnit: 'transactions',
+    basePerUnit: 1n,
+    formula: `delete transactions ÷ ${TRANSACTIONS_PER_BUCKET} (billing-rules §4; the transaction-optimized Delete Operations meter)`,
+  },
   // No canonical input carries GiB read from the cool tier or GiB geo-replicated, so these two are not recomputed:
   // the diff reports their charges as unverifiable.
   'payg.data_retrieval': null,

@@ -103,10 +103,8 @@ export async function installScope(wh: Warehouse, scope: ResolvedScope, bucket: 
     undefined,
     stage,
   );
-  for (const [bucketName, meter] of Object.entries(BUCKET_METER) as [TransactionBucket, string | null][]) {
-    if (meter !== null) {
-      await wh.run('insert into recompute_bucket_meter values ($bucket, $meter)', { bucket: bucketName, meter }, stage);
-    }
+  for (const [bucketName, meter] of Object.entries(BUCKET_METER) as [TransactionBucket, string][]) {
+    await wh.run('insert into recompute_bucket_meter values ($bucket, $meter)', { bucket: bucketName, meter }, stage);
   }
   for (const file of [
     'recompute_scope_macros.sql',

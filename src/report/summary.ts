@@ -31,7 +31,14 @@ export interface RunSummary {
     transaction_rows_quarantined: number;
   };
   expected: { rows: number; resources: number; months: string[] };
-  billed: { lines: number; mapped_lines: number; unmapped_lines: number; ignored_lines: number };
+  billed: {
+    lines: number;
+    mapped_lines: number;
+    /** Files and snapshot meters recon knows and does not reconcile (the catalog's not_reconciled verdict). */
+    known_not_reconciled_lines: number;
+    unmapped_lines: number;
+    ignored_lines: number;
+  };
   /** Provisioning rule violations on the usage days of the months in scope. */
   provisioning_violations: number;
   /** Findings of the months in scope (and resources, when --resource is given) as the warehouse now holds them. */
@@ -87,6 +94,7 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
     billed: {
       lines: results.billed?.lines ?? 0,
       mapped_lines: results.billed?.mappedLines ?? 0,
+      known_not_reconciled_lines: results.billed?.knownLines ?? 0,
       unmapped_lines: results.billed?.unmappedLines ?? 0,
       ignored_lines: results.billed?.ignoredLines ?? 0,
     },

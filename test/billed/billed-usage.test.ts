@@ -301,8 +301,20 @@ describe('billed_usage', () => {
     await insertLine(wh, { source_line: 2 });
     await insertLine(wh, { source_line: 3, billing_resource_id: other });
     await insertLine(wh, { delivery_id: 'd-apr', source_line: 2, charge_period_start: '2025-04-02 00:00:00' });
-    expect(await buildBilledUsage(wh)).toEqual({ lines: 3, mappedLines: 3, unmappedLines: 0, ignoredLines: 0 });
-    expect(await buildBilledUsage(wh)).toEqual({ lines: 3, mappedLines: 3, unmappedLines: 0, ignoredLines: 0 });
+    expect(await buildBilledUsage(wh)).toEqual({
+      lines: 3,
+      mappedLines: 3,
+      knownLines: 0,
+      unmappedLines: 0,
+      ignoredLines: 0,
+    });
+    expect(await buildBilledUsage(wh)).toEqual({
+      lines: 3,
+      mappedLines: 3,
+      knownLines: 0,
+      unmappedLines: 0,
+      ignoredLines: 0,
+    });
     expect(await wh.row('select count(*)::varchar as n from billed_usage')).toEqual({ n: '3' });
 
     // The March line of acct1 is restated: only the March × acct1 scope is rebuilt, by an upper-case prefix.
@@ -311,7 +323,7 @@ describe('billed_usage', () => {
     );
     await wh.run("delete from billing_line where delivery_id = 'd-apr'");
     const report = await buildBilledUsage(wh, { month: '2025-03', resourcePrefixes: [ACCOUNT.toUpperCase()] });
-    expect(report).toEqual({ lines: 1, mappedLines: 1, unmappedLines: 0, ignoredLines: 0 });
+    expect(report).toEqual({ lines: 1, mappedLines: 1, knownLines: 0, unmappedLines: 0, ignoredLines: 0 });
     expect(
       await wh.rows('select billing_month, billing_resource_id, quantity_meter_unit from billed_usage order by 1, 2'),
     ).toEqual([

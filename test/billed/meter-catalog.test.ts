@@ -29,7 +29,48 @@ describe('meter catalog', () => {
               (select count(*) from meter_key_unit)::varchar as units`,
     );
     // Every canonical key has at least one catalog row, and a unit row.
-    expect(counts).toEqual({ rows: String(dataLines), keys: String(METER_KEYS.length), units: '16' });
+    expect(counts).toEqual({
+      rows: String(dataLines),
+      keys: String(METER_KEYS.length),
+      units: String(METER_KEYS.length),
+    });
+  });
+
+  it('loads the retail list prices with the catalog, exactly (E-notation included), per region', async () => {
+    await loadMeterCatalog(wh);
+    expect(
+      await wh.rows(
+        `select product, meter_name, unit_of_measure, region, currency, retail_price::varchar as price
+         from retail_meter_price
+         where meter_name in ('HDD LRS Soft-Deleted Usage', 'Premium LRS Provisioned') and region in ('westeurope', 'eastus2')
+         order by all`,
+      ),
+    ).toEqual([
+      {
+        product: 'Azure Files Provisioned v2',
+        meter_name: 'HDD LRS Soft-Deleted Usage',
+        unit_of_measure: '1 GiB/Hour',
+        region: 'westeurope',
+        currency: 'USD',
+        price: '0.000013000000000000', // written 1.3e-05
+      },
+      {
+        product: 'Premium Files',
+        meter_name: 'Premium LRS Provisioned',
+        unit_of_measure: '1 GB/Month',
+        region: 'eastus2', // from 'retailPrice eastus=0.16;eastus2=0.16'
+        currency: 'USD',
+        price: '0.160000000000000000',
+      },
+      {
+        product: 'Premium Files',
+        meter_name: 'Premium LRS Provisioned',
+        unit_of_measure: '1 GB/Month',
+        region: 'westeurope',
+        currency: 'USD',
+        price: '0.192000000000000000',
+      },
+    ]);
   });
 
   it('records each row with its physical line number and the key units from meters.ts', async () => {
@@ -103,26 +144,46 @@ describe('meter catalog', () => {
   });
 
   it.each([
-    ['1,,^storage$,,x,v2.provisioned_storage,v2,*,*,,maybe,', ":2: is_free_companion 'maybe' must be true or false"],
-    ['1,,^storage$,,x,v2.provisioned_storage,v2,*,*,,true,', ':2: v2.provisioned_storage has no free companion meter'],
-    ['1,,,,,v2.provisioned_storage,v2,*,*,,false,', ':2: a row needs a meter_id or at least one pattern'],
-    ['1,not-a-guid,,,,v2.provisioned_storage,v2,*,*,,false,', ":2: meter_id 'not-a-guid' is not a GUID"],
-    ['high,,^storage$,,x,v2.provisioned_storage,v2,*,*,,false,', ":2: priority 'high' is not an integer"],
-    ['1,,^storage$,,x,payg.data_stored,payg,hdd,*,archive,false,', ":2: access_tier 'archive' is not one of"],
-    ['1,,^storage$,,x,payg.data_stored,payg,hdd,ra-grs,,false,', ":2: redundancy 'ra-grs' is not one of"],
-    ['1,,^storage$,,x,payg.data_stored,payg,hdd,lrs,,false', ':2: expected 12 fields, found 11'],
-    ['1,,^storage$,,"x,payg.data_stored,payg,hdd,lrs,,false,', ':2: unterminated quoted field'],
+    [
+      '1,,^storage$,,x,reconciled,v2.provisioned_storage,v2,*,*,,maybe,',
+      ":2: is_free_companion 'maybe' must be true or false",
+    ],
+    [
+      '1,,^storage$,,x,reconciled,v2.provisioned_storage,v2,*,*,,true,',
+      ':2: v2.provisioned_storage has no free companion meter',
+    ],
+    ['1,,,,,reconciled,v2.provisioned_storage,v2,*,*,,false,', ':2: a row needs a meter_id or at least one pattern'],
+    ['1,not-a-guid,,,,reconciled,v2.provisioned_storage,v2,*,*,,false,', ":2: meter_id 'not-a-guid' is not a GUID"],
+    ['high,,^storage$,,x,reconciled,v2.provisioned_storage,v2,*,*,,false,', ":2: priority 'high' is not an integer"],
+    [
+      '1,,^storage$,,x,reconciled,payg.data_stored,payg,hdd,*,archive,false,',
+      ":2: access_tier 'archive' is not one of",
+    ],
+    ['1,,^storage$,,x,reconciled,payg.data_stored,payg,hdd,ra-grs,,false,', ":2: redundancy 'ra-grs' is not one of"],
+    ['1,,^storage$,,x,reconciled,payg.data_stored,payg,hdd,lrs,,false', ':2: expected 13 fields, found 12'],
+    ['1,,^storage$,,"x,reconciled,payg.data_stored,payg,hdd,lrs,,false,', ':2: unterminated quoted field'],
+    // a meter id covers several skus, products and regions: it never fixes media, redundancy or tier
+    [
+      '1,6a9c4e2b-0d1f-4c53-9b7e-2f1a8d3c4b5e,,,,reconciled,payg.read_ops,payg,hdd,grs,transaction_optimized,false,',
+      ':2: a meter id is not unique to a sku, so a meter_id row cannot fix media, redundancy, access_tier',
+    ],
+    ['1,,^storage$,,x,maybe,v2.provisioned_storage,v2,*,*,,false,', ":2: verdict 'maybe' is not one of"],
+    ['1,,^storage$,,x,,v2.provisioned_storage,v2,*,*,,false,', ':2: verdict is required'],
+    [
+      '1,,^storage$,,x,not_ours,v2.provisioned_storage,v2,*,*,,false,',
+      ':2: a not_ours row maps to no meter key; leave meter_key, model, media, redundancy empty',
+    ],
   ])('rejects the data line %s', (line, message) => {
     const header =
-      'priority,meter_id,category_pattern,subcategory_pattern,name_pattern,meter_key,model,media,redundancy,access_tier,is_free_companion,note';
+      'priority,meter_id,category_pattern,subcategory_pattern,name_pattern,verdict,meter_key,model,media,redundancy,access_tier,is_free_companion,note';
     expect(() => parseMeterCatalog(`${header}\n${line}\n`, 'cat.csv')).toThrow(`cat.csv${message}`);
   });
 
   it('rejects a wrong header and a repeated meter id', () => {
     expect(() => parseMeterCatalog('priority,meter_key\n', 'cat.csv')).toThrow('cat.csv:1: header must be priority,');
     const header =
-      'priority,meter_id,category_pattern,subcategory_pattern,name_pattern,meter_key,model,media,redundancy,access_tier,is_free_companion,note';
-    const row = '1,6A9C4E2B-0D1F-4C53-9B7E-2F1A8D3C4B5E,,,,v2.soft_deleted,v2,hdd,zrs,,false,';
+      'priority,meter_id,category_pattern,subcategory_pattern,name_pattern,verdict,meter_key,model,media,redundancy,access_tier,is_free_companion,note';
+    const row = '1,6A9C4E2B-0D1F-4C53-9B7E-2F1A8D3C4B5E,,,,reconciled,v2.soft_deleted,v2,*,*,,false,';
     expect(() => parseMeterCatalog(`# c\n${header}\n${row}\n\n${row}\n`, 'cat.csv')).toThrow(
       'cat.csv:5: meter_id 6a9c4e2b-0d1f-4c53-9b7e-2f1a8d3c4b5e is already mapped on line 3',
     );

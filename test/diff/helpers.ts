@@ -42,6 +42,8 @@ export interface LineInput {
   source_file?: string;
   usage_date?: string;
   billing_resource_id?: string | null;
+  /** ARM region name as EA/MCA ResourceLocation writes it, e.g. 'westeurope'; default none. */
+  resource_location?: string | null;
   meter_category?: string;
   meter_subcategory?: string;
   meter_name?: string;
@@ -65,6 +67,7 @@ export async function insertLine(wh: Warehouse, input: LineInput): Promise<void>
     source_file: 'part_0.csv',
     usage_date: '2026-10-10',
     billing_resource_id: ACCOUNT,
+    resource_location: null,
     meter_category: 'Storage',
     meter_subcategory: 'Azure Files Provisioned v2',
     meter_name: 'SSD LRS Provisioned Storage',
@@ -80,11 +83,11 @@ export async function insertLine(wh: Warehouse, input: LineInput): Promise<void>
   };
   await wh.run(
     `insert into billing_line (delivery_id, source_file, source_line, billing_month, charge_period_start,
-       charge_period_end, usage_date, billing_resource_id, meter_category, meter_subcategory, meter_name,
+       charge_period_end, usage_date, billing_resource_id, resource_location, meter_category, meter_subcategory, meter_name,
        unit_of_measure, pricing_block_size, distinct_unit, quantity, effective_price, cost, billing_currency,
        charge_type, charge_class, pricing_model, tags)
      values ($delivery_id, $source_file, $source_line, strftime($usage_date::date, '%Y-%m'), $usage_date::timestamp,
-       $usage_date::timestamp + interval 1 day, $usage_date::date, $billing_resource_id, $meter_category,
+       $usage_date::timestamp + interval 1 day, $usage_date::date, $billing_resource_id, $resource_location, $meter_category,
        $meter_subcategory, $meter_name, $unit_of_measure, $pricing_block_size::decimal(38, 10), $distinct_unit,
        $quantity::decimal(38, 28), $effective_price::decimal(38, 28), $cost::decimal(38, 28), $billing_currency,
        $charge_type, $charge_class, 'OnDemand', '{}'::json)`,

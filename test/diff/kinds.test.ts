@@ -130,8 +130,8 @@ describe('unmapped_meter', () => {
     for (const line of [2, 3]) {
       await insertLine(wh, {
         source_line: line,
-        meter_subcategory: 'Premium Files',
-        meter_name: 'Premium LRS Burst Transactions',
+        meter_subcategory: 'Files v2',
+        meter_name: 'Hot GRS Vault Operations', // no such Azure meter: the catalog cannot know it
         unit_of_measure: '10K',
         pricing_block_size: '10000',
         quantity: line === 2 ? '2' : '3',
@@ -149,10 +149,25 @@ describe('unmapped_meter', () => {
       severity: 'low',
     });
     expect(JSON.parse(f?.evidence ?? '{}')).toMatchObject({
-      meter_name: 'Premium LRS Burst Transactions',
-      meter_subcategory: 'Premium Files',
+      meter_name: 'Hot GRS Vault Operations',
+      meter_subcategory: 'Files v2',
       billed_lines: ['part_0.csv:2', 'part_0.csv:3'],
     });
+  });
+
+  it('never reports a meter recon knows and does not reconcile (v1 paid bursting)', async () => {
+    await insertLine(wh, {
+      source_line: 2,
+      meter_subcategory: 'Premium Files',
+      meter_name: 'Premium LRS Burst Transactions',
+      unit_of_measure: '1M',
+      pricing_block_size: '1000000',
+      quantity: '2',
+      effective_price: '0.01',
+      cost: '0.02',
+    });
+    const report = await billAndDiff(wh);
+    expect(report.byKind).toEqual({});
   });
 });
 

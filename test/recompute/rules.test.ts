@@ -147,8 +147,17 @@ describe('recompute rules', () => {
     ]);
   });
 
-  it('pay-as-you-go: transactions in buckets of 10,000 per day; delete is free', async () => {
+  it('pay-as-you-go: transactions in buckets of 10,000 per day, deletes on the transaction-optimized delete meter', async () => {
     const account = ACCOUNT;
+    await insertShareInterval(wh, {
+      share: shareId('to'),
+      model: 'payg',
+      accessTier: 'transaction_optimized',
+      from: '2024-01-01 00:00:00',
+      to: '2024-02-01 00:00:00',
+      usedBytes: 0,
+      snapshotBytes: 0,
+    });
     await insertTransactions(wh, {
       account,
       hour: '2024-01-05 00:00:00',
@@ -186,7 +195,8 @@ describe('recompute rules', () => {
       count: 99,
     });
     await recompute(wh);
-    expect((await usage(wh)).map((r) => [r.meter, r.quantity])).toEqual([
+    expect((await usage(wh)).filter((r) => r.usage_date === '2024-01-05').map((r) => [r.meter, r.quantity])).toEqual([
+      ['payg.delete_ops', '0.00990000000000000000'],
       ['payg.list_ops', '0.00030000000000000000'],
       ['payg.other_ops', '0.00010000000000000000'],
       ['payg.read_ops', '1.00000000000000000000'],
@@ -197,6 +207,40 @@ describe('recompute rules', () => {
       ['2024-01-05 00:00:00', '1.23450000000000000000'],
       ['2024-01-05 23:00:00', '0.76550000000000000000'],
     ]);
+  });
+
+  it('pay-as-you-go deletes: nothing expected on an account of hot and cool shares, unknown when tiers are mixed', async () => {
+    const hotCool = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/hotcool';
+    const mixed = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/mixed';
+    const share = (account: string, name: string) => `${account}/fileservices/default/shares/${name}`;
+    const payg = {
+      model: 'payg' as const,
+      from: '2024-01-01 00:00:00',
+      to: '2024-02-01 00:00:00',
+      usedBytes: 0,
+      snapshotBytes: 0,
+      metadataBytes: 0,
+    };
+    await insertShareInterval(wh, { ...payg, share: share(hotCool, 'h'), accessTier: 'hot' });
+    await insertShareInterval(wh, { ...payg, share: share(hotCool, 'c'), accessTier: 'cool' });
+    await insertShareInterval(wh, { ...payg, share: share(mixed, 'h'), accessTier: 'hot' });
+    await insertShareInterval(wh, { ...payg, share: share(mixed, 't'), accessTier: 'transaction_optimized' });
+    for (const account of [hotCool, mixed]) {
+      await insertTransactions(wh, {
+        account,
+        hour: '2024-01-05 13:00:00',
+        apiName: 'DeleteFile',
+        bucket: 'delete',
+        count: 99,
+      });
+    }
+    await recompute(wh);
+    expect((await usage(wh, hotCool)).filter((r) => r.meter === 'payg.delete_ops')).toEqual([]);
+    expect(
+      (await usage(wh, mixed))
+        .filter((r) => r.meter === 'payg.delete_ops')
+        .map((r) => [r.usage_date, r.quantity, r.is_complete, r.unknown_seconds]),
+    ).toEqual([['2024-01-05', '0.00000000000000000000', false, '3600']]);
   });
 
   it('bills a Microsoft.FileShares share on its own id and sums classic shares to their account', async () => {

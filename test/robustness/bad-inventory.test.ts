@@ -330,7 +330,7 @@ describe('bad inventory input (fixtures)', () => {
         [9, "hour 'infinity' is not a plausible time (years 2000 to 2099)"],
       ].map(([line, reason]) => ['transactions.csv', line, reason]),
     );
-    // DeleteFile and ClearRange are in the category table (delete: no meter of its own): kept, not dropped
+    // DeleteFile and ClearRange are in the category table (delete: billed on payg.delete_ops): kept, not dropped
     expect(
       await wh.rows('select api_name, bucket, transaction_count from transaction_count order by source_line'),
     ).toEqual([
