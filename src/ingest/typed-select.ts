@@ -32,8 +32,8 @@ const CONVERT: Record<FieldKind, (source: string) => string> = {
   lower_text: (s) => `lower(nullif(trim(${s}), ''))`,
   decimal: (s) => `ingest_exact_decimal(${s})`,
   timestamp: timestampOf,
-  tags: (s) => `ingest_json(ingest_tags_text(${s}))`,
-  json: (s) => `ingest_json(nullif(trim(${s}), ''))`,
+  tags: (s) => `ingest_json_object(ingest_tags_text(${s}))`,
+  json: (s) => `ingest_json_object(nullif(trim(${s}), ''))`,
 };
 
 // What a field that does not convert is; decimals say more (sql/ingest/ingest_checks.sql ingest_decimal_problem).
@@ -43,8 +43,16 @@ const FAILURE: Record<FieldKind, string | null> = {
   decimal: null,
   timestamp: 'not a date/time',
   tags: 'not a JSON object',
-  json: 'not JSON',
+  json: 'not a JSON object',
 };
+
+/**
+ * Columns that describe a charge but do not enter the reconciliation: one that cannot be read is NULL in
+ * billing_line, its text is kept in descriptive_field_problem, and the row stays (a charge is never set aside for
+ * its tags). Every other column that fails to convert sends the row to the quarantine.
+ */
+const PROBLEM_TYPE = 'struct(column_name varchar, problem varchar, raw_text varchar)';
+const DESCRIPTIVE: ReadonlySet<SourceField> = new Set<SourceField>(['tags', 'additional_info', 'unit_price']);
 
 const FIELDS = Object.keys(FIELD_KINDS) as SourceField[];
 
@@ -81,9 +89,19 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
   });
 
   const problems: string[] = [];
+  const descriptive: string[] = [];
   for (const field of FIELDS) {
     if (map.positions[field] === undefined) continue;
     const kind = FIELD_KINDS[field];
+    if (DESCRIPTIVE.has(field)) {
+      const problem =
+        kind === 'decimal' ? `ingest_decimal_problem(${src(field)})` : quoteLiteral(FAILURE[kind] ?? 'unreadable');
+      const failed = kind === 'decimal' ? `${problem} is not null` : `${quoteIdentifier(field)} is null`;
+      descriptive.push(
+        `case when ${present(field)} and ${failed} then {'column_name': ${quoteLiteral(columnLabel(map, field))}, 'problem': ${problem}, 'raw_text': ${src(field)}} end`,
+      );
+      continue;
+    }
     if (kind === 'decimal') {
       // Not a number, too large, or more digits than DECIMAL(38,28) keeps: each said as such.
       const column = quoteLiteral(`${columnLabel(map, field)}: `);
@@ -99,12 +117,6 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
     problems.push(
       `case when ${present(field)} and ${quoteIdentifier(target)} is null then ${label} || left(${src(field)}, 100) end`,
     );
-    if (kind === 'tags' || kind === 'json') {
-      const notObject = quoteLiteral(`${columnLabel(map, field)}: not a JSON object`);
-      problems.push(
-        `case when ${quoteIdentifier(field)} is not null and json_type(${quoteIdentifier(field)}) <> 'OBJECT' then ${notObject} end`,
-      );
-    }
   }
   // Required values: a charge period, a quantity and a cost (checked on the source text, so a value that
   // failed conversion is reported once, as unconvertible, not also as missing).
@@ -161,7 +173,10 @@ converted as (
 checked as (
   select *, list_filter([
     ${problems.join(',\n    ')}
-  ], p -> p is not null) as problems
+  ], p -> p is not null) as problems,
+  list_filter([
+    ${[...descriptive, `cast(null as ${PROBLEM_TYPE})`].join(',\n    ')}
+  ], p -> p is not null) as descriptive_problems
   from converted
 ),
 
@@ -178,6 +193,7 @@ final as (
       .map((f) => `c.${quoteIdentifier(f)}`)
       .join(', ')},
     case when len(c.problems) > 0 then array_to_string(c.problems, '; ') end as reason,
+    c.descriptive_problems,
     r.raw_text
   from checked as c
   left join problem_raw as r using (row_index)

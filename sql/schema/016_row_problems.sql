@@ -1,0 +1,20 @@
+-- Rows kept with a problem, and what a quarantined charge still says (issue 11, Rows).
+
+-- descriptive_field_problem: a charge row kept although one of its descriptive columns (Tags, AdditionalInfo,
+-- UnitPrice) could not be read; the column is NULL in billing_line and its text is kept here, as written
+-- (grain: delivery_id × source_file × source_line × column_name). Only the columns the reconciliation needs
+-- send a row to the quarantine.
+create table descriptive_field_problem (
+  delivery_id  varchar not null,
+  source_file  varchar not null,
+  source_line  bigint not null,
+  column_name  varchar not null,               -- as the file spells it
+  problem      varchar not null,
+  raw_text     varchar                         -- the field's text as written
+);
+
+-- What a quarantined charge row still says about where it belongs, when those columns did convert: the diff
+-- reports a day that a quarantined charge may bill as unverifiable instead of "nothing billed".
+alter table quarantine add column billing_resource_id varchar;  -- normalised like billing_line's
+alter table quarantine add column usage_date date;              -- the usage day, when the charge period converted
+alter table quarantine add column is_files_or_snapshot boolean; -- the row names a Files or snapshot meter
