@@ -18,3 +18,8 @@ create table descriptive_field_problem (
 alter table quarantine add column billing_resource_id varchar;  -- normalised like billing_line's
 alter table quarantine add column usage_date date;              -- the usage day, when the charge period converted
 alter table quarantine add column is_files_or_snapshot boolean; -- the row names a Files or snapshot meter
+
+-- An ARM resource id as one key: ARM ids are case-insensitive, and exports and inventories add surrounding
+-- spaces or a trailing '/' (a copied URL path). Every id that groups or joins billed and inventory rows goes
+-- through this one rule. NULL when empty.
+create macro normalised_resource_id(v) as nullif(rtrim(lower(trim(v)), '/'), '');

@@ -30,6 +30,8 @@ const timestampOf = (s: string): string => `case when ingest_is_date_text(${s}) 
 const CONVERT: Record<FieldKind, (source: string) => string> = {
   text: (s) => `nullif(${s}, '')`,
   lower_text: (s) => `lower(nullif(trim(${s}), ''))`,
+  // One key per resource (sql/schema/016: case, surrounding spaces, a trailing '/').
+  resource_id: (s) => `normalised_resource_id(${s})`,
   decimal: (s) => `ingest_exact_decimal(${s})`,
   timestamp: timestampOf,
   tags: (s) => `ingest_json_object(ingest_tags_text(${s}))`,
@@ -40,6 +42,7 @@ const CONVERT: Record<FieldKind, (source: string) => string> = {
 const FAILURE: Record<FieldKind, string | null> = {
   text: null,
   lower_text: null,
+  resource_id: null,
   decimal: null,
   timestamp: 'not a date/time',
   tags: 'not a JSON object',

@@ -313,6 +313,23 @@ describe('bad cost exports and manifests', () => {
       expect(report.rowsWithDescriptiveProblems).toBe(2);
     });
 
+    it('normalises ResourceIds (case, surrounding spaces, a trailing slash) to one key before grouping', async () => {
+      const id = FILES[HEADER.indexOf('ResourceId')] ?? '';
+      const path = await tempFile(
+        'usage.csv',
+        csv(
+          line(FILES),
+          line(FILES, { ResourceId: `  ${id.toUpperCase()}  ` }),
+          line(FILES, { ResourceId: `${id}/` }),
+          line(FILES, { ResourceId: ` ${id}// ` }),
+        ),
+      );
+      expect(counts(await ingestExports(wh, [path]))).toEqual([4, 4, 0]);
+      expect(await wh.rows('select distinct billing_resource_id from billing_line')).toEqual([
+        { billing_resource_id: id.toLowerCase() },
+      ]);
+    });
+
     it('refuses a Latin-1 header instead of reading its first data row as the header', async () => {
       // Before: DuckDB rejected the header record, "quarantined" it as line 1, and line 2 silently took its place.
       const header = Buffer.from(HEADER_LINE.replace(',AccountName,', ',AccountNäme,'), 'latin1');
