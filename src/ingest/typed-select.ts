@@ -24,8 +24,14 @@ export function parquetStageList(count: number): string {
   ).join(', ');
 }
 
-/** A timestamp from export text: only the shapes exports write (sql/ingest/ingest_checks.sql), else NULL. */
-const timestampOf = (s: string): string => `case when ingest_is_date_text(${s}) then ingest_timestamp(${s}) end`;
+/**
+ * A charge time from export text: only the shapes exports write, else NULL; an offset is dropped, not applied
+ * (sql/ingest/ingest_checks.sql ingest_charge_timestamp: the day a person reads is the usage day).
+ */
+const timestampOf = (s: string): string =>
+  `case when ingest_is_date_text(${s}) then ingest_charge_timestamp(${s}) end`;
+/** An EA/MCA Date is a daily row: the calendar day as written, whatever time it carries. */
+const dayOf = (s: string): string => `date_trunc('day', ${timestampOf(s)})::timestamp`;
 
 const CONVERT: Record<FieldKind, (source: string) => string> = {
   text: (s) => `nullif(${s}, '')`,
@@ -82,9 +88,9 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
 
   const daily = map.dialect !== 'focus';
   const converted = FIELDS.filter((f) => f !== 'charge_date').map((field) => {
-    if (field === 'charge_period_start' && daily) return `${timestampOf(src('charge_date'))} as charge_period_start`;
+    if (field === 'charge_period_start' && daily) return `${dayOf(src('charge_date'))} as charge_period_start`;
     if (field === 'charge_period_end' && daily)
-      return `${timestampOf(src('charge_date'))} + interval 1 day as charge_period_end`;
+      return `${dayOf(src('charge_date'))} + interval 1 day as charge_period_end`;
     // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).
     if (field === 'charge_class' && map.positions.charge_class === undefined)
       return `case when lower(trim(${src('charge_type')})) = 'refund' then 'Correction' end as charge_class`;

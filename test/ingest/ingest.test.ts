@@ -160,6 +160,68 @@ describe('ingestExports', () => {
     expect(correction).toMatchObject({ charge_class: 'Correction', quantity: '-1024.0000000000000000000000000000' });
   });
 
+  it('keeps the usage day a person reads in a Date or ChargePeriodStart written with a UTC offset or a time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-dates-'));
+    // FOCUS re-saved by a tool that wrote local time with its offset: 1 Jan 00:00 +02:00 is still 1 Jan.
+    const focus = (await readFile(fixture('focus-1.0', 'part_0_0001.csv'), 'utf8'))
+      .replaceAll('2024-01-01T00:00Z', '2024-01-01T00:00:00+02:00')
+      .replaceAll('2024-01-01T01:00Z', '2024-01-01T01:00:00+02:00');
+    await writeFile(join(dir, 'focus.csv'), focus);
+    const ea = (await readFile(fixture('ea-real-header', 'part_0_0001.csv'), 'utf8')).split('\n');
+    const dateAt = (ea[0] ?? '')
+      .replace(/^\uFEFF/, '')
+      .split(',')
+      .indexOf('Date');
+    const withDate = (row: string, date: string): string =>
+      row
+        .split(',')
+        .map((field, i) => (i === dateAt ? date : field))
+        .join(',');
+    // EA Date with a time (Excel) and an ISO date with a negative offset: the day as written, a whole day.
+    await writeFile(
+      join(dir, 'ea.csv'),
+      [
+        ea[0],
+        withDate(ea[1] ?? '', '09/01/2023 13:45:00'),
+        withDate(ea[2] ?? '', '2023-09-01T00:00:00-07:00'),
+        '',
+      ].join('\n'),
+    );
+    const report = await ingestExports(wh, [join(dir, 'focus.csv'), join(dir, 'ea.csv')]);
+    expect(report.rowsQuarantined).toBe(0);
+    expect(
+      await wh.rows(
+        `select usage_date, charge_period_start, charge_period_end from billing_line
+         where source_file = $1 order by source_line limit 1`,
+        [join(dir, 'focus.csv')],
+      ),
+    ).toEqual([
+      {
+        usage_date: '2024-01-01',
+        charge_period_start: '2024-01-01 00:00:00',
+        charge_period_end: '2024-01-01 01:00:00',
+      },
+    ]);
+    expect(
+      await wh.rows(
+        `select usage_date, charge_period_start, charge_period_end from billing_line
+         where source_file = $1 order by source_line`,
+        [join(dir, 'ea.csv')],
+      ),
+    ).toEqual([
+      {
+        usage_date: '2023-09-01',
+        charge_period_start: '2023-09-01 00:00:00',
+        charge_period_end: '2023-09-02 00:00:00',
+      },
+      {
+        usage_date: '2023-09-01',
+        charge_period_start: '2023-09-01 00:00:00',
+        charge_period_end: '2023-09-02 00:00:00',
+      },
+    ]);
+  });
+
   it('reads FOCUS 1.0r2 (seconds) and 1.2 (SkuMeter instead of x_SkuMeterName)', async () => {
     await ingestExports(wh, [fixture('focus-1.0r2'), fixture('focus-1.2')]);
     const rows = await wh.rows<{ n: string; s: string; e: string; m: string }>(
