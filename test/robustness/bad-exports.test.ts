@@ -313,6 +313,30 @@ describe('bad cost exports and manifests', () => {
       expect(report.rowsWithDescriptiveProblems).toBe(2);
     });
 
+    it('a quarantined charge row keeps the resource and day it names, for the diff', async () => {
+      const id = FILES[HEADER.indexOf('ResourceId')] ?? '';
+      const path = await tempFile('usage.csv', csv(line(FILES, { Quantity: '84,288' }), line(SNAPSHOT, { Cost: '' })));
+      expect(counts(await ingestExports(wh, [path]))).toEqual([2, 0, 2]);
+      expect(
+        await wh.rows(
+          'select source_line, billing_resource_id, usage_date, is_files_or_snapshot from quarantine order by 1',
+        ),
+      ).toEqual([
+        {
+          source_line: '2',
+          billing_resource_id: id.toLowerCase(),
+          usage_date: '2026-10-01',
+          is_files_or_snapshot: true,
+        },
+        {
+          source_line: '3',
+          billing_resource_id: (SNAPSHOT[HEADER.indexOf('ResourceId')] ?? '').toLowerCase(),
+          usage_date: '2026-10-01',
+          is_files_or_snapshot: true,
+        },
+      ]);
+    });
+
     it('normalises ResourceIds (case, surrounding spaces, a trailing slash) to one key before grouping', async () => {
       const id = FILES[HEADER.indexOf('ResourceId')] ?? '';
       const path = await tempFile(
