@@ -3,7 +3,8 @@
 -- (its first observation of that deletion; later ones of the same deletion go on from their observed_at) until
 -- deleted_at + retention_days — the purge, after which it has no interval — or until the next observation
 -- (a restore). An interval with no later observation and no purge is open (valid_to NULL); covered_to says how
--- far the inventory vouches for it: the end of its observation's UTC day, or $as_of when later. Provisioned v2
+-- far the inventory vouches for it (inventory_held_to: a change-log CSV row holds to $as_of, else to $billed_until,
+-- the end of the billed period; a JSON snapshot to the end of its UTC day, or $as_of when later). Provisioned v2
 -- shares without IOPS / throughput get Azure's recommended defaults (sql/schema/004_provisioning_macros.sql).
 with
 observation as (
@@ -81,7 +82,8 @@ final as (
     observed_at,
     source_file,
     source_line,
-    coalesce(ends_at, greatest(date_trunc('day', observed_at) + interval 1 day, $as_of::timestamp)) as covered_to,
+    coalesce(ends_at, inventory_held_to(source_kind, observed_at, $as_of::timestamp, $billed_until::timestamp))
+      as covered_to,
     ends_by,
     deleted_at,
     retention_days,

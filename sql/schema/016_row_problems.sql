@@ -23,3 +23,14 @@ alter table quarantine add column is_files_or_snapshot boolean; -- the row names
 -- spaces or a trailing '/' (a copied URL path). Every id that groups or joins billed and inventory rows goes
 -- through this one rule. NULL when empty.
 create macro normalised_resource_id(v) as nullif(rtrim(lower(trim(v)), '/'), '');
+
+-- How far the inventory vouches for the last state it recorded of a share or snapshot (docs/inventory.md).
+-- share_state.csv and disk_snapshot.csv are change logs (contract.md): their last row holds until as_of
+-- (--inventory-as-of) when given, else to the end of the billed period (billed_until). A JSON snapshot (az … list
+-- output) vouches to the end of its observation's UTC day, or to as_of when later. Never before the end of the
+-- observation's own day.
+create macro inventory_held_to(source_kind, observed_at, as_of, billed_until) as
+  greatest(
+    date_trunc('day', observed_at) + interval 1 day,
+    case when source_kind = 'csv' then coalesce(as_of, billed_until) else as_of end
+  );

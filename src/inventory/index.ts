@@ -27,6 +27,8 @@ export interface InventoryReport {
   snapshots: number;
   shareIntervals: number;
   snapshotIntervals: number;
+  /** The change-log hold assumption in words (src/inventory/intervals.ts), null when no row was held. */
+  heldLastState: string | null;
 }
 
 export interface TransactionsReport {
