@@ -6,7 +6,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { identifyCsv, loadCsv } from './csv.ts';
 import { listInputFiles, observationTimeFromPath } from './files.ts';
-import { rebuildIntervals, type IntervalOptions } from './intervals.ts';
+import { rebuildIntervals, type IntervalCounts, type IntervalOptions } from './intervals.ts';
 import { loadJson } from './json.ts';
 import { applyInventoryRecords } from './observations.ts';
 import { loadTransactions } from './transactions.ts';
@@ -116,10 +116,8 @@ export async function ingestTransactions(
 }
 
 /** Rebuilds share_interval and disk_snapshot_interval from every observation in the warehouse. */
-export async function buildIntervals(wh: Warehouse, options: IntervalOptions = {}): Promise<void> {
-  await wh.transaction('inventory', async () => {
-    await rebuildIntervals(wh, options);
-  });
+export async function buildIntervals(wh: Warehouse, options: IntervalOptions = {}): Promise<IntervalCounts> {
+  return wh.transaction('inventory', () => rebuildIntervals(wh, options));
 }
 
 function intervalOptions(options: InventoryOptions): IntervalOptions {
