@@ -15,6 +15,11 @@ export interface InventoryOptions {
   onProgress?: (message: string) => void;
   /** ISO-8601 time up to which open intervals are known to hold (default: the end of their observation's UTC day). */
   asOf?: string;
+  /**
+   * The inputs are the whole inventory (--full): observations and quarantine rows of files not given this run are
+   * forgotten, so removing a wrong file and re-running reconciles against exactly what is left.
+   */
+  exact?: boolean;
 }
 
 export interface InventoryReport {
@@ -78,7 +83,7 @@ export async function ingestInventory(
       recordsRead += records;
       progress(`inventory: ${path}: ${records} records`);
     }
-    const counts = await applyInventoryRecords(wh);
+    const counts = await applyInventoryRecords(wh, { exact: options.exact ?? false });
     if (counts.records !== recordsRead) {
       throw new Error(
         `inventory: ${recordsRead} records staged but ${counts.records} typed; a record kind is unhandled`,

@@ -94,7 +94,8 @@ export const STAGES: Record<StageName, Stage> = {
       if (intervals.heldLastState !== null) context.warnings.push(`inventory: ${intervals.heldLastState}`);
       return 0;
     }
-    const report = await ingestInventory(wh, config.inventory, { onProgress: progress, ...asOf });
+    // --full: the inventory given is the whole inventory (a wrong file removed from the folder is forgotten).
+    const report = await ingestInventory(wh, config.inventory, { onProgress: progress, exact: config.full, ...asOf });
     results.inventory = report;
     if (report.heldLastState !== null) context.warnings.push(`inventory: ${report.heldLastState}`);
     return report.recordsIngested;

@@ -332,4 +332,27 @@ describe('share intervals', () => {
     expect(counts).toEqual({ observations: 1, intervals: 1, quarantined: 1 });
     expect(await quarantined(wh)).toHaveLength(1);
   });
+
+  it('with exact (--full), a wrong inventory file removed from the folder is forgotten, its quarantine too', async () => {
+    const folder = await inputFolder({
+      'good/share_state.csv': shareStateCsv([`2024-03-01T00:00:00Z,${SHARE},v2,ssd,lrs,smb,,1024,,,0,,,false,,`]),
+      // another team's file, dropped in by mistake: a second share and a size that is wrong
+      'wrong/share_state.csv': shareStateCsv([
+        `2024-03-01T12:00:00Z,${SHARE},v2,ssd,lrs,smb,,9999,,,0,,,false,,`,
+        `2024-03-01T00:00:00Z,${shareId('other')},v2,ssd,lrs,smb,,64,,,0,,,false,,`,
+        `2024-03-01T00:00:00Z,${SUB}/not-a-share,v2,ssd,lrs,smb,,1024,,,0,,,false,,`,
+      ]),
+    });
+    folders.push(folder);
+    await ingestInventory(wh, [folder]);
+    await cleanup(join(folder, 'wrong'));
+    const sizes = () => wh.rows('select share_resource_id, provisioned_gib from share_interval order by 1, valid_from');
+    // An ordinary re-run keeps what earlier runs observed (nightly folders may be pruned) …
+    await ingestInventory(wh, [folder]);
+    expect(await sizes()).toHaveLength(3);
+    // … an exact one reconciles against exactly the inventory given.
+    await ingestInventory(wh, [folder], { exact: true });
+    expect(await sizes()).toEqual([{ share_resource_id: SHARE, provisioned_gib: '1024' }]);
+    expect(await quarantined(wh)).toEqual([]);
+  });
 });
