@@ -32,11 +32,26 @@ started as (
     case when is_deleted then deleted_at + to_days(retention_days) end as purged_at
   from ordered
 ),
+-- A share deleted and re-created with the same name is two shares in time: ARM lists the deleted incarnation under
+-- its versioned id (…/shares/<name>_<version>; share names have no '_'), which keeps its own soft-deleted history.
+-- Its deletion ends the live history of …/shares/<name> at deleted_at, so the two never overlap (no doubled usage);
+-- the re-created share holds from its own observation on.
+incarnation_deletion as (
+  select distinct regexp_replace(share_resource_id, '_[^/_]+$', '') as share_resource_id, deleted_at
+  from observation
+  where is_deleted and deleted_at is not null and regexp_matches(share_resource_id, '/shares/[^/_]+_[^/_]+$')
+),
 chained as (
   select
-    *,
-    lead(starts_at) over (partition by share_resource_id order by observed_at) as next_starts_at
-  from started
+    s.*,
+    least(
+      lead(s.starts_at) over (partition by s.share_resource_id order by s.observed_at),
+      case when not s.is_deleted then (
+        select min(d.deleted_at) from incarnation_deletion as d
+        where d.share_resource_id = s.share_resource_id and d.deleted_at > s.starts_at
+      ) end
+    ) as next_starts_at
+  from started as s
 ),
 bounded as (
   select

@@ -28,8 +28,7 @@ export function parquetStageList(count: number): string {
  * A charge time from export text: only the shapes exports write, else NULL; an offset is dropped, not applied
  * (sql/ingest/ingest_checks.sql ingest_charge_timestamp: the day a person reads is the usage day).
  */
-const timestampOf = (s: string): string =>
-  `case when ingest_is_date_text(${s}) then ingest_charge_timestamp(${s}) end`;
+const timestampOf = (s: string): string => `case when ingest_is_date_text(${s}) then ingest_charge_timestamp(${s}) end`;
 /** An EA/MCA Date is a daily row: the calendar day as written, whatever time it carries. */
 const dayOf = (s: string): string => `date_trunc('day', ${timestampOf(s)})::timestamp`;
 

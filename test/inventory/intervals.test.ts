@@ -312,6 +312,61 @@ describe('share intervals', () => {
     ]);
   });
 
+  it('a share deleted and re-created with the same name is two shares in time: the old one ends at its deletion', async () => {
+    const item = (id: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+      id,
+      name: 'finance',
+      type: 'Microsoft.Storage/storageAccounts/fileServices/shares',
+      shareQuota: 100,
+      ...extra,
+    });
+    const accounts = JSON.stringify([
+      { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } },
+    ]);
+    await ingest({
+      '2024-03-01T00-00Z/accounts.json': accounts,
+      '2024-03-01T00-00Z/shares.json': JSON.stringify([item(SHARE, {})]),
+      '2024-03-02T00-00Z/accounts.json': accounts,
+      // deleted at 10:00 on 1 Mar and re-created (200 GiB) before the next night's listing
+      '2024-03-02T00-00Z/shares.json': JSON.stringify([
+        item(SHARE, { shareQuota: 200 }),
+        item(`${SHARE}_01DAAAAAAAAAAAAA`, {
+          deleted: true,
+          deletedTime: '2024-03-01T10:00:00Z',
+          version: '01DAAAAAAAAAAAAA',
+          remainingRetentionDays: 7,
+        }),
+      ]),
+    });
+    expect(
+      await wh.rows(
+        `select share_resource_id, state, provisioned_gib, valid_from, valid_to from share_interval order by valid_from, 1`,
+      ),
+    ).toEqual([
+      {
+        share_resource_id: SHARE,
+        state: 'live',
+        provisioned_gib: '100',
+        valid_from: '2024-03-01 00:00:00',
+        valid_to: '2024-03-01 10:00:00',
+      },
+      {
+        share_resource_id: `${SHARE}_01daaaaaaaaaaaaa`,
+        state: 'soft_deleted',
+        provisioned_gib: '100',
+        valid_from: '2024-03-01 10:00:00',
+        valid_to: '2024-03-08 10:00:00',
+      },
+      {
+        share_resource_id: SHARE,
+        state: 'live',
+        provisioned_gib: '200',
+        valid_from: '2024-03-02 00:00:00',
+        valid_to: null,
+      },
+    ]);
+  });
+
   it('re-running the same files replaces their observations and quarantine rows instead of appending', async () => {
     const folder = await inputFolder({
       'share_state.csv': shareStateCsv([
