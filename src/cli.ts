@@ -29,6 +29,8 @@ Inputs (each repeatable):
   --exports <path>        export file (.csv, .csv.gz, .parquet), manifest.json, or folder (searched recursively)
   --inventory <path>      share/account/snapshot metadata: Azure CLI JSON or canonical CSV, file or folder
   --transactions <path>   pay-as-you-go transaction counts (canonical transactions.csv), file or folder
+  --inventory-as-of <t>   how far the inventory vouches for each last recorded state (ISO time or date;
+                          default: change-log CSVs to the end of the billed period, JSON to the end of its day)
 
 Warehouse and output:
   --db <file>             DuckDB warehouse file (default recon.duckdb)

@@ -33,6 +33,8 @@ export interface RunConfig {
   full: boolean;
   threads: number | undefined;
   memoryLimit: string | undefined;
+  /** --inventory-as-of as an ISO-8601 UTC time: how far the inventory vouches for each last recorded state. */
+  inventoryAsOf: string | undefined;
 }
 
 export const RUN_OPTIONS = {
@@ -53,6 +55,7 @@ export const RUN_OPTIONS = {
   full: { type: 'boolean' },
   threads: { type: 'string' },
   'memory-limit': { type: 'string' },
+  'inventory-as-of': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,6 +99,7 @@ export function parseRunArgs(args: readonly string[]): RunConfig | 'help' {
     full: values.full ?? false,
     threads: values.threads === undefined ? undefined : parsePositiveInteger('--threads', values.threads),
     memoryLimit: values['memory-limit'] === undefined ? undefined : parseMemoryLimit(values['memory-limit']),
+    inventoryAsOf: values['inventory-as-of'] === undefined ? undefined : parseInventoryAsOf(values['inventory-as-of']),
   };
 }
 
@@ -150,4 +154,24 @@ function parseMemoryLimit(text: string): string {
     throw new InputError(`--memory-limit must be a size like 4GB or 512MiB, got '${text}'`);
   }
   return text;
+}
+
+/**
+ * --inventory-as-of: a UTC date (the inventory vouches through the end of that day) or an ISO-8601 time with `Z` or
+ * an offset (a time without a zone is ambiguous and refused). Returned as an ISO-8601 UTC time.
+ */
+export function parseInventoryAsOf(text: string): string {
+  const wrong = (): never => {
+    throw new InputError(
+      `--inventory-as-of must be a date YYYY-MM-DD or an ISO-8601 time with Z or an offset (2026-02-15T06:00:00Z), got '${text}'`,
+    );
+  };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    if (!isCalendarDay(text)) wrong();
+    return new Date(Date.parse(`${text}T00:00:00Z`) + 86_400_000).toISOString().replace('.000Z', 'Z');
+  }
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  const millis = Date.parse(text);
+  if (!match?.[1] || !isCalendarDay(match[1]) || Number.isNaN(millis)) wrong();
+  return new Date(millis).toISOString().replace('.000Z', 'Z');
 }

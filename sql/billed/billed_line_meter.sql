@@ -142,15 +142,28 @@ classified as (
     and m.pricing_block_size is not distinct from l.pricing_block_size
 ),
 
+-- A correction nets by the sign of its cost: EA/MCA Refund lines often repeat the charge's positive Quantity and
+-- carry only the cost negative. net_quantity is the quantity with that sign (other lines: as written).
+netted as (
+  select
+    *,
+    case
+      when is_correction and cost < 0 then -abs(quantity)
+      when is_correction and cost > 0 then abs(quantity)
+      else quantity
+    end as net_quantity
+  from classified
+),
+
 final as (
   select
     *,
-    case when meter_key is not null then times_factor(quantity, meter_units_per_export_unit) end
+    case when meter_key is not null then times_factor(net_quantity, meter_units_per_export_unit) end
       as quantity_meter_unit,
     case when meter_key is not null then times_factor(effective_price, export_units_per_meter_unit) end
       as effective_price_per_meter_unit,
     unit_time_basis = expected_time_basis as is_unit_expected
-  from classified
+  from netted
 )
 
 select * from final

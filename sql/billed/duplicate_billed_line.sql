@@ -6,7 +6,7 @@
 -- the same line in two deliveries is a restatement, which current_billing_line resolves, not a duplicate.
 -- occurrence_rank 1 is the first line by file and line number; the others are the repeats (is_repeat) — except as
 -- many as the delivery refunds: a refund line of the same resource, meter and charge period with the negated
--- quantity and cost corrects one repeat, and a corrected repeat is no longer a duplicate charge.
+-- quantity and cost (its quantity by the sign of its cost, billed_line_meter.net_quantity) corrects one repeat, and a corrected repeat is no longer a duplicate charge.
 create or replace view duplicate_billed_line as
 with
 
@@ -18,9 +18,9 @@ lines as (
 refunds as (
   select
     delivery_id, billing_resource_id, meter_id, meter_name, charge_period_start, charge_period_end,
-    -quantity as quantity, -cost as cost, count(*) as refund_count
+    -net_quantity as quantity, -cost as cost, count(*) as refund_count
   from lines
-  where quantity < 0 and (charge_class = 'Correction' or charge_type = 'Refund')
+  where is_correction and net_quantity < 0
   group by all
 ),
 

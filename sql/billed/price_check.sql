@@ -24,7 +24,8 @@ computed as (
     l.*,
     s.tolerance_billing_currency,
     l.quantity is not null and l.effective_price is not null and l.cost is not null as is_checkable,
-    l.quantity::decimal(38, 12) * l.effective_price::decimal(38, 16) as expected_cost_billing_currency
+    -- A refund's quantity by the sign of its cost (billed_line_meter.net_quantity): its price stays positive.
+    l.net_quantity::decimal(38, 12) * l.effective_price::decimal(38, 16) as expected_cost_billing_currency
   from lines as l
   cross join settings as s
 ),

@@ -8,6 +8,7 @@
 --                  geo-replication); or, on a day the inventory does not fully cover or whose expected row is
 --                  incomplete, the two sides disagree. Never unexpected_charge there.
 --   wrong_meter    billed on a meter key of another model than the inventory's, with nothing expected on it
+--                  Or less is billed than expected on a day a quarantined charge row names (charge_quarantined).
 -- Besides the outcome, a billed variant is on the wrong meter (has_wrong_meter) when an attribute its line states
 -- (model, media, redundancy, tier) is not what the inventory says; an attribute the line does not state is never
 -- compared. The access tier belongs to each share, so the tier is also checked per share: where every billed
@@ -45,6 +46,24 @@ expected as (
   where billed_in_scope(e.billing_month, e.usage_date, e.billing_resource_id,
                         p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
     and e.usage_date between m.first_billed_date and m.last_billed_date
+),
+
+-- Charge rows the ingest quarantined in a current delivery, per resource and day they still name
+-- (sql/ingest/quarantine.sql): on those days what Azure billed is not known, so a shortfall is unverifiable, never
+-- a missing charge "with nothing billed". The meter of a quarantined row is not known (its row did not convert),
+-- so every meter of that resource and day is affected.
+quarantined_charge as (
+  select
+    q.billing_resource_id,
+    q.usage_date,
+    count(*) as quarantined_line_count,
+    list(q.source_file || ':' || q.source_line || ': ' || q.reason order by q.source_file, q.source_line)[1:3]
+      as quarantined_lines
+  from quarantine as q
+  join months as m on list_contains(m.delivery_ids, q.delivery_id)
+  where q.stage = 'ingest' and q.is_files_or_snapshot and q.billing_resource_id is not null
+    and q.usage_date is not null
+  group by all
 ),
 
 -- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,
@@ -384,6 +403,8 @@ enriched as (
     coalesce(u.unit_kind, 'unknown') as unit_kind,
     coalesce(u.meter_unit, 'units') as meter_unit,
     dr.formula as rule_formula,
+    coalesce(qc.quarantined_line_count, 0) as quarantined_line_count,
+    qc.quarantined_lines,
     p.tolerance_quantity,
     p.tolerance_ratio
   from joined as j
@@ -393,6 +414,7 @@ enriched as (
   left join inventory_coverage as c using (billing_resource_id, usage_date)
   left join meter_key_unit as u on u.meter_key = j.meter
   left join diff_rule as dr on dr.meter = j.meter
+  left join quarantined_charge as qc using (billing_resource_id, usage_date)
 ),
 
 compared as (
@@ -485,6 +507,8 @@ classified as (
       when not x.is_recomputed then 'unverifiable'
       when not x.has_expected and x.has_wrong_meter and x.is_wrong_model_only then 'wrong_meter'
       when not x.is_covered then 'unverifiable'
+      when x.quarantined_line_count > 0 and coalesce(x.compared_billed_quantity, 0) < coalesce(x.expected_quantity, 0)
+        then 'unverifiable'
       when coalesce(x.compared_billed_quantity, 0) = 0 then 'missing_charge'
       when coalesce(x.expected_quantity, 0) = 0 then 'unexpected_charge'
       when mc.unit_convention is not null then 'unit_mismatch'
@@ -497,6 +521,8 @@ classified as (
       when not x.has_expected and x.has_wrong_meter and x.is_wrong_model_only then null
       when not x.is_fully_covered then 'not_covered'
       when not x.is_covered then 'expected_incomplete'
+      when x.quarantined_line_count > 0 and coalesce(x.compared_billed_quantity, 0) < coalesce(x.expected_quantity, 0)
+        then 'charge_quarantined'
     end as unverifiable_reason
   from compared as x
   left join matched_convention as mc using (billing_resource_id, meter, usage_date)

@@ -106,6 +106,15 @@ comparison_finding as (
           when 'not_covered' then both_sides_text || ': the inventory observed ' || resource_name || ' for only '
             || covered_seconds // 3600 || ' h ' || covered_seconds % 3600 // 60 || ' min of that day, so the difference'
             || ' can be neither confirmed nor refuted.' || money_text
+          when 'charge_quarantined' then expected_text || '; '
+            || case when has_billed then 'the ingested lines net to ' || diff_num(compared_billed_quantity)
+                    else 'no ingested line bills it' end
+            || ', but ' || case when quarantined_line_count = 1
+                 then 'a charge line for this resource and day was quarantined ('
+                 else quarantined_line_count || ' charge lines for this resource and day were quarantined ('
+                   || case when quarantined_line_count > len(quarantined_lines) then 'first: ' else '' end end
+            || array_to_string(quarantined_lines, '; ') || '), so what Azure billed that day is not known and the'
+            || ' difference can be neither confirmed nor refuted.'
           else both_sides_text || ': some inputs (a size or a tier) were unknown for part of the day, so the expected'
             || ' figure is only a lower bound and the difference can be neither confirmed nor refuted.' || money_text
         end

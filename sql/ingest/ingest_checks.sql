@@ -59,3 +59,13 @@ create or replace temp macro ingest_decimal_problem(v) as
 -- strptime alone reads '9/1/23' as the year 23.
 create or replace temp macro ingest_is_date_text(v) as
   regexp_full_match(trim(v), '([0-9]{1,2}/[0-9]{1,2}/20[0-9]{2}( .*)?|20[0-9]{2}-[0-9]{2}-[0-9]{2}([T ].*)?)');
+
+-- A JSON object, else NULL (Tags and AdditionalInfo are objects; anything else is not what Azure writes there).
+create or replace temp macro ingest_json_object(v) as
+  case when not json_valid(v) then null when json_type(v::json) = 'OBJECT' then v::json end;
+
+-- The usage day is the day a person reads in the export (README "Dates and days"): Cost Management writes UTC
+-- without an offset, so an offset after a time (a re-save by a tool that added its zone: '…T00:00:00+02:00') is
+-- dropped, never applied, and the date and time stay as written. The date alone keeps its '-DD'.
+create or replace temp macro ingest_charge_timestamp(v) as
+  ingest_timestamp(regexp_replace(trim(v), '([0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1'));

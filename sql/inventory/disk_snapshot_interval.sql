@@ -1,7 +1,8 @@
 -- disk_snapshot_interval — grain: snapshot_interval_id. Each snapshot observation holds until the next
 -- observation of the same snapshot or its deleted_at (valid_to exclusive). The first observation holds from the
 -- snapshot's created_at (it existed, unchanged, since it was taken); later ones from max(observed_at,
--- created_at). Open intervals are covered to the end of their observation's UTC day, or $as_of when later.
+-- created_at). Open intervals are covered as far as inventory_held_to says (a change-log CSV row to $as_of, else
+-- to $billed_until; a JSON snapshot to the end of its observation's UTC day, or $as_of when later).
 with
 observation as (
   select * from disk_snapshot_observation
@@ -45,7 +46,8 @@ final as (
     observed_at,
     source_file,
     source_line,
-    coalesce(ends_at, greatest(date_trunc('day', observed_at) + interval 1 day, $as_of::timestamp)) as covered_to,
+    coalesce(ends_at, inventory_held_to(source_kind, observed_at, $as_of::timestamp, $billed_until::timestamp))
+      as covered_to,
     ends_by,
     created_at,
     disk_size_bytes

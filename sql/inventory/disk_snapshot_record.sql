@@ -56,8 +56,8 @@ parsed as (
   select
     *,
     inv_timestamp(observed_at_text) as observed_at,
-    lower(trim(snapshot_id_text)) as snapshot_resource_id,
-    lower(inv_text(source_disk_id_text)) as source_disk_id,
+    normalised_resource_id(snapshot_id_text) as snapshot_resource_id,
+    normalised_resource_id(source_disk_id_text) as source_disk_id,
     lower(trim(redundancy_text)) as redundancy,
     inv_timestamp(created_at_text) as created_at,
     inv_timestamp(deleted_at_text) as deleted_at,

@@ -13,7 +13,7 @@ parsed as (
     item::varchar as raw_text,
     observed_at_text,
     inv_timestamp(observed_at_text) as observed_at,
-    lower(trim(item ->> '$.id')) as file_service_id,
+    normalised_resource_id(item ->> '$.id') as file_service_id,
     inv_boolean(inv_prop(item, 'shareDeleteRetentionPolicy.enabled')) as is_enabled,
     inv_prop(item, 'shareDeleteRetentionPolicy.enabled') as enabled_text,
     inv_prop(item, 'shareDeleteRetentionPolicy.days') as days_text,

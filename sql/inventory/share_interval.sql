@@ -3,7 +3,8 @@
 -- (its first observation of that deletion; later ones of the same deletion go on from their observed_at) until
 -- deleted_at + retention_days — the purge, after which it has no interval — or until the next observation
 -- (a restore). An interval with no later observation and no purge is open (valid_to NULL); covered_to says how
--- far the inventory vouches for it: the end of its observation's UTC day, or $as_of when later. Provisioned v2
+-- far the inventory vouches for it (inventory_held_to: a change-log CSV row holds to $as_of, else to $billed_until,
+-- the end of the billed period; a JSON snapshot to the end of its UTC day, or $as_of when later). Provisioned v2
 -- shares without IOPS / throughput get Azure's recommended defaults (sql/schema/004_provisioning_macros.sql).
 with
 observation as (
@@ -31,11 +32,26 @@ started as (
     case when is_deleted then deleted_at + to_days(retention_days) end as purged_at
   from ordered
 ),
+-- A share deleted and re-created with the same name is two shares in time: ARM lists the deleted incarnation under
+-- its versioned id (…/shares/<name>_<version>; share names have no '_'), which keeps its own soft-deleted history.
+-- Its deletion ends the live history of …/shares/<name> at deleted_at, so the two never overlap (no doubled usage);
+-- the re-created share holds from its own observation on.
+incarnation_deletion as (
+  select distinct regexp_replace(share_resource_id, '_[^/_]+$', '') as share_resource_id, deleted_at
+  from observation
+  where is_deleted and deleted_at is not null and regexp_matches(share_resource_id, '/shares/[^/_]+_[^/_]+$')
+),
 chained as (
   select
-    *,
-    lead(starts_at) over (partition by share_resource_id order by observed_at) as next_starts_at
-  from started
+    s.*,
+    least(
+      lead(s.starts_at) over (partition by s.share_resource_id order by s.observed_at),
+      case when not s.is_deleted then (
+        select min(d.deleted_at) from incarnation_deletion as d
+        where d.share_resource_id = s.share_resource_id and d.deleted_at > s.starts_at
+      ) end
+    ) as next_starts_at
+  from started as s
 ),
 bounded as (
   select
@@ -81,7 +97,8 @@ final as (
     observed_at,
     source_file,
     source_line,
-    coalesce(ends_at, greatest(date_trunc('day', observed_at) + interval 1 day, $as_of::timestamp)) as covered_to,
+    coalesce(ends_at, inventory_held_to(source_kind, observed_at, $as_of::timestamp, $billed_until::timestamp))
+      as covered_to,
     ends_by,
     deleted_at,
     retention_days,

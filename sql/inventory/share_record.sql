@@ -126,7 +126,7 @@ identified as (
   select
     *,
     inv_timestamp(observed_at_text) as observed_at,
-    lower(trim(share_id_text)) as given_share_id,
+    normalised_resource_id(share_id_text) as given_share_id,
     inv_boolean(coalesce(inv_text(is_deleted_text), 'false')) as is_deleted,
     inv_timestamp(deleted_at_text) as deleted_at
   from share_text
@@ -227,7 +227,7 @@ resolved as (
     -- TransactionOptimized → transaction_optimized
     lower(regexp_replace(inv_text(access_tier_text), '([a-z])([A-Z])', '\1_\2', 'g')) as access_tier,
     case resource_kind when 'classic' then storage_account_id else base_share_id end as derived_billing_resource_id,
-    lower(inv_text(billing_resource_id_text)) as given_billing_resource_id,
+    normalised_resource_id(billing_resource_id_text) as given_billing_resource_id,
     -- retention: given; else remainingRetentionDays + whole days since deletion; else the account's policy
     -- (implausible days or times are rejected below; left out of the sum, they cannot overflow BIGINT)
     coalesce(

@@ -14,7 +14,7 @@ parsed as (
     item::varchar as raw_text,
     observed_at_text,
     inv_timestamp(observed_at_text) as observed_at,
-    lower(trim(item ->> '$.id')) as share_resource_id,
+    normalised_resource_id(item ->> '$.id') as share_resource_id,
     inv_prop(item, 'snapshotTime') as snapshot_time_text,
     inv_object_problem(item, 'properties') as properties_problem
   from item

@@ -12,7 +12,7 @@ parsed as (
     item::varchar as raw_text,
     observed_at_text,
     inv_timestamp(observed_at_text) as observed_at,
-    lower(trim(item ->> '$.id')) as storage_account_id,
+    normalised_resource_id(item ->> '$.id') as storage_account_id,
     item ->> '$.sku.name' as sku_name,
     item ->> '$.kind' as kind,
     lower(item ->> '$.location') as location,

@@ -9,7 +9,7 @@ parsed as (
   select
     *,
     inv_timestamp(hour) as usage_hour,
-    lower(trim(billing_resource_id)) as resource_id,
+    normalised_resource_id(billing_resource_id) as resource_id,
     trim(api_name) as api,
     inv_bigint(count) as transaction_count
   from row_text

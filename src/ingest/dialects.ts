@@ -40,7 +40,7 @@ export type SourceField =
   | 'tags'
   | 'additional_info';
 
-export type FieldKind = 'text' | 'lower_text' | 'decimal' | 'timestamp' | 'tags' | 'json';
+export type FieldKind = 'text' | 'lower_text' | 'resource_id' | 'decimal' | 'timestamp' | 'tags' | 'json';
 
 export const FIELD_KINDS: Record<SourceField, FieldKind> = {
   charge_date: 'timestamp',
@@ -50,7 +50,7 @@ export const FIELD_KINDS: Record<SourceField, FieldKind> = {
   billing_profile_id: 'text',
   subscription_id: 'text',
   resource_group: 'text',
-  billing_resource_id: 'lower_text',
+  billing_resource_id: 'resource_id',
   resource_name: 'text',
   resource_location: 'text',
   service_name: 'text',

@@ -46,6 +46,8 @@ export interface IngestReport {
   rowsRead: number;
   rowsIngested: number;
   rowsQuarantined: number;
+  /** Ingested rows with a descriptive column that could not be read (kept; see descriptive_field_problem). */
+  rowsWithDescriptiveProblems: number;
   deliveriesReplaced: number;
   deliveries: DeliverySummary[];
   billingMonths: string[];
@@ -270,6 +272,7 @@ async function ingestDelivery(
     await wh.transaction(STAGE, async () => {
       await wh.runFile('ingest/billing_line.sql', { delivery_id: identity.deliveryId });
       await wh.runFile('ingest/quarantine.sql', { delivery_id: identity.deliveryId });
+      await wh.runFile('ingest/descriptive_field_problem.sql', { delivery_id: identity.deliveryId });
       for (const file of files) {
         const c = counts.get(file.path);
         await wh.runFile('ingest/ingest_file.sql', {
@@ -428,12 +431,19 @@ export async function ingestExports(
     scopes: JSON.stringify(deliveries.map((d) => d.exportScope)),
     months: JSON.stringify(deliveries.map((d) => d.billingMonth)),
   });
+  const described = await wh.row<{ n: string }>(
+    `select count(distinct (delivery_id, source_file, source_line)) as n from descriptive_field_problem
+     where list_contains($ids::varchar[], delivery_id)`,
+    { ids: JSON.stringify(deliveries.map((d) => d.deliveryId)) },
+    { stage: STAGE },
+  );
   const sum = (pick: (d: DeliverySummary) => number): number => deliveries.reduce((s, d) => s + pick(d), 0);
   return {
     files: sum((d) => d.files) + emptyFiles,
     rowsRead: sum((d) => d.rowsRead),
     rowsIngested: sum((d) => d.rowsIngested),
     rowsQuarantined: sum((d) => d.rowsQuarantined),
+    rowsWithDescriptiveProblems: Number(described?.n ?? 0),
     deliveriesReplaced: Number(replaced[0]?.n ?? 0),
     deliveries,
     billingMonths: await billedMonths(wh, deliveries),

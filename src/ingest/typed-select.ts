@@ -24,27 +24,43 @@ export function parquetStageList(count: number): string {
   ).join(', ');
 }
 
-/** A timestamp from export text: only the shapes exports write (sql/ingest/ingest_checks.sql), else NULL. */
-const timestampOf = (s: string): string => `case when ingest_is_date_text(${s}) then ingest_timestamp(${s}) end`;
+/**
+ * A charge time from export text: only the shapes exports write, else NULL; an offset is dropped, not applied
+ * (sql/ingest/ingest_checks.sql ingest_charge_timestamp: the day a person reads is the usage day).
+ */
+const timestampOf = (s: string): string => `case when ingest_is_date_text(${s}) then ingest_charge_timestamp(${s}) end`;
+/** An EA/MCA Date is a daily row: the calendar day as written, whatever time it carries. */
+const dayOf = (s: string): string => `date_trunc('day', ${timestampOf(s)})::timestamp`;
 
 const CONVERT: Record<FieldKind, (source: string) => string> = {
   text: (s) => `nullif(${s}, '')`,
   lower_text: (s) => `lower(nullif(trim(${s}), ''))`,
+  // One key per resource (sql/schema/016: case, surrounding spaces, a trailing '/').
+  resource_id: (s) => `normalised_resource_id(${s})`,
   decimal: (s) => `ingest_exact_decimal(${s})`,
   timestamp: timestampOf,
-  tags: (s) => `ingest_json(ingest_tags_text(${s}))`,
-  json: (s) => `ingest_json(nullif(trim(${s}), ''))`,
+  tags: (s) => `ingest_json_object(ingest_tags_text(${s}))`,
+  json: (s) => `ingest_json_object(nullif(trim(${s}), ''))`,
 };
 
 // What a field that does not convert is; decimals say more (sql/ingest/ingest_checks.sql ingest_decimal_problem).
 const FAILURE: Record<FieldKind, string | null> = {
   text: null,
   lower_text: null,
+  resource_id: null,
   decimal: null,
   timestamp: 'not a date/time',
   tags: 'not a JSON object',
-  json: 'not JSON',
+  json: 'not a JSON object',
 };
+
+/**
+ * Columns that describe a charge but do not enter the reconciliation: one that cannot be read is NULL in
+ * billing_line, its text is kept in descriptive_field_problem, and the row stays (a charge is never set aside for
+ * its tags). Every other column that fails to convert sends the row to the quarantine.
+ */
+const PROBLEM_TYPE = 'struct(column_name varchar, problem varchar, raw_text varchar)';
+const DESCRIPTIVE: ReadonlySet<SourceField> = new Set<SourceField>(['tags', 'additional_info', 'unit_price']);
 
 const FIELDS = Object.keys(FIELD_KINDS) as SourceField[];
 
@@ -71,9 +87,9 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
 
   const daily = map.dialect !== 'focus';
   const converted = FIELDS.filter((f) => f !== 'charge_date').map((field) => {
-    if (field === 'charge_period_start' && daily) return `${timestampOf(src('charge_date'))} as charge_period_start`;
+    if (field === 'charge_period_start' && daily) return `${dayOf(src('charge_date'))} as charge_period_start`;
     if (field === 'charge_period_end' && daily)
-      return `${timestampOf(src('charge_date'))} + interval 1 day as charge_period_end`;
+      return `${dayOf(src('charge_date'))} + interval 1 day as charge_period_end`;
     // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).
     if (field === 'charge_class' && map.positions.charge_class === undefined)
       return `case when lower(trim(${src('charge_type')})) = 'refund' then 'Correction' end as charge_class`;
@@ -81,9 +97,19 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
   });
 
   const problems: string[] = [];
+  const descriptive: string[] = [];
   for (const field of FIELDS) {
     if (map.positions[field] === undefined) continue;
     const kind = FIELD_KINDS[field];
+    if (DESCRIPTIVE.has(field)) {
+      const problem =
+        kind === 'decimal' ? `ingest_decimal_problem(${src(field)})` : quoteLiteral(FAILURE[kind] ?? 'unreadable');
+      const failed = kind === 'decimal' ? `${problem} is not null` : `${quoteIdentifier(field)} is null`;
+      descriptive.push(
+        `case when ${present(field)} and ${failed} then {'column_name': ${quoteLiteral(columnLabel(map, field))}, 'problem': ${problem}, 'raw_text': ${src(field)}} end`,
+      );
+      continue;
+    }
     if (kind === 'decimal') {
       // Not a number, too large, or more digits than DECIMAL(38,28) keeps: each said as such.
       const column = quoteLiteral(`${columnLabel(map, field)}: `);
@@ -99,12 +125,6 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
     problems.push(
       `case when ${present(field)} and ${quoteIdentifier(target)} is null then ${label} || left(${src(field)}, 100) end`,
     );
-    if (kind === 'tags' || kind === 'json') {
-      const notObject = quoteLiteral(`${columnLabel(map, field)}: not a JSON object`);
-      problems.push(
-        `case when ${quoteIdentifier(field)} is not null and json_type(${quoteIdentifier(field)}) <> 'OBJECT' then ${notObject} end`,
-      );
-    }
   }
   // Required values: a charge period, a quantity and a cost (checked on the source text, so a value that
   // failed conversion is reported once, as unconvertible, not also as missing).
@@ -161,7 +181,10 @@ converted as (
 checked as (
   select *, list_filter([
     ${problems.join(',\n    ')}
-  ], p -> p is not null) as problems
+  ], p -> p is not null) as problems,
+  list_filter([
+    ${[...descriptive, `cast(null as ${PROBLEM_TYPE})`].join(',\n    ')}
+  ], p -> p is not null) as descriptive_problems
   from converted
 ),
 
@@ -178,6 +201,7 @@ final as (
       .map((f) => `c.${quoteIdentifier(f)}`)
       .join(', ')},
     case when len(c.problems) > 0 then array_to_string(c.problems, '; ') end as reason,
+    c.descriptive_problems,
     r.raw_text
   from checked as c
   left join problem_raw as r using (row_index)

@@ -6,7 +6,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { identifyCsv, loadCsv } from './csv.ts';
 import { listInputFiles, observationTimeFromPath } from './files.ts';
-import { rebuildIntervals, type IntervalOptions } from './intervals.ts';
+import { rebuildIntervals, type IntervalCounts, type IntervalOptions } from './intervals.ts';
 import { loadJson } from './json.ts';
 import { applyInventoryRecords } from './observations.ts';
 import { loadTransactions } from './transactions.ts';
@@ -15,6 +15,11 @@ export interface InventoryOptions {
   onProgress?: (message: string) => void;
   /** ISO-8601 time up to which open intervals are known to hold (default: the end of their observation's UTC day). */
   asOf?: string;
+  /**
+   * The inputs are the whole inventory (--full): observations and quarantine rows of files not given this run are
+   * forgotten, so removing a wrong file and re-running reconciles against exactly what is left.
+   */
+  exact?: boolean;
 }
 
 export interface InventoryReport {
@@ -27,6 +32,8 @@ export interface InventoryReport {
   snapshots: number;
   shareIntervals: number;
   snapshotIntervals: number;
+  /** The change-log hold assumption in words (src/inventory/intervals.ts), null when no row was held. */
+  heldLastState: string | null;
 }
 
 export interface TransactionsReport {
@@ -76,7 +83,7 @@ export async function ingestInventory(
       recordsRead += records;
       progress(`inventory: ${path}: ${records} records`);
     }
-    const counts = await applyInventoryRecords(wh);
+    const counts = await applyInventoryRecords(wh, { exact: options.exact ?? false });
     if (counts.records !== recordsRead) {
       throw new Error(
         `inventory: ${recordsRead} records staged but ${counts.records} typed; a record kind is unhandled`,
@@ -114,10 +121,8 @@ export async function ingestTransactions(
 }
 
 /** Rebuilds share_interval and disk_snapshot_interval from every observation in the warehouse. */
-export async function buildIntervals(wh: Warehouse, options: IntervalOptions = {}): Promise<void> {
-  await wh.transaction('inventory', async () => {
-    await rebuildIntervals(wh, options);
-  });
+export async function buildIntervals(wh: Warehouse, options: IntervalOptions = {}): Promise<IntervalCounts> {
+  return wh.transaction('inventory', () => rebuildIntervals(wh, options));
 }
 
 function intervalOptions(options: InventoryOptions): IntervalOptions {

@@ -41,9 +41,30 @@ export interface ObservationCounts {
   written: Record<string, number>;
 }
 
-/** Applies the staged records of this run (inventory_stage_* temp tables). Runs inside the caller's transaction. */
-export async function applyInventoryRecords(wh: Warehouse): Promise<ObservationCounts> {
+/**
+ * Applies the staged records of this run (inventory_stage_* temp tables). Runs inside the caller's transaction.
+ * `exact`: this run's files are the whole inventory; what other files said before is forgotten.
+ */
+export async function applyInventoryRecords(
+  wh: Warehouse,
+  { exact }: { exact: boolean } = { exact: false },
+): Promise<ObservationCounts> {
   const context = { stage: 'inventory' };
+  if (exact) {
+    for (const target of STEPS.flatMap((step) => (step.target ? [step.target] : []))) {
+      await wh.run(
+        `delete from ${quoteIdentifier(target)} where source_file not in (select source_file from inventory_stage_file)`,
+        undefined,
+        context,
+      );
+    }
+    await wh.run(
+      `delete from quarantine
+       where stage = 'inventory' and source_file not in (select source_file from inventory_stage_file)`,
+      undefined,
+      context,
+    );
+  }
   await wh.run(
     `delete from quarantine
      where stage = 'inventory' and source_file in (select source_file from inventory_stage_file)`,

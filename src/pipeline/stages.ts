@@ -8,6 +8,7 @@ import { buildBilledUsage, type BilledReport } from '../billed/index.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
 import { ingestExports, type IngestReport } from '../ingest/index.ts';
 import {
+  buildIntervals,
   ingestInventory,
   ingestTransactions,
   type InventoryReport,
@@ -84,13 +85,20 @@ export const STAGES: Record<StageName, Stage> = {
     if (report.files === 0) context.warnings.push(`no export files found under ${config.exports.join(', ')}`);
     return report.rowsIngested;
   },
-  async inventory({ wh, config, progress, results }) {
+  async inventory(context) {
+    const { wh, config, progress, results } = context;
+    const asOf = config.inventoryAsOf === undefined ? {} : { asOf: config.inventoryAsOf };
     if (config.inventory.length === 0) {
       progress('inventory: no --inventory given; using the observations already in the warehouse');
+      // The observations stay; how far their last states hold follows this run's deliveries and --inventory-as-of.
+      const intervals = await buildIntervals(wh, asOf);
+      if (intervals.heldLastState !== null) context.warnings.push(`inventory: ${intervals.heldLastState}`);
       return 0;
     }
-    const report = await ingestInventory(wh, config.inventory, { onProgress: progress });
+    // --full: the inventory given is the whole inventory (a wrong file removed from the folder is forgotten).
+    const report = await ingestInventory(wh, config.inventory, { onProgress: progress, exact: config.full, ...asOf });
     results.inventory = report;
+    if (report.heldLastState !== null) context.warnings.push(`inventory: ${report.heldLastState}`);
     return report.recordsIngested;
   },
   async transactions({ wh, config, progress, results }) {

@@ -35,6 +35,10 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
         ['rows read', String(inputs.rows_read)],
         ['rows ingested', String(inputs.rows_ingested)],
         ['rows quarantined', String(inputs.rows_quarantined)],
+        [
+          'rows kept with an unreadable Tags, AdditionalInfo or UnitPrice',
+          String(inputs.rows_with_descriptive_problems),
+        ],
         ['deliveries replaced', String(inputs.deliveries_replaced)],
         ['deliveries incomplete', String(inputs.deliveries_incomplete)],
         ['inventory files', String(inputs.inventory_files)],

@@ -22,6 +22,8 @@ export interface RunSummary {
     rows_read: number;
     rows_ingested: number;
     rows_quarantined: number;
+    /** Ingested rows kept although a descriptive column (Tags, AdditionalInfo, UnitPrice) could not be read. */
+    rows_with_descriptive_problems: number;
     deliveries_replaced: number;
     deliveries_incomplete: number;
     inventory_files: number;
@@ -78,6 +80,7 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
       rows_read: ingest?.rowsRead ?? 0,
       rows_ingested: ingest?.rowsIngested ?? 0,
       rows_quarantined: ingest?.rowsQuarantined ?? 0,
+      rows_with_descriptive_problems: ingest?.rowsWithDescriptiveProblems ?? 0,
       deliveries_replaced: ingest?.deliveriesReplaced ?? 0,
       deliveries_incomplete: ingest?.deliveries.filter((delivery) => !delivery.isComplete).length ?? 0,
       inventory_files: inventory?.files ?? 0,

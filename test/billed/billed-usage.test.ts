@@ -232,6 +232,31 @@ describe('billed_usage', () => {
     ]);
   });
 
+  it('nets a refund whose quantity is written positive by the sign of its cost', async () => {
+    await insertLine(wh, { source_line: 2, quantity: '24.5', effective_price: '0.05', cost: '1.225' });
+    // Seen in real EA files: the Refund line repeats the charge's positive Quantity, only its cost is negative.
+    await insertLine(wh, {
+      source_line: 3,
+      quantity: '24.5',
+      effective_price: '0.05',
+      cost: '-1.225',
+      charge_type: 'Refund',
+      charge_class: 'Correction',
+    });
+    await buildBilledUsage(wh);
+    expect(
+      await wh.rows(
+        `select quantity_meter_unit, correction_quantity_meter_unit, cost_billing_currency from billed_usage`,
+      ),
+    ).toEqual([
+      {
+        quantity_meter_unit: '0.0000000000000000000000000000',
+        correction_quantity_meter_unit: '-24.5000000000000000000000000000',
+        cost_billing_currency: '0.0000000000000000000000000000',
+      },
+    ]);
+  });
+
   it('adds the free IOPS companion to the paid IOPS meter and keeps the split', async () => {
     const iops = {
       meter_subcategory: 'Azure Files Provisioned v2',

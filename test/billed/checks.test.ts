@@ -88,6 +88,22 @@ describe('duplicate_billed_line with refunds', () => {
       { source_line: '5' },
     ]);
   });
+
+  it('counts a refund whose quantity is written positive (only its cost is negative) against one repeat', async () => {
+    const day = { charge_period_start: '2025-03-10 00:00:00', charge_period_end: '2025-03-11 00:00:00' };
+    const refund = { quantity: '1024', cost: '-0.140288', charge_type: 'Refund', charge_class: 'Correction' };
+    await insertLine(wh, { ...day, source_line: 2 });
+    await insertLine(wh, { ...day, source_line: 3 });
+    await insertLine(wh, { ...day, source_line: 4, ...refund });
+    await buildBilledUsage(wh);
+    expect(await wh.rows('select source_line, refund_count, is_repeat from duplicate_billed_line order by 1')).toEqual([
+      { source_line: '2', refund_count: '1', is_repeat: false },
+      { source_line: '3', refund_count: '1', is_repeat: false },
+    ]);
+    expect(await wh.rows('select is_price_mismatch from price_check where source_line = 4')).toEqual([
+      { is_price_mismatch: false },
+    ]);
+  });
 });
 
 describe('price_check', () => {

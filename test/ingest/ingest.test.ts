@@ -160,6 +160,68 @@ describe('ingestExports', () => {
     expect(correction).toMatchObject({ charge_class: 'Correction', quantity: '-1024.0000000000000000000000000000' });
   });
 
+  it('keeps the usage day a person reads in a Date or ChargePeriodStart written with a UTC offset or a time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-dates-'));
+    // FOCUS re-saved by a tool that wrote local time with its offset: 1 Jan 00:00 +02:00 is still 1 Jan.
+    const focus = (await readFile(fixture('focus-1.0', 'part_0_0001.csv'), 'utf8'))
+      .replaceAll('2024-01-01T00:00Z', '2024-01-01T00:00:00+02:00')
+      .replaceAll('2024-01-01T01:00Z', '2024-01-01T01:00:00+02:00');
+    await writeFile(join(dir, 'focus.csv'), focus);
+    const ea = (await readFile(fixture('ea-real-header', 'part_0_0001.csv'), 'utf8')).split('\n');
+    const dateAt = (ea[0] ?? '')
+      .replace(/^\uFEFF/, '')
+      .split(',')
+      .indexOf('Date');
+    const withDate = (row: string, date: string): string =>
+      row
+        .split(',')
+        .map((field, i) => (i === dateAt ? date : field))
+        .join(',');
+    // EA Date with a time (Excel) and an ISO date with a negative offset: the day as written, a whole day.
+    await writeFile(
+      join(dir, 'ea.csv'),
+      [
+        ea[0],
+        withDate(ea[1] ?? '', '09/01/2023 13:45:00'),
+        withDate(ea[2] ?? '', '2023-09-01T00:00:00-07:00'),
+        '',
+      ].join('\n'),
+    );
+    const report = await ingestExports(wh, [join(dir, 'focus.csv'), join(dir, 'ea.csv')]);
+    expect(report.rowsQuarantined).toBe(0);
+    expect(
+      await wh.rows(
+        `select usage_date, charge_period_start, charge_period_end from billing_line
+         where source_file = $1 order by source_line limit 1`,
+        [join(dir, 'focus.csv')],
+      ),
+    ).toEqual([
+      {
+        usage_date: '2024-01-01',
+        charge_period_start: '2024-01-01 00:00:00',
+        charge_period_end: '2024-01-01 01:00:00',
+      },
+    ]);
+    expect(
+      await wh.rows(
+        `select usage_date, charge_period_start, charge_period_end from billing_line
+         where source_file = $1 order by source_line`,
+        [join(dir, 'ea.csv')],
+      ),
+    ).toEqual([
+      {
+        usage_date: '2023-09-01',
+        charge_period_start: '2023-09-01 00:00:00',
+        charge_period_end: '2023-09-02 00:00:00',
+      },
+      {
+        usage_date: '2023-09-01',
+        charge_period_start: '2023-09-01 00:00:00',
+        charge_period_end: '2023-09-02 00:00:00',
+      },
+    ]);
+  });
+
   it('reads FOCUS 1.0r2 (seconds) and 1.2 (SkuMeter instead of x_SkuMeterName)', async () => {
     await ingestExports(wh, [fixture('focus-1.0r2'), fixture('focus-1.2')]);
     const rows = await wh.rows<{ n: string; s: string; e: string; m: string }>(
@@ -203,12 +265,14 @@ describe('ingestExports', () => {
 
   it('quarantines bad rows with their physical line and keeps the rest', async () => {
     const report = await ingestExports(wh, [fixture('quarantine', 'usage.csv')]);
-    // 13 data records: 5 good, 8 bad; the blank line 14 is not a data row.
-    expect(report).toMatchObject({ rowsRead: 13, rowsIngested: 5, rowsQuarantined: 8 });
+    // 13 data records: 6 good, 7 bad; the blank line 14 is not a data row. Line 13's Tags are not JSON: a
+    // descriptive column, so the charge is kept (tags NULL) and the problem recorded.
+    expect(report).toMatchObject({ rowsRead: 13, rowsIngested: 6, rowsQuarantined: 7, rowsWithDescriptiveProblems: 1 });
     expect((await lines()).map((r) => [r.source_line, r.quantity])).toEqual([
       ['2', '1.5000000000000000000000000000'],
       ['3', '2.5000000000000000000000000000'],
       ['10', '1.5000000000000000000000000000'],
+      ['13', '1.5000000000000000000000000000'],
       ['16', '3.0000000000000000000000000000'],
       ['18', '4.0000000000000000000000000000'],
     ]);
@@ -221,7 +285,6 @@ describe('ingestExports', () => {
       ['7', 'Quantity: missing'],
       ['8', 'MeterId/MeterName: missing (no meter)'],
       ['9', 'MISSING COLUMNS: Expected Number of Columns: 55 Found: 5'],
-      ['13', 'Tags: not a JSON object: not json at all'],
       ['15', 'Quantity: more than 28 fractional digits: 0.12345678901234567890123456789'],
       ['17', 'TOO MANY COLUMNS: Expected Number of Columns: 55 Found: 56'],
     ]);
@@ -230,7 +293,10 @@ describe('ingestExports', () => {
     );
     expect(quarantined.find((q) => q.source_line === '5')?.raw_text).toContain(',"1,5",');
     const stats = await wh.row('select rows_read, rows_ingested, rows_quarantined from ingest_file');
-    expect(stats).toEqual({ rows_read: '13', rows_ingested: '5', rows_quarantined: '8' });
+    expect(stats).toEqual({ rows_read: '13', rows_ingested: '6', rows_quarantined: '7' });
+    expect(await wh.rows('select source_line, column_name, problem, raw_text from descriptive_field_problem')).toEqual([
+      { source_line: '13', column_name: 'Tags', problem: 'not a JSON object', raw_text: 'not json at all' },
+    ]);
   });
 
   it('quarantines a record that is not UTF-8 and counts a header-only file as zero rows', async () => {

@@ -92,6 +92,19 @@ describe('canonical inventory CSV', () => {
     ]);
   });
 
+  it('share_state.csv: resource ids are one key whatever their case, surrounding spaces or trailing slash', async () => {
+    const report = await ingest({
+      'share_state.csv':
+        'observed_at,share_resource_id,billing_resource_id,billing_model,media_tier,redundancy\n' +
+        `2024-03-01T00:00Z," ${shareId('Data').toUpperCase()}/ ",${ACCOUNT.toUpperCase()}/,v2,ssd,zrs\n` +
+        `2024-03-02T00:00Z,${shareId('data')},,v2,ssd,zrs\n`,
+    });
+    expect(report).toMatchObject({ recordsIngested: 2, recordsQuarantined: 0 });
+    expect(await wh.rows('select distinct share_resource_id, billing_resource_id from share_observation')).toEqual([
+      { share_resource_id: shareId('data'), billing_resource_id: ACCOUNT },
+    ]);
+  });
+
   it('records of the same share and time merge field by field, the later file winning', async () => {
     await ingest({
       '2024-03-01T00-00Z/a-list.json': JSON.stringify([

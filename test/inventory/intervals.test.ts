@@ -4,8 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { buildIntervals, ingestInventory } from '../../src/inventory/index.ts';
+import { join } from 'node:path';
 import {
   ACCOUNT,
+  FIXTURES,
   SUB,
   cleanup,
   inputFolder,
@@ -91,6 +93,75 @@ describe('share intervals', () => {
     // an as-of before the observation's day end does not shorten it
     await buildIntervals(wh, { asOf: '2024-03-01T06:00:00Z' });
     expect(await timeline(wh)).toEqual([expect.objectContaining({ covered_to: '2024-03-02 00:00:00' })]);
+  });
+
+  it('change-log CSVs hold their last row to the end of the billed period, or to --inventory-as-of, and say so', async () => {
+    // A current delivery billing February 2026 (1–28 Feb).
+    await wh.run(
+      `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, period_start, period_end,
+         days_covered, file_count, byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path,
+         ingested_at)
+       values ('d-feb', 'file:feb.csv', 'ea', '2026-02', '2026-03-02', '2026-02-01', '2026-02-28', 28, 1, 0, 0, 0, 0,
+         true, 'feb.csv', now()::timestamp)`,
+    );
+    const snapshot = `${SUB}/providers/microsoft.compute/snapshots/s1`;
+    const files = {
+      'share_state.csv': shareStateCsv([
+        `2026-01-20T00:00:00Z,${SHARE},v2,ssd,lrs,smb,,1024,,,0,,,false,,`,
+        `2026-02-03T12:00:00Z,${SHARE},v2,ssd,lrs,smb,,2048,,,0,,,false,,`,
+        `2026-02-14T08:00:00Z,${shareId('media')},v2,ssd,lrs,smb,,512,,,0,,,false,,`,
+      ]),
+      'disk_snapshot.csv':
+        'observed_at,snapshot_resource_id,source_disk_id,redundancy,used_bytes,created_at,deleted_at\n' +
+        `2026-02-10T00:00:00Z,${snapshot},${SUB}/providers/microsoft.compute/disks/d1,lrs,10737418240,2026-02-01T00:00:00Z,\n`,
+    };
+    const folder = await inputFolder(files);
+    folders.push(folder);
+    const report = await ingestInventory(wh, [folder]);
+    const open = () =>
+      wh.rows(
+        `select share_resource_id as id, valid_to, covered_to from share_interval where valid_to is null
+         union all select snapshot_resource_id, valid_to, covered_to from disk_snapshot_interval order by 1`,
+      );
+    expect(await open()).toEqual([
+      { id: snapshot, valid_to: null, covered_to: '2026-03-01 00:00:00' },
+      { id: SHARE, valid_to: null, covered_to: '2026-03-01 00:00:00' },
+      { id: shareId('media'), valid_to: null, covered_to: '2026-03-01 00:00:00' },
+    ]);
+    expect(report.heldLastState).toBe(
+      '2 shares and 1 snapshot of the change-log CSVs last changed before 15 Feb 2026; held to 28 Feb 2026 ' +
+        '(the end of the billed period; --inventory-as-of says otherwise)',
+    );
+    // --inventory-as-of: the inventory vouches to that time, not to the end of the billing.
+    const asOf = await ingestInventory(wh, [folder], { asOf: '2026-02-20T00:00:00Z' });
+    expect((await open()).map((r) => r.covered_to)).toEqual([
+      '2026-02-20 00:00:00',
+      '2026-02-20 00:00:00',
+      '2026-02-20 00:00:00',
+    ]);
+    expect(asOf.heldLastState).toBe(
+      '2 shares and 1 snapshot of the change-log CSVs last changed before 15 Feb 2026; held to 20 Feb 2026 00:00 UTC ' +
+        '(--inventory-as-of)',
+    );
+  });
+
+  it('a JSON snapshot (az output) still vouches only to the end of its UTC day, whatever the billing covers', async () => {
+    await wh.run(
+      `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, period_start, period_end,
+         days_covered, file_count, byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path,
+         ingested_at)
+       values ('d-mar', 'file:mar.csv', 'ea', '2024-03', '2024-04-02', '2024-03-01', '2024-03-31', 31, 1, 0, 0, 0, 0,
+         true, 'mar.csv', now()::timestamp)`,
+    );
+    const report = await ingestInventory(wh, [join(FIXTURES, 'az-cli'), join(FIXTURES, 'disk-snapshots')]);
+    expect(report.heldLastState).toBeNull();
+    const held = await wh.row(
+      `select count(*) as open, count(*) filter (where covered_to = date_trunc('day', observed_at) + interval 1 day) as day_end
+       from (select observed_at, covered_to from share_interval where valid_to is null
+             union all select observed_at, covered_to from disk_snapshot_interval where valid_to is null)`,
+    );
+    expect(Number(held?.open)).toBeGreaterThan(0);
+    expect(held?.day_end).toBe(held?.open);
   });
 
   it('a deleted share is soft-deleted from deleted_at for exactly its retention days, then gone', async () => {
@@ -241,6 +312,61 @@ describe('share intervals', () => {
     ]);
   });
 
+  it('a share deleted and re-created with the same name is two shares in time: the old one ends at its deletion', async () => {
+    const item = (id: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+      id,
+      name: 'finance',
+      type: 'Microsoft.Storage/storageAccounts/fileServices/shares',
+      shareQuota: 100,
+      ...extra,
+    });
+    const accounts = JSON.stringify([
+      { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } },
+    ]);
+    await ingest({
+      '2024-03-01T00-00Z/accounts.json': accounts,
+      '2024-03-01T00-00Z/shares.json': JSON.stringify([item(SHARE, {})]),
+      '2024-03-02T00-00Z/accounts.json': accounts,
+      // deleted at 10:00 on 1 Mar and re-created (200 GiB) before the next night's listing
+      '2024-03-02T00-00Z/shares.json': JSON.stringify([
+        item(SHARE, { shareQuota: 200 }),
+        item(`${SHARE}_01DAAAAAAAAAAAAA`, {
+          deleted: true,
+          deletedTime: '2024-03-01T10:00:00Z',
+          version: '01DAAAAAAAAAAAAA',
+          remainingRetentionDays: 7,
+        }),
+      ]),
+    });
+    expect(
+      await wh.rows(
+        `select share_resource_id, state, provisioned_gib, valid_from, valid_to from share_interval order by valid_from, 1`,
+      ),
+    ).toEqual([
+      {
+        share_resource_id: SHARE,
+        state: 'live',
+        provisioned_gib: '100',
+        valid_from: '2024-03-01 00:00:00',
+        valid_to: '2024-03-01 10:00:00',
+      },
+      {
+        share_resource_id: `${SHARE}_01daaaaaaaaaaaaa`,
+        state: 'soft_deleted',
+        provisioned_gib: '100',
+        valid_from: '2024-03-01 10:00:00',
+        valid_to: '2024-03-08 10:00:00',
+      },
+      {
+        share_resource_id: SHARE,
+        state: 'live',
+        provisioned_gib: '200',
+        valid_from: '2024-03-02 00:00:00',
+        valid_to: null,
+      },
+    ]);
+  });
+
   it('re-running the same files replaces their observations and quarantine rows instead of appending', async () => {
     const folder = await inputFolder({
       'share_state.csv': shareStateCsv([
@@ -260,5 +386,28 @@ describe('share intervals', () => {
     );
     expect(counts).toEqual({ observations: 1, intervals: 1, quarantined: 1 });
     expect(await quarantined(wh)).toHaveLength(1);
+  });
+
+  it('with exact (--full), a wrong inventory file removed from the folder is forgotten, its quarantine too', async () => {
+    const folder = await inputFolder({
+      'good/share_state.csv': shareStateCsv([`2024-03-01T00:00:00Z,${SHARE},v2,ssd,lrs,smb,,1024,,,0,,,false,,`]),
+      // another team's file, dropped in by mistake: a second share and a size that is wrong
+      'wrong/share_state.csv': shareStateCsv([
+        `2024-03-01T12:00:00Z,${SHARE},v2,ssd,lrs,smb,,9999,,,0,,,false,,`,
+        `2024-03-01T00:00:00Z,${shareId('other')},v2,ssd,lrs,smb,,64,,,0,,,false,,`,
+        `2024-03-01T00:00:00Z,${SUB}/not-a-share,v2,ssd,lrs,smb,,1024,,,0,,,false,,`,
+      ]),
+    });
+    folders.push(folder);
+    await ingestInventory(wh, [folder]);
+    await cleanup(join(folder, 'wrong'));
+    const sizes = () => wh.rows('select share_resource_id, provisioned_gib from share_interval order by 1, valid_from');
+    // An ordinary re-run keeps what earlier runs observed (nightly folders may be pruned) …
+    await ingestInventory(wh, [folder]);
+    expect(await sizes()).toHaveLength(3);
+    // … an exact one reconciles against exactly the inventory given.
+    await ingestInventory(wh, [folder], { exact: true });
+    expect(await sizes()).toEqual([{ share_resource_id: SHARE, provisioned_gib: '1024' }]);
+    expect(await quarantined(wh)).toEqual([]);
   });
 });

@@ -37,6 +37,7 @@ describe('Azure JSON shapes', () => {
       snapshots: 0,
       shareIntervals: 4,
       snapshotIntervals: 0,
+      heldLastState: null,
     });
     const account = `${SUB}/providers/microsoft.storage/storageaccounts/sav2ssd`;
     expect(

@@ -57,10 +57,23 @@ describe('run options', () => {
     [['nightly', '--fail-on', 'critical'], /--fail-on must be one of high, medium, low/],
     [['nightly', '--threads', '0'], /--threads must be a positive integer/],
     [['nightly', '--bogus'], /Unknown option '--bogus'/],
+    [['nightly', '--inventory-as-of', '2026-02-30'], /--inventory-as-of must be a date YYYY-MM-DD or an ISO-8601 time/],
+    [['nightly', '--inventory-as-of', '2026-02-15T06:00:00'], /--inventory-as-of must be .* with Z or an offset/],
+    [['nightly', '--inventory-as-of', '2026-02-15T25:00Z'], /--inventory-as-of must be/],
+    [['nightly', '--inventory-as-of', 'yesterday'], /--inventory-as-of must be/],
     [[], /expected exactly one pipeline/],
   ])('rejects %j with a message naming the option', (args, message) => {
     expect(() => parseRunArgs(args)).toThrow(InputError);
     expect(() => parseRunArgs(args)).toThrow(message);
+  });
+
+  it('reads --inventory-as-of as a UTC time; a date alone vouches through the end of that day', () => {
+    expect(parse(['nightly']).inventoryAsOf).toBeUndefined();
+    expect(parse(['nightly', '--inventory-as-of', '2026-02-15T06:00:00Z']).inventoryAsOf).toBe('2026-02-15T06:00:00Z');
+    expect(parse(['nightly', '--inventory-as-of', '2026-02-15T08:00+02:00']).inventoryAsOf).toBe(
+      '2026-02-15T06:00:00Z',
+    );
+    expect(parse(['nightly', '--inventory-as-of', '2024-02-29']).inventoryAsOf).toBe('2024-03-01T00:00:00Z');
   });
 
   it('accepts the leap day and asks for help', () => {

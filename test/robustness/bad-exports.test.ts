@@ -277,6 +277,83 @@ describe('bad cost exports and manifests', () => {
       expect(await wh.rows(`select * from billing_line where contains(resource_name, '\ufffd')`)).toEqual([]);
     });
 
+    it('keeps a charge whose descriptive columns cannot be read, with their text, and counts the problem', async () => {
+      const path = await tempFile(
+        'usage.csv',
+        csv(
+          line(FILES, { Tags: 'env=prod;cc=4711' }), // key=value tags from a hand-edited file: not JSON
+          line(FILES, { AdditionalInfo: '[1,2]', UnitPrice: 'n/a' }),
+          line(SNAPSHOT, { ResourceName: '  snap \u2028 "odd" name  ' }),
+        ),
+      );
+      const report = await ingestExports(wh, [path]);
+      expect(counts(report)).toEqual([3, 3, 0]);
+      expect(await quarantine()).toEqual([]);
+      expect(
+        await wh.rows('select source_line, tags, additional_info, unit_price from billing_line order by source_line'),
+      ).toEqual([
+        { source_line: '2', tags: null, additional_info: null, unit_price: '0.0000370000000000000000000000' },
+        { source_line: '3', tags: '{"CostCenter": "4711","env": "prod"}', additional_info: null, unit_price: null },
+        {
+          source_line: '4',
+          tags: '{"CostCenter": "4711","env": "prod"}',
+          additional_info: null,
+          unit_price: '0.0500000000000000000000000000',
+        },
+      ]);
+      expect(
+        await wh.rows(
+          'select source_line, column_name, problem, raw_text from descriptive_field_problem order by source_line, column_name',
+        ),
+      ).toEqual([
+        { source_line: '2', column_name: 'Tags', problem: 'not a JSON object', raw_text: 'env=prod;cc=4711' },
+        { source_line: '3', column_name: 'AdditionalInfo', problem: 'not a JSON object', raw_text: '[1,2]' },
+        { source_line: '3', column_name: 'UnitPrice', problem: 'not a decimal', raw_text: 'n/a' },
+      ]);
+      expect(report.rowsWithDescriptiveProblems).toBe(2);
+    });
+
+    it('a quarantined charge row keeps the resource and day it names, for the diff', async () => {
+      const id = FILES[HEADER.indexOf('ResourceId')] ?? '';
+      const path = await tempFile('usage.csv', csv(line(FILES, { Quantity: '84,288' }), line(SNAPSHOT, { Cost: '' })));
+      expect(counts(await ingestExports(wh, [path]))).toEqual([2, 0, 2]);
+      expect(
+        await wh.rows(
+          'select source_line, billing_resource_id, usage_date, is_files_or_snapshot from quarantine order by 1',
+        ),
+      ).toEqual([
+        {
+          source_line: '2',
+          billing_resource_id: id.toLowerCase(),
+          usage_date: '2026-10-01',
+          is_files_or_snapshot: true,
+        },
+        {
+          source_line: '3',
+          billing_resource_id: (SNAPSHOT[HEADER.indexOf('ResourceId')] ?? '').toLowerCase(),
+          usage_date: '2026-10-01',
+          is_files_or_snapshot: true,
+        },
+      ]);
+    });
+
+    it('normalises ResourceIds (case, surrounding spaces, a trailing slash) to one key before grouping', async () => {
+      const id = FILES[HEADER.indexOf('ResourceId')] ?? '';
+      const path = await tempFile(
+        'usage.csv',
+        csv(
+          line(FILES),
+          line(FILES, { ResourceId: `  ${id.toUpperCase()}  ` }),
+          line(FILES, { ResourceId: `${id}/` }),
+          line(FILES, { ResourceId: ` ${id}// ` }),
+        ),
+      );
+      expect(counts(await ingestExports(wh, [path]))).toEqual([4, 4, 0]);
+      expect(await wh.rows('select distinct billing_resource_id from billing_line')).toEqual([
+        { billing_resource_id: id.toLowerCase() },
+      ]);
+    });
+
     it('refuses a Latin-1 header instead of reading its first data row as the header', async () => {
       // Before: DuckDB rejected the header record, "quarantined" it as line 1, and line 2 silently took its place.
       const header = Buffer.from(HEADER_LINE.replace(',AccountName,', ',AccountNäme,'), 'latin1');
