@@ -21,6 +21,7 @@ import { Warehouse } from './db/warehouse.ts';
 import { checkWarehousePath } from './db/warehouse-file.ts';
 import { explainFinding, explainFindingJson, resolveFindingId } from './diff/explain.ts';
 import { parseMonth, parseRunArgs, type RunConfig } from './config.ts';
+import { errorLine, exitCodeFor, firstLine } from './cli/error-line.ts';
 import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from './errors.ts';
 import { palette } from './output/color.ts';
 import { formatCount, plural } from './output/format.ts';
@@ -210,41 +211,10 @@ function oneLineSummary(summary: RunSummary): string {
   );
 }
 
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
-}
-
-/** Busy → 3; anything else that stops a run → 2 (the message says whether the input or recon is at fault). */
-function exitCodeFor(error: unknown): number {
-  return error instanceof WarehouseBusyError ? 3 : 2;
-}
-
-/** The user-facing line for an error: named errors as they are; DuckDB running out of memory says what to change. */
-function errorLine(error: unknown): string {
-  const chain = [errorMessage(error), error instanceof Error ? errorMessage(error.cause) : ''].join(' ');
-  if (/Out of Memory Error/i.test(chain)) {
-    const memory = memoryLimitGiven();
-    return (
-      `error: DuckDB ran out of memory${memory ? ` within --memory-limit ${memory}` : ''}: ` +
-      `raise --memory-limit (default 4GB) or lower --threads`
-    );
-  }
-  const named = error instanceof InputError || error instanceof WarehouseBusyError || error instanceof WriteError;
-  const prefix = error instanceof SqlError ? 'internal SQL error' : named ? 'error' : 'internal error';
-  return `${prefix}: ${named ? errorMessage(error) : firstLine(errorMessage(error))}`;
-}
-
-function memoryLimitGiven(): string | undefined {
-  const index = process.argv.findIndex((arg) => arg === '--memory-limit' || arg.startsWith('--memory-limit='));
-  if (index < 0) return undefined;
-  const arg = process.argv[index] ?? '';
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : process.argv[index + 1];
-}
-
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`recon: ${errorLine(error)}\n`);
+  process.stderr.write(`recon: ${errorLine(error, process.argv)}\n`);
   const expected = error instanceof InputError || error instanceof WarehouseBusyError || error instanceof WriteError;
   if (!expected && process.env.RECON_DEBUG === '1' && error instanceof Error && error.stack) {
     process.stderr.write(`${error.stack}\n`);

@@ -5,7 +5,7 @@
 // explainFindingJson carries every value exactly.
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { formatCount, formatDecimal, formatMoney, formatQuantity } from '../output/format.ts';
+import { formatCount, formatDecimal, formatExact, formatMoney, formatQuantity } from '../output/format.ts';
 import { isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
 import { canonicalDecimal } from '../report/decimal-text.ts';
@@ -294,7 +294,7 @@ function exactFields<T extends object>(row: T, keys: readonly string[]): T {
 
 /** An exact integer or decimal of the arithmetic, thousands grouped but never rounded. */
 function exact(value: string | null): string {
-  return value === null ? '-' : formatDecimal(trimDecimal(value), 40);
+  return value === null ? '-' : formatExact(value);
 }
 
 function coverageLines(f: FindingDetail): string[] {

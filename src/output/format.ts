@@ -6,8 +6,8 @@
 //   quantity   up to 4 decimals (trailing zeros dropped), thousands separated, with the unit: '66.0645 GiB-months'
 //   count      thousands separated: '40,176'
 //
-// A non-zero value that would round to zero keeps 3 significant digits ('0.000123 GiB-months', '0.00312 EUR') so a
-// small discrepancy never reads as none. Unknown values print as '-' (plain ASCII: terminals and CSV-minded readers).
+// A non-zero value that would round to zero keeps 3 significant digits ('0.00312 EUR'), and so does a quantity
+// below 0.1 ('0.000123 GiB-months'), so a small discrepancy never reads as none or as a blur of zeros. Unknown values print as '-' (plain ASCII: terminals and CSV-minded readers).
 import { Decimal } from 'decimal.js';
 
 // DECIMAL(38, x) has at most 38 digits; decimal.js defaults to 20 significant digits.
@@ -34,10 +34,14 @@ function parse(text: string): Decimal | undefined {
   }
 }
 
-/** Round half-up to `places`; a non-zero value that would show as zero keeps 3 significant digits. */
+/**
+ * Round half-up to `places`. A non-zero value that would show as zero keeps 3 significant digits; so does a small
+ * quantity (trimmed, below 0.1), whose first digits are what a person compares ('0.000123', not '0.0001').
+ */
 function rounded(value: Decimal, places: number, trim: boolean): string {
   let fixed = value.toFixed(places);
-  if (!value.isZero() && new Exact(fixed).isZero()) return value.toSignificantDigits(3).toFixed();
+  const tiny = !value.isZero() && (new Exact(fixed).isZero() || (trim && value.abs().lt('0.1')));
+  if (tiny) return value.toSignificantDigits(Math.min(3, value.precision(false))).toFixed();
   if (trim && fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
   return fixed === '-0' ? '0' : fixed.replace(/^-(0(\.0+)?)$/, '$1');
 }
@@ -47,6 +51,13 @@ export function formatDecimal(text: string | null | undefined, maxPlaces = QUANT
   if (text === null || text === undefined) return UNKNOWN;
   const value = parse(text);
   return value === undefined ? text : groupThousands(rounded(value, maxPlaces, true));
+}
+
+/** Every digit kept, thousands grouped, trailing zeros dropped: '389268347918745600' → '389,268,347,918,745,600'. */
+export function formatExact(text: string | null | undefined): string {
+  if (text === null || text === undefined) return UNKNOWN;
+  const value = parse(text);
+  return value === undefined ? text : groupThousands(value.toFixed());
 }
 
 /** '1234.5', 'EUR' → '1,234.50 EUR'. */
