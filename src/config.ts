@@ -34,6 +34,8 @@ export interface RunConfig {
   full: boolean;
   threads: number | undefined;
   memoryLimit: string | undefined;
+  /** CSV files start with the UTF-8 BOM so Excel reads them as UTF-8 (default); --no-csv-bom turns it off. */
+  csvBom: boolean;
 }
 
 export const RUN_OPTIONS = {
@@ -54,6 +56,7 @@ export const RUN_OPTIONS = {
   full: { type: 'boolean' },
   threads: { type: 'string' },
   'memory-limit': { type: 'string' },
+  'no-csv-bom': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -104,6 +107,7 @@ export function parseRunArgs(args: readonly string[]): RunConfig | RunHelp {
     full: values.full ?? false,
     threads: values.threads === undefined ? undefined : parsePositiveInteger('--threads', values.threads),
     memoryLimit: values['memory-limit'] === undefined ? undefined : parseMemoryLimit(values['memory-limit']),
+    csvBom: values['no-csv-bom'] !== true,
   };
 }
 

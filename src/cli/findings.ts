@@ -3,10 +3,8 @@
 // of contract.md (as in findings.json) plus its unit.
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
-import { renderCsv, type CsvCell } from '../report/csv.ts';
-import { canonicalDecimalOrNull } from '../report/decimal-text.ts';
 import type { PublicFinding } from '../report/finding.ts';
-import { FINDING_KEYS, toPublicFinding } from '../report/findings-files.ts';
+import { renderFindingsCsv, toPublicFinding } from '../report/findings-files.ts';
 import type { FindingRow } from '../report/report-data.ts';
 import { formatMoney, formatQuantity, plural } from '../output/format.ts';
 import { severityText, type Palette } from '../output/color.ts';
@@ -62,21 +60,9 @@ export function findingsJson(findings: readonly ListedFinding[]): string {
   return `${JSON.stringify(findings, null, 2)}\n`;
 }
 
-const DECIMAL_KEYS = new Set(['billed_quantity', 'expected_quantity', 'delta_quantity', 'billed_cost', 'cost_impact']);
-
-/** CSV: findings.csv's columns plus unit (no BOM: this goes to a pipe or a program). */
+/** CSV: findings.csv's columns (unit beside the quantities), without the BOM: this goes to a pipe or a program. */
 export function findingsCsv(findings: readonly ListedFinding[]): string {
-  const header = [...FINDING_KEYS, 'unit'];
-  return renderCsv(
-    header,
-    findings.map((finding) =>
-      header.map((key): CsvCell => {
-        const value = finding[key as keyof ListedFinding];
-        if (DECIMAL_KEYS.has(key)) return { type: 'number', value: canonicalDecimalOrNull(value as string | null) };
-        return { type: 'text', value: value === null ? null : String(value) };
-      }),
-    ),
-  );
+  return renderFindingsCsv(findings, { bom: false });
 }
 
 /** A table for a person: short ids (a unique prefix works with `recon explain`), rounded numbers with units. */

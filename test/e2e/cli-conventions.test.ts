@@ -123,6 +123,16 @@ describe('explain and findings on a warehouse', () => {
     return found;
   };
 
+  it('writes findings.csv as UTF-8 with BOM, with the unit beside the quantities', async () => {
+    const csv = await readFile(join(dir, 'out', 'findings.csv'), 'utf8');
+    expect(csv.startsWith('\uFEFFfinding_id,')).toBe(true);
+    const [header = '', ...rows] = csv.slice(1).trimEnd().split('\r\n');
+    expect(header).toContain('expected_quantity,delta_quantity,unit,billed_cost');
+    const unitColumn = header.split(',').indexOf('unit');
+    const resizeRow = rows.find((row) => row.startsWith(resize().finding_id));
+    expect(resizeRow?.split(',')[unitColumn]).toBe('GiB-hours');
+  });
+
   it('takes a unique id prefix, like git', async () => {
     const id = resize().finding_id;
     const prefix = [6, 7, 8, 9, 10]
