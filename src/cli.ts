@@ -1,83 +1,79 @@
 // The command line: parses arguments, runs the command, prints, and is the ONLY place that decides exit codes.
 // 0 ran · 1 findings at or above --fail-on · 2 bad invocation, unreadable input or a failed run (e.g. a full disk)
-// · 3 warehouse held by another run.
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { migrate } from './db/migrate.ts';
+// · 3 warehouse held by another run. Nothing reaches the user as a stack trace: every error is one line
+// (RECON_DEBUG=1 adds the stack of an unexpected one, for a bug report).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { oneOf, parseOptions, suggestion } from './cli/args.ts';
+import {
+  FINDING_KINDS,
+  findingsCsv,
+  findingsJson,
+  findingsTable,
+  listFindings,
+  OUTPUT_FORMATS,
+  SEVERITY_ORDER,
+} from './cli/findings.ts';
+import { EXPLAIN_HELP, FINDINGS_HELP, MAIN_HELP, pipelineHelp, RUN_HELP } from './cli/help.ts';
+import { isSchemaCurrent } from './db/migrate.ts';
 import { Warehouse } from './db/warehouse.ts';
-import { explainFinding } from './diff/explain.ts';
-import { parseRunArgs, type RunConfig } from './config.ts';
+import { checkWarehousePath } from './db/warehouse-file.ts';
+import { explainFinding, explainFindingJson, resolveFindingId } from './diff/explain.ts';
+import { parseMonth, parseRunArgs, type RunConfig } from './config.ts';
+import { errorLine, exitCodeFor, firstLine } from './cli/error-line.ts';
 import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from './errors.ts';
+import { palette } from './output/color.ts';
+import { formatCount, plural } from './output/format.ts';
 import { loadPipeline } from './pipeline/definition.ts';
+import { checkWarehouseNotHeld } from './pipeline/lock.ts';
 import { terminalProgress } from './pipeline/progress.ts';
 import { runPipeline, type RunHooks } from './pipeline/runner.ts';
 import { tripsFailOn, type RunSummary } from './report/summary.ts';
 
-const MAIN_HELP = `recon — reconcile Azure Files and disk-snapshot charges against what should have been billed
-
-Usage:
-  recon run <pipeline> [options]       run a pipeline: nightly | dispute | path to a pipeline file
-  recon explain <finding_id> [--db F]  print how a finding's expected figure was derived
-  recon --help, recon <command> --help
-
-Exit codes: 0 ran · 1 findings at or above --fail-on · 2 bad invocation, unreadable input or a failed run
-(e.g. a full disk: the message names the file) · 3 warehouse busy`;
-
-const RUN_HELP = `Usage: recon run <nightly|dispute|pipeline-file> [options]
-
-Inputs (each repeatable):
-  --exports <path>        export file (.csv, .csv.gz, .parquet), manifest.json, or folder (searched recursively)
-  --inventory <path>      share/account/snapshot metadata: Azure CLI JSON or canonical CSV, file or folder
-  --transactions <path>   pay-as-you-go transaction counts (canonical transactions.csv), file or folder
-  --inventory-as-of <t>   how far the inventory vouches for each last recorded state (ISO time or date;
-                          default: change-log CSVs to the end of the billed period, JSON to the end of its day)
-
-Warehouse and output:
-  --db <file>             DuckDB warehouse file (default recon.duckdb)
-  --out <dir>             reports and Parquet (default out/)
-  --threads <n>           DuckDB threads (default 2)
-  --memory-limit <size>   DuckDB memory limit (default 4GB)
-
-Scope:
-  --month YYYY-MM         one billing month (UTC calendar month)
-  --from YYYY-MM-DD       first usage day (inclusive)
-  --to YYYY-MM-DD         last usage day (inclusive)
-  --resource <prefix>     billed resource id or prefix, case-insensitive (repeatable)
-
-Comparison:
-  --tolerance <decimal>   absolute quantity tolerance per row (default 0.000001)
-  --tolerance-pct <dec>   relative tolerance in percent of the expected quantity (default 0.01)
-  --fail-on <severity>    exit 1 when a finding of this severity or above exists: high | medium | low
-
-Output:
-  --quiet, -q             no progress output
-  --json                  print the run summary as JSON on stdout
-  --full                  rebuild every month, not only those whose inputs changed`;
-
-const EXPLAIN_HELP = `Usage: recon explain <finding_id> [--db <file>]
-
-Prints the inputs (each interval of each share), the rule, the month length and the arithmetic behind a finding.`;
+const COMMANDS = ['run', 'explain', 'findings', 'help'] as const;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) {
+    process.stderr.write(`${MAIN_HELP}\n`);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${MAIN_HELP}\n`);
-    return command === undefined ? 2 : 0;
+    return 0;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`recon ${packageVersion()}\n`);
+    return 0;
   }
   switch (command) {
     case 'run':
       return runCommand(rest);
     case 'explain':
       return explainCommand(rest);
-    default:
-      throw new InputError(`unknown command '${command}'. Run 'recon --help'.`);
+    case 'findings':
+      return findingsCommand(rest);
+    default: {
+      const known = [...COMMANDS, '--help', '--version'];
+      const guess = command.startsWith('-') ? suggestion(command, known) : suggestion(command, COMMANDS);
+      throw new InputError(
+        `unknown ${command.startsWith('-') ? 'option' : 'command'} '${command}'${guess}; run 'recon --help'`,
+      );
+    }
   }
+}
+
+function packageVersion(): string {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function runCommand(args: readonly string[]): Promise<number> {
   const parsed = parseRunArgs(args);
-  if (parsed === 'help') {
-    process.stdout.write(`${RUN_HELP}\n`);
+  if ('help' in parsed) {
+    const text = parsed.pipeline === undefined ? RUN_HELP : pipelineHelp(await loadPipeline(parsed.pipeline));
+    process.stdout.write(`${text}\n`);
     return 0;
   }
   const config: RunConfig = parsed;
@@ -109,29 +105,99 @@ async function runCommand(args: readonly string[]): Promise<number> {
 }
 
 async function explainCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
+  const { values, positionals } = parseOptions('explain', args, {
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${EXPLAIN_HELP}\n`);
     return 0;
   }
-  const [findingId] = positionals;
-  if (findingId === undefined || positionals.length !== 1) {
-    throw new InputError('recon explain: expected exactly one finding_id');
+  const [prefix] = positionals;
+  if (prefix === undefined || positionals.length !== 1) {
+    throw new InputError(
+      `recon explain: expected one finding id (or a unique prefix), got ${positionals.length}; see 'recon explain --help'`,
+    );
   }
-  const db = values.db ?? 'recon.duckdb';
-  if (!existsSync(db))
-    throw new InputError(`recon explain: no warehouse at ${db} (run a pipeline first, or pass --db)`);
-  const wh = await Warehouse.open({ path: db });
-  try {
-    await migrate(wh);
-    const text = await explainFinding(wh, findingId);
-    if (text === undefined) throw new InputError(`recon explain: no finding ${findingId} in ${db}`);
-    process.stdout.write(`${text}\n`);
+  return withWarehouseForReading(values.db, async (wh) => {
+    const findingId = await resolveFindingId(wh, prefix);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(await explainFindingJson(wh, findingId), null, 2)}\n`);
+    } else {
+      process.stdout.write(`${(await explainFinding(wh, findingId)) ?? ''}\n`);
+    }
     return 0;
+  });
+}
+
+async function findingsCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseOptions('findings', args, {
+    kind: { type: 'string', multiple: true },
+    severity: { type: 'string' },
+    resource: { type: 'string', multiple: true },
+    month: { type: 'string' },
+    output: { type: 'string' },
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${FINDINGS_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new InputError(
+      `recon findings takes no positional argument, got '${positionals[0] ?? ''}'; see 'recon findings --help'`,
+    );
+  }
+  const filter = {
+    kinds: (values.kind ?? []).map((kind) => oneOf('--kind', kind, FINDING_KINDS)),
+    minSeverity: values.severity === undefined ? undefined : oneOf('--severity', values.severity, SEVERITY_ORDER),
+    resources: (values.resource ?? []).map((prefix) => prefix.trim().toLowerCase()).filter((prefix) => prefix !== ''),
+    month: values.month === undefined ? undefined : parseMonth(values.month),
+  };
+  const output = oneOf('--output', values.output ?? 'table', OUTPUT_FORMATS);
+  return withWarehouseForReading(values.db, async (wh) => {
+    const findings = await listFindings(wh, filter);
+    if (output === 'json') process.stdout.write(findingsJson(findings));
+    else if (output === 'csv') process.stdout.write(findingsCsv(findings));
+    else process.stdout.write(findingsTable(findings, palette(process.stdout)));
+    return 0;
+  });
+}
+
+/**
+ * Open the warehouse for a command that only reads it: refuse what is not a warehouse, answer like a run when a run
+ * holds it (exit 3), and open read-only so a read-only file or mount works and nothing is ever written.
+ */
+async function withWarehouseForReading(
+  dbOption: string | undefined,
+  work: (wh: Warehouse) => Promise<number>,
+): Promise<number> {
+  const db = dbOption ?? 'recon.duckdb';
+  checkWarehousePath(db);
+  if (!existsSync(db)) throw new InputError(`no warehouse at ${db} (run a pipeline first, or pass --db)`);
+  await checkWarehouseNotHeld(db);
+  let wh: Warehouse;
+  try {
+    wh = await Warehouse.open({ path: db, readOnly: true });
+  } catch (error) {
+    if (error instanceof SqlError && /lock/i.test(errorMessage(error.cause))) {
+      throw new WarehouseBusyError(
+        `warehouse ${db} is open in another process: ${firstLine(errorMessage(error.cause))}`,
+      );
+    }
+    throw new InputError(
+      `--db ${db}: DuckDB cannot open it: ${firstLine(errorMessage(error instanceof SqlError ? error.cause : error))}`,
+    );
+  }
+  try {
+    if (!(await isSchemaCurrent(wh))) {
+      throw new InputError(
+        `warehouse ${db} was written by another version of recon; run 'recon run nightly --db ${db}' once to bring it up to date`,
+      );
+    }
+    return await work(wh);
   } finally {
     wh.close();
   }
@@ -140,28 +206,18 @@ async function explainCommand(args: readonly string[]): Promise<number> {
 function oneLineSummary(summary: RunSummary): string {
   const { inputs, findings } = summary;
   return (
-    `run ${summary.run_id} ${summary.status}: ${inputs.rows_read.toLocaleString('en-US')} rows read, ` +
-    `${inputs.rows_quarantined.toLocaleString('en-US')} quarantined, ${findings.total} findings`
+    `run ${summary.run_id} ${summary.status}: ${formatCount(inputs.rows_read)} rows read, ` +
+    `${formatCount(inputs.rows_quarantined)} quarantined, ${plural(findings.total, 'finding')}`
   );
-}
-
-/** Busy → 3; anything else that stops a run → 2 (the message says whether the input or recon is at fault). */
-function exitCodeFor(error: unknown): number {
-  return error instanceof WarehouseBusyError ? 3 : 2;
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const code = exitCodeFor(error);
-  // A full disk or an unwritable folder is not recon's fault: one line naming the path and the reason, no stack.
-  const isInternal = !(
-    error instanceof InputError ||
-    error instanceof WarehouseBusyError ||
-    error instanceof WriteError
-  );
-  const prefix = error instanceof SqlError ? 'internal SQL error' : isInternal ? 'internal error' : 'error';
-  process.stderr.write(`recon: ${prefix}: ${errorMessage(error)}\n`);
-  if (isInternal && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = code;
+  process.stderr.write(`recon: ${errorLine(error, process.argv)}\n`);
+  const expected = error instanceof InputError || error instanceof WarehouseBusyError || error instanceof WriteError;
+  if (!expected && process.env.RECON_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  process.exitCode = exitCodeFor(error);
 }

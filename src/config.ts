@@ -1,6 +1,7 @@
 // Run configuration, parsed once at the edge (src/cli.ts) into a typed object. Every error names the option.
-import { parseArgs } from 'node:util';
 import { Decimal } from 'decimal.js';
+import { oneOf, parseOptions } from './cli/args.ts';
+import { checkWarehousePath } from './db/warehouse-file.ts';
 import { DEFAULT_TOLERANCE, DEFAULT_TOLERANCE_PCT } from './diff/policy.ts';
 import { InputError } from './errors.ts';
 import { isCalendarDay } from './scope.ts';
@@ -35,6 +36,8 @@ export interface RunConfig {
   memoryLimit: string | undefined;
   /** --inventory-as-of as an ISO-8601 UTC time: how far the inventory vouches for each last recorded state. */
   inventoryAsOf: string | undefined;
+  /** CSV files start with the UTF-8 BOM so Excel reads them as UTF-8 (default); --no-csv-bom turns it off. */
+  csvBom: boolean;
 }
 
 export const RUN_OPTIONS = {
@@ -56,19 +59,23 @@ export const RUN_OPTIONS = {
   threads: { type: 'string' },
   'memory-limit': { type: 'string' },
   'inventory-as-of': { type: 'string' },
+  'no-csv-bom': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Parse `recon run` arguments (everything after `run`). Throws InputError naming the bad option. */
-export function parseRunArgs(args: readonly string[]): RunConfig | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: RUN_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new InputError(`recon run: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
+/** `recon run [<pipeline>] --help`: which help to print. */
+export interface RunHelp {
+  help: true;
+  pipeline: string | undefined;
+}
+
+/**
+ * Parse `recon run` arguments (everything after `run`). Every value is checked here, before anything runs; an
+ * InputError names the bad option.
+ */
+export function parseRunArgs(args: readonly string[]): RunConfig | RunHelp {
+  const { values, positionals } = parseOptions('run', args, RUN_OPTIONS);
+  if (values.help) return { help: true, pipeline: positionals[0] };
   if (positionals.length !== 1) {
     throw new InputError(
       `recon run: expected exactly one pipeline (nightly, dispute or a pipeline file), got ${positionals.length}`,
@@ -85,14 +92,18 @@ export function parseRunArgs(args: readonly string[]): RunConfig | 'help' {
     exports: values.exports ?? [],
     inventory: values.inventory ?? [],
     transactions: values.transactions ?? [],
-    db: values.db ?? 'recon.duckdb',
+    db: parseDbPath(values.db ?? 'recon.duckdb'),
     out: values.out ?? 'out',
     month,
     from,
     to,
     resources: (values.resource ?? []).map((prefix) => parseResourcePrefix(prefix)),
-    tolerance: parseNonNegativeDecimal('--tolerance', values.tolerance ?? DEFAULT_TOLERANCE),
-    tolerancePct: parseNonNegativeDecimal('--tolerance-pct', values['tolerance-pct'] ?? DEFAULT_TOLERANCE_PCT),
+    tolerance: parseTolerance('--tolerance', values.tolerance ?? DEFAULT_TOLERANCE, TOLERANCE_PLACES),
+    tolerancePct: parseTolerance(
+      '--tolerance-pct',
+      values['tolerance-pct'] ?? DEFAULT_TOLERANCE_PCT,
+      TOLERANCE_PCT_PLACES,
+    ),
     failOn: values['fail-on'] === undefined ? undefined : parseSeverity(values['fail-on']),
     quiet: values.quiet ?? false,
     json: values.json ?? false,
@@ -100,6 +111,7 @@ export function parseRunArgs(args: readonly string[]): RunConfig | 'help' {
     threads: values.threads === undefined ? undefined : parsePositiveInteger('--threads', values.threads),
     memoryLimit: values['memory-limit'] === undefined ? undefined : parseMemoryLimit(values['memory-limit']),
     inventoryAsOf: values['inventory-as-of'] === undefined ? undefined : parseInventoryAsOf(values['inventory-as-of']),
+    csvBom: values['no-csv-bom'] !== true,
   };
 }
 
@@ -125,23 +137,41 @@ function parseResourcePrefix(text: string): string {
   return trimmed;
 }
 
-function parseNonNegativeDecimal(option: string, text: string): string {
-  let value: Decimal;
-  try {
-    value = new Decimal(text);
-  } catch {
-    throw new InputError(`${option} must be a decimal number, got '${text}'`);
+/**
+ * The precision the diff compares tolerances at (sql/diff/diff_macros.sql, diff_parameter.sql): the absolute
+ * tolerance is scaled to 12 decimal places, the percentage to 6. A finer value would be rounded there without a
+ * word, so it is refused here; a value past DECIMAL(38, 18)'s 20 integer digits could not be bound at all.
+ */
+export const TOLERANCE_PLACES = 12;
+export const TOLERANCE_PCT_PLACES = 6;
+const TOLERANCE_INTEGER_DIGITS = 20;
+
+function parseTolerance(option: string, text: string, places: number): string {
+  if (!/^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) {
+    throw new InputError(
+      /^\s*-/.test(text)
+        ? `${option} must be a non-negative decimal number, got '${text}'`
+        : `${option} must be a decimal number like 0.000001, got '${text}'`,
+    );
   }
-  if (!value.isFinite() || value.isNegative()) {
-    throw new InputError(`${option} must be a non-negative decimal number, got '${text}'`);
+  const value = new Decimal(text.trim());
+  if (value.decimalPlaces() > places) {
+    throw new InputError(`${option} allows at most ${places} decimal places, got '${text}'`);
+  }
+  if (value.gte(new Decimal(10).pow(TOLERANCE_INTEGER_DIGITS))) {
+    throw new InputError(`${option} must be below 1e${TOLERANCE_INTEGER_DIGITS}, got '${text}'`);
   }
   return value.toFixed();
 }
 
 function parseSeverity(text: string): Severity {
-  const match = SEVERITIES.find((severity) => severity === text.toLowerCase());
-  if (!match) throw new InputError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got '${text}'`);
-  return match;
+  return oneOf('--fail-on', text, SEVERITIES);
+}
+
+function parseDbPath(text: string): string {
+  if (text.trim() === '') throw new InputError('--db must not be empty');
+  checkWarehousePath(text);
+  return text;
 }
 
 function parsePositiveInteger(option: string, text: string): number {
@@ -149,11 +179,28 @@ function parsePositiveInteger(option: string, text: string): number {
   return Number(text);
 }
 
+/** DuckDB cannot ingest the sample month below this (measured: 128MB runs out of memory reading one CSV). */
+export const MIN_MEMORY_LIMIT = '256MB';
+const MIN_MEMORY_BYTES = new Decimal(256_000_000);
+const SIZE_FACTORS: Record<string, number> = {
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
 function parseMemoryLimit(text: string): string {
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text)) {
-    throw new InputError(`--memory-limit must be a size like 4GB or 512MiB, got '${text}'`);
+  const match = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(text.trim());
+  if (!match) throw new InputError(`--memory-limit must be a size like 4GB or 512MiB, got '${text}'`);
+  const bytes = new Decimal(match[1] ?? '0').times(SIZE_FACTORS[(match[2] ?? '').toLowerCase()] ?? 0);
+  if (bytes.lt(MIN_MEMORY_BYTES)) {
+    throw new InputError(`--memory-limit must be at least ${MIN_MEMORY_LIMIT}, got '${text}'`);
   }
-  return text;
+  return text.trim();
 }
 
 /**

@@ -1,6 +1,7 @@
 -- billed_line (query) — grain: delivery_id × source_file × source_line. The billed rows of the resources in scope
 -- for the month, from the current delivery of each export, with where each came from (delivery, file, line) and the
--- canonical meter key the billed stage mapped it to. Quantities and money exactly as ingested.
+-- canonical meter key the billed stage mapped it to. Quantities and money exactly as ingested; quantity is in the
+-- export's unit_of_measure, quantity_meter_unit in the meter's meter_unit.
 with
 line as (
   select * from dispute_billed_line
@@ -23,6 +24,7 @@ final as (
     l.unit_of_measure,
     l.quantity,
     l.quantity_meter_unit,
+    u.meter_unit,
     l.effective_price,
     l.unit_price,
     l.cost,
@@ -38,6 +40,7 @@ final as (
     l.source_line
   from line as l
   left join delivery_of_line as d using (delivery_id)
+  left join meter_key_unit as u on u.meter_key = l.meter_key
 )
 select * from final
 order by billing_resource_id, usage_date, meter_name, charge_period_start, source_file, source_line;

@@ -18,6 +18,7 @@ joined as (
     c.billed_quantity,
     c.expected_quantity,
     c.delta_quantity,
+    u.meter_unit,
     c.billed_cost,
     c.effective_price,
     coalesce(c.currency, f.currency) as currency,
@@ -37,6 +38,8 @@ joined as (
     on f.billing_resource_id = c.billing_resource_id
     and f.meter = c.meter
     and f.usage_date = c.usage_date
+  left join meter_key_unit as u
+    on u.meter_key = coalesce(c.meter, f.meter)
 ),
 final as (
   select * replace (usage_date::varchar as usage_date) from joined

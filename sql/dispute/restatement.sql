@@ -1,6 +1,6 @@
 -- restatement (query) — grain: export_scope × billing_resource_id × meter_id × usage_date. What the current delivery
 -- of each export changed against the delivery it replaced, for the resources in scope and the month (view
--- billing_line_restatement), with the meter's name for reading.
+-- billing_line_restatement), with the meter's name for reading and the unit its quantities are in (as exported).
 with
 restated as (
   select * from billing_line_restatement
@@ -8,7 +8,7 @@ restated as (
 ),
 meter_name as (
   -- one name per meter id among the lines of the deliveries compared
-  select meter_id, min(meter_name) as meter_name
+  select meter_id, min(meter_name) as meter_name, min(unit_of_measure) as unit_of_measure
   from billing_line
   where delivery_id in (select current_delivery_id from restated union all select replaced_delivery_id from restated)
   group by meter_id
@@ -22,6 +22,7 @@ final as (
     r.replaced_quantity,
     r.current_quantity,
     r.delta_quantity,
+    m.unit_of_measure,
     r.replaced_cost,
     r.current_cost,
     r.delta_cost,

@@ -29,8 +29,11 @@ final as (
     explanation,
     rule,
     unit_convention,
-    evidence::varchar as evidence_json
+    evidence::varchar as evidence_json,
+    u.meter_unit as unit                 -- the unit of the three quantities (findings.csv's unit column)
   from finding_in_scope
+  left join meter_key_unit as u
+    on u.meter_key = finding_in_scope.meter
 )
 
 select * from final

@@ -60,3 +60,17 @@ export async function migrate(warehouse: Warehouse): Promise<number> {
   }
   return count;
 }
+
+/** Has every migration been applied? Reads only (for commands that open the warehouse read-only). */
+export async function isSchemaCurrent(warehouse: Warehouse): Promise<boolean> {
+  const [table] = await warehouse.rows<{ n: string }>(
+    "select count(*)::varchar as n from duckdb_tables() where table_name = 'schema_migration'",
+    undefined,
+    { stage: 'open warehouse' },
+  );
+  if (table?.n !== '1') return false;
+  const applied = new Set(
+    (await warehouse.rows<{ version: number }>('select version from schema_migration')).map((row) => row.version),
+  );
+  return (await listMigrations()).every((migration) => applied.has(migration.version));
+}

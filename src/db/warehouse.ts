@@ -24,6 +24,8 @@ export interface WarehouseOptions {
   memoryLimit?: string;
   /** Where DuckDB spills when a query outgrows memory_limit. */
   tempDirectory?: string;
+  /** Open without write access (explain, findings): works on a read-only file or mount, never changes the file. */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_THREADS = 2;
@@ -44,6 +46,7 @@ export class Warehouse {
       autoinstall_known_extensions: 'false',
     };
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(options.path, config);

@@ -1,9 +1,14 @@
 // `recon explain <finding_id>`: how a finding's figures were derived, as plain text for a terminal or a support
 // case — the finding, the rule and month length, each share's (snapshot's) intervals that contributed, the exact
-// arithmetic (numerator / denominator), and the billed evidence. Every number is a decimal string from DuckDB.
+// arithmetic (numerator / denominator), and the billed evidence. Every number is a decimal string from DuckDB; the
+// text rounds the figures for a person (src/output/format.ts) and keeps the arithmetic's integers exact (grouped);
+// explainFindingJson carries every value exactly.
 import type { Warehouse } from '../db/warehouse.ts';
+import { InputError } from '../errors.ts';
+import { formatCount, formatDecimal, formatExact, formatMoney, formatQuantity } from '../output/format.ts';
 import { isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
+import { canonicalDecimal } from '../report/decimal-text.ts';
 import type { PublicFinding } from '../report/finding.ts';
 
 interface FindingDetail extends PublicFinding {
@@ -74,25 +79,116 @@ interface BilledVariant {
   evidence: string[];
 }
 
-/** Plain text explaining a finding; undefined when no finding has that id. */
-export async function explainFinding(wh: Warehouse, findingId: string): Promise<string | undefined> {
+interface Details {
+  finding: FindingDetail;
+  sources: SourceInterval[];
+  billed: BilledVariant[];
+}
+
+async function details(wh: Warehouse, findingId: string): Promise<Details | undefined> {
   const [finding] = await wh.rowsFromFile<FindingDetail & Record<string, unknown>>('diff/explain_finding.sql', {
     finding_id: findingId,
   });
   if (finding === undefined) return undefined;
-  const lines = [...findingSection(finding)];
   const { billing_resource_id: resource, meter, usage_date: day } = finding;
-  if (resource !== null && meter !== null && day !== null) {
-    const key = { billing_resource_id: resource, meter, usage_date: day };
-    const sources = await wh.rowsFromFile<SourceInterval & Record<string, unknown>>(
-      'diff/explain_expected_source.sql',
-      key,
-    );
-    const billed = await wh.rowsFromFile<BilledVariant & Record<string, unknown>>('diff/explain_billed.sql', key);
+  if (resource === null || meter === null || day === null) return { finding, sources: [], billed: [] };
+  const key = { billing_resource_id: resource, meter, usage_date: day };
+  return {
+    finding,
+    sources: await wh.rowsFromFile<SourceInterval & Record<string, unknown>>('diff/explain_expected_source.sql', key),
+    billed: await wh.rowsFromFile<BilledVariant & Record<string, unknown>>('diff/explain_billed.sql', key),
+  };
+}
+
+/**
+ * The full finding id for a unique prefix (like git). An InputError when the text is not hex, when no finding
+ * starts with it, or when several do (listing up to 10 of them).
+ */
+export async function resolveFindingId(wh: Warehouse, text: string): Promise<string> {
+  const prefix = text.trim().toLowerCase();
+  if (!/^[0-9a-f]{1,16}$/.test(prefix)) {
+    throw new InputError(`'${text}' is not a finding id: ids are 16 hex digits (a unique prefix is enough)`);
+  }
+  const candidates = await wh.rowsFromFile<{ finding_id: string; kind: string; usage_date: string | null }>(
+    'diff/finding_id_prefix.sql',
+    { prefix },
+  );
+  const [only] = candidates;
+  if (only === undefined) throw new InputError(`no finding ${prefix} in ${wh.path}`);
+  if (candidates.length === 1) return only.finding_id;
+  const shown = candidates
+    .slice(0, 10)
+    .map((c) => `${c.finding_id} (${c.kind}${c.usage_date ? `, ${c.usage_date}` : ''})`);
+  throw new InputError(
+    `finding id prefix '${prefix}' is ambiguous: ${candidates.length > 10 ? 'more than 10' : candidates.length} findings ` +
+      `start with it: ${shown.join(', ')}${candidates.length > 10 ? ', …' : ''}; give more digits`,
+  );
+}
+
+/** Plain text explaining a finding; undefined when no finding has that id. */
+export async function explainFinding(wh: Warehouse, findingId: string): Promise<string | undefined> {
+  const found = await details(wh, findingId);
+  if (found === undefined) return undefined;
+  const { finding, sources, billed } = found;
+  const lines = [...findingSection(finding)];
+  if (finding.billing_resource_id !== null && finding.meter !== null && finding.usage_date !== null) {
     lines.push('', ...expectedSection(finding, sources), '', ...billedSection(billed));
   }
   lines.push('', ...evidenceSection(finding));
   return lines.join('\n') + '\n';
+}
+
+/** The same explanation as data, every figure an exact decimal string; undefined when no finding has that id. */
+export async function explainFindingJson(wh: Warehouse, findingId: string): Promise<unknown> {
+  const found = await details(wh, findingId);
+  if (found === undefined) return undefined;
+  const { finding: f, sources, billed } = found;
+  const meter = f.meter ?? '';
+  const rule = isMeterKey(meter) ? RECOMPUTE_RULES[meter] : null;
+  return {
+    finding: {
+      finding_id: f.finding_id,
+      billing_month: f.billing_month,
+      usage_date: f.usage_date,
+      billing_resource_id: f.billing_resource_id,
+      meter: f.meter,
+      kind: f.kind,
+      severity: f.severity,
+      billed_quantity: exactJson(f.billed_quantity),
+      expected_quantity: exactJson(f.expected_quantity),
+      delta_quantity: exactJson(f.delta_quantity),
+      billed_cost: exactJson(f.billed_cost),
+      cost_impact: exactJson(f.cost_impact),
+      currency: f.currency,
+      provisional: f.provisional,
+      explanation: f.explanation,
+      unit: f.meter_unit,
+      unit_convention: f.unit_convention,
+      check: f.rule,
+      run_id: f.run_id,
+    },
+    expected:
+      f.expected_rule === null
+        ? null
+        : {
+            rule: f.expected_rule,
+            formula: rule?.formula ?? null,
+            days_in_month: f.days_in_month,
+            quantity: exactJson(f.expected_usage_quantity),
+            quantity_numerator: f.quantity_numerator,
+            numerator_unit: f.numerator_unit,
+            quantity_denominator: f.quantity_denominator,
+            unit_kind: f.unit_kind,
+            source_count: f.source_count,
+            unknown_seconds: f.unknown_seconds,
+            is_complete: f.is_complete,
+            is_open_ended: f.is_open_ended,
+            covered_seconds: f.covered_seconds,
+            sources: sources.map((source) => exactFields(source, SOURCE_DECIMALS)),
+          },
+    billed: billed.map((variant) => exactFields(variant, BILLED_DECIMALS)),
+    evidence: f.evidence === null ? null : (JSON.parse(f.evidence) as unknown),
+  };
 }
 
 /** '24576.000000000000000000' → '24576': trailing zeros dropped from a decimal string (text only, no rounding). */
@@ -102,16 +198,16 @@ export function trimDecimal(value: string | null | undefined): string {
 }
 
 function findingSection(f: FindingDetail): string[] {
-  const unit = f.meter_unit ?? '';
-  const money = (v: string | null): string => (v === null ? 'unknown' : `${trimDecimal(v)} ${f.currency ?? ''}`.trim());
+  const unit = f.meter_unit;
+  const money = (v: string | null): string => (v === null ? 'unknown' : formatMoney(v, f.currency));
   return [
     `Finding ${f.finding_id}: ${f.kind} (severity ${f.severity}${f.provisional ? ', provisional' : ''})`,
     `  resource         ${f.billing_resource_id ?? '-'}`,
     `  meter            ${f.meter ?? '-'}`,
     `  usage day        ${f.usage_date ?? '-'} (billing month ${f.billing_month})`,
-    `  billed           ${trimDecimal(f.billed_quantity)} ${unit}`.trimEnd(),
-    `  expected         ${trimDecimal(f.expected_quantity)} ${unit}`.trimEnd(),
-    `  delta            ${trimDecimal(f.delta_quantity)} ${unit}`.trimEnd(),
+    `  billed           ${formatQuantity(f.billed_quantity, unit)}`,
+    `  expected         ${formatQuantity(f.expected_quantity, unit)}`,
+    `  delta            ${formatQuantity(f.delta_quantity, unit)}`,
     `  billed cost      ${money(f.billed_cost)}`,
     `  money at stake   ${money(f.cost_impact)}`,
     ...(f.unit_convention === null ? [] : [`  unit convention  ${f.unit_convention}`]),
@@ -136,10 +232,10 @@ function expectedSection(f: FindingDetail, sources: SourceInterval[]): string[] 
   const lines = [
     `Expected (rule ${f.expected_rule}${rule ? `: ${rule.formula}` : ''})`,
     `  ${monthName(f.billing_month)} has ${days} days.`,
-    `  quantity = ${f.quantity_numerator} ${f.numerator_unit} ÷ ${f.quantity_denominator}` +
+    `  quantity = ${exact(f.quantity_numerator)} ${f.numerator_unit} ÷ ${exact(f.quantity_denominator)}` +
       ` (${denominatorWords(f.numerator_unit, f.unit_kind, days)})` +
-      ` = ${trimDecimal(f.expected_usage_quantity)} ${unit}`,
-    `  summed over ${f.source_count} source(s)${f.is_complete === false ? `; ${f.unknown_seconds} s of input unknown: a lower bound` : ''}` +
+      ` = ${formatQuantity(f.expected_usage_quantity, unit)}`,
+    `  summed over ${f.source_count} source(s)${f.is_complete === false ? `; ${exact(f.unknown_seconds)} s of input unknown: a lower bound` : ''}` +
       (f.is_open_ended ? '; an open interval was cut where the inventory stops vouching for it' : ''),
     ...coverageLines(f),
   ];
@@ -148,18 +244,20 @@ function expectedSection(f: FindingDetail, sources: SourceInterval[]): string[] 
     if (s.source_resource_id !== current) {
       current = s.source_resource_id;
       lines.push(
-        `  ${s.source_kind} ${s.source_resource_id}: ${trimDecimal(s.quantity)} ${unit}` +
-          ` = ${s.quantity_numerator} ÷ ${s.quantity_denominator}${s.is_complete ? '' : ' (incomplete)'}`,
+        `  ${s.source_kind} ${s.source_resource_id}: ${formatQuantity(s.quantity, unit)}` +
+          ` = ${exact(s.quantity_numerator)} ÷ ${exact(s.quantity_denominator)}${s.is_complete ? '' : ' (incomplete)'}`,
       );
     }
     if (s.interval_id === null) continue;
     const sizes = [
-      s.provisioned_gib === null ? null : `provisioned ${s.provisioned_gib} GiB`,
-      s.provisioned_iops === null ? null : `${s.provisioned_iops} IOPS`,
-      s.provisioned_mibps === null ? null : `${s.provisioned_mibps} MiB/s`,
-      s.used_bytes === null ? null : `used ${s.used_bytes} bytes`,
-      s.snapshot_differential_bytes === null ? null : `snapshot differential ${s.snapshot_differential_bytes} bytes`,
-      s.metadata_bytes === null ? null : `metadata ${s.metadata_bytes} bytes`,
+      s.provisioned_gib === null ? null : `provisioned ${formatDecimal(s.provisioned_gib)} GiB`,
+      s.provisioned_iops === null ? null : `${formatDecimal(s.provisioned_iops)} IOPS`,
+      s.provisioned_mibps === null ? null : `${formatDecimal(s.provisioned_mibps)} MiB/s`,
+      s.used_bytes === null ? null : `used ${exact(s.used_bytes)} bytes`,
+      s.snapshot_differential_bytes === null
+        ? null
+        : `snapshot differential ${exact(s.snapshot_differential_bytes)} bytes`,
+      s.metadata_bytes === null ? null : `metadata ${exact(s.metadata_bytes)} bytes`,
     ].filter((x) => x !== null);
     const attributes = [s.billing_model, s.media_tier, s.redundancy, s.access_tier].filter((x) => x !== null);
     lines.push(
@@ -170,10 +268,41 @@ function expectedSection(f: FindingDetail, sources: SourceInterval[]): string[] 
   return lines;
 }
 
+// JSON carries DuckDB's exact decimals in their shortest spelling (as findings.json does): '1.500000' → '1.5'.
+const SOURCE_DECIMALS = ['quantity', 'provisioned_gib', 'provisioned_iops', 'provisioned_mibps'] as const;
+const BILLED_DECIMALS = [
+  'quantity',
+  'charge_quantity',
+  'correction_quantity',
+  'free_quantity',
+  'cost',
+  'effective_price',
+] as const;
+
+function exactJson(value: string | null): string | null {
+  return value === null ? null : canonicalDecimal(value);
+}
+
+function exactFields<T extends object>(row: T, keys: readonly string[]): T {
+  const copy = { ...row } as Record<string, unknown>;
+  for (const key of keys) {
+    const value = copy[key];
+    if (typeof value === 'string') copy[key] = canonicalDecimal(value);
+  }
+  return copy as unknown as T;
+}
+
+/** An exact integer or decimal of the arithmetic, thousands grouped but never rounded. */
+function exact(value: string | null): string {
+  return value === null ? '-' : formatExact(value);
+}
+
 function coverageLines(f: FindingDetail): string[] {
   if (f.usage_date === null) return [];
   const seconds = f.covered_seconds ?? '0';
-  return [`  inventory coverage: ${seconds} of 86400 s of ${f.usage_date}${seconds === '86400' ? ' (whole day)' : ''}`];
+  return [
+    `  inventory coverage: ${exact(seconds)} of 86,400 s of ${f.usage_date}${seconds === '86400' ? ' (whole day)' : ''}`,
+  ];
 }
 
 function billedSection(variants: BilledVariant[]): string[] {
@@ -182,11 +311,12 @@ function billedSection(variants: BilledVariant[]): string[] {
   for (const v of variants) {
     const attributes = [v.model, v.media, v.redundancy, v.access_tier].filter((x) => x !== null).join(' ');
     lines.push(
-      `  ${attributes}: ${trimDecimal(v.quantity)} ${v.meter_unit}` +
-        ` (charges ${trimDecimal(v.charge_quantity)}, corrections ${trimDecimal(v.correction_quantity)},` +
-        ` free companion ${trimDecimal(v.free_quantity)}), cost ${trimDecimal(v.cost)} ${v.billing_currency ?? ''}` +
-        ` at ${trimDecimal(v.effective_price)} per ${v.meter_unit.replace(/s$/, '')};` +
-        ` ${v.line_count} line(s), ${v.correction_line_count} correction(s); units as exported: ${v.units_seen.join(', ')}`,
+      `  ${attributes}: ${formatQuantity(v.quantity, v.meter_unit)}` +
+        ` (charges ${formatDecimal(v.charge_quantity)}, corrections ${formatDecimal(v.correction_quantity)},` +
+        ` free companion ${formatDecimal(v.free_quantity)}), cost ${formatMoney(v.cost, v.billing_currency)}` +
+        // A unit price is often a fraction of a cent: its significant digits matter, so up to 6 places.
+        ` at ${formatDecimal(v.effective_price, 6)} ${v.billing_currency ?? ''} per ${v.meter_unit.replace(/s$/, '')};` +
+        ` ${formatCount(v.line_count)} line(s), ${formatCount(v.correction_line_count)} correction(s); units as exported: ${v.units_seen.join(', ')}`,
       `    lines: ${v.evidence.join(', ')}`,
     );
   }

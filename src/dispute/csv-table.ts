@@ -2,7 +2,7 @@
 // formulas). Each file declares its columns and their kinds; decimals are written exactly (canonicalDecimal keeps
 // every significant digit) and a value of the wrong type is a programming error, never a silently blank cell.
 import { canonicalDecimal } from '../report/decimal-text.ts';
-import { renderCsv, type CsvCell } from '../report/csv.ts';
+import { renderCsv, type CsvCell, type CsvOptions } from '../report/csv.ts';
 
 /**
  * text: a string; decimal: an exact DECIMAL string; integer: a BIGINT string or a safe JS integer (INTEGER
@@ -12,10 +12,15 @@ export type ColumnKind = 'text' | 'decimal' | 'integer' | 'boolean' | 'list';
 
 export type CsvColumns = readonly (readonly [name: string, kind: ColumnKind])[];
 
-export function renderCsvTable(columns: CsvColumns, rows: readonly Record<string, unknown>[]): string {
+export function renderCsvTable(
+  columns: CsvColumns,
+  rows: readonly Record<string, unknown>[],
+  options: CsvOptions = {},
+): string {
   return renderCsv(
     columns.map(([name]) => name),
     rows.map((row) => columns.map(([name, kind]) => cell(name, kind, row[name]))),
+    options,
   );
 }
 

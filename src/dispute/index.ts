@@ -8,6 +8,7 @@ import { InputError } from '../errors.ts';
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { expectedHourly } from '../recompute/index.ts';
 import { writeFilesAtomic } from '../report/files.ts';
+import type { CsvOptions } from '../report/csv.ts';
 import { renderCsvTable, type CsvColumns } from './csv-table.ts';
 import {
   renderLetter,
@@ -62,6 +63,7 @@ const BILLED_COLUMNS: CsvColumns = [
   ['unit_of_measure', 'text'],
   ['quantity', 'decimal'],
   ['quantity_meter_unit', 'decimal'],
+  ['meter_unit', 'text'],
   ['effective_price', 'decimal'],
   ['unit_price', 'decimal'],
   ['cost', 'decimal'],
@@ -117,6 +119,7 @@ const DELTA_COLUMNS: CsvColumns = [
   ['billed_quantity', 'decimal'],
   ['expected_quantity', 'decimal'],
   ['delta_quantity', 'decimal'],
+  ['meter_unit', 'text'],
   ['billed_cost', 'decimal'],
   ['effective_price', 'decimal'],
   ['currency', 'text'],
@@ -141,6 +144,7 @@ const RESTATEMENT_COLUMNS: CsvColumns = [
   ['replaced_quantity', 'decimal'],
   ['current_quantity', 'decimal'],
   ['delta_quantity', 'decimal'],
+  ['unit_of_measure', 'text'],
   ['replaced_cost', 'decimal'],
   ['current_cost', 'decimal'],
   ['delta_cost', 'decimal'],
@@ -184,6 +188,7 @@ export async function writeEvidencePack(
   wh: Warehouse,
   outDir: string,
   scope: DisputeScope,
+  csv: CsvOptions = {},
 ): Promise<{ folder: string; files: string[] }> {
   const resolved = resolveDisputeScope(scope);
   await installDisputeScope(wh, resolved);
@@ -225,12 +230,12 @@ export async function writeEvidencePack(
   const folder = join(outDir, `dispute-${disputeSlug(resolved.prefixes)}-${resolved.month}`);
   const contents: [string, string][] = [
     ['letter.md', letter],
-    ['timeline.csv', renderCsvTable(TIMELINE_COLUMNS, timeline)],
-    ['billed.csv', renderCsvTable(BILLED_COLUMNS, billed)],
-    ['expected.csv', renderCsvTable(EXPECTED_COLUMNS, expected)],
-    ['expected-hourly.csv', renderCsvTable(EXPECTED_HOURLY_COLUMNS, hourly)],
-    ['deltas.csv', renderCsvTable(DELTA_COLUMNS, deltas)],
-    ['restatements.csv', renderCsvTable(RESTATEMENT_COLUMNS, restatements)],
+    ['timeline.csv', renderCsvTable(TIMELINE_COLUMNS, timeline, csv)],
+    ['billed.csv', renderCsvTable(BILLED_COLUMNS, billed, csv)],
+    ['expected.csv', renderCsvTable(EXPECTED_COLUMNS, expected, csv)],
+    ['expected-hourly.csv', renderCsvTable(EXPECTED_HOURLY_COLUMNS, hourly, csv)],
+    ['deltas.csv', renderCsvTable(DELTA_COLUMNS, deltas, csv)],
+    ['restatements.csv', renderCsvTable(RESTATEMENT_COLUMNS, restatements, csv)],
   ];
   // Every file is written before any is renamed into place (writeFilesAtomic): a full disk leaves the previous pack
   // whole, so an analyst never attaches a letter whose CSVs come from another run.

@@ -1,7 +1,10 @@
 // The shape of a pipeline: an ordered list of named stages and the parameters it needs. Built-in pipelines live in
-// pipelines/*.ts; `recon run <file>` loads a user's file of the same shape and validates it field by field.
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+// pipelines/*.ts (part of recon). `recon run <file>` reads a user's pipeline as data — JSON or YAML, never code:
+// importing a .ts/.js file would run whatever it contains — and validates it field by field before anything runs.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { suggestion } from '../cli/args.ts';
 import { InputError } from '../errors.ts';
 
 export const STAGE_NAMES = [
@@ -33,12 +36,16 @@ export function definePipeline(definition: PipelineDefinition): PipelineDefiniti
   return validatePipeline(definition, definition.name);
 }
 
+const PIPELINE_FIELDS = ['name', 'description', 'stages', 'requires'] as const;
+
 /** Check an untrusted pipeline definition; errors name the source and the field. */
 export function validatePipeline(value: unknown, source: string): PipelineDefinition {
   const fail = (field: string, problem: string): never => {
     throw new InputError(`pipeline ${source}: field '${field}' ${problem}`);
   };
-  if (typeof value !== 'object' || value === null) return fail('(default export)', 'must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('(top level)', 'must be an object with name, description and stages');
+  }
   const record = value as Record<string, unknown>;
   const { name, description, stages, requires } = record;
   if (typeof name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(name)) {
@@ -49,7 +56,10 @@ export function validatePipeline(value: unknown, source: string): PipelineDefini
   const seen = new Set<string>();
   stages.forEach((stage: unknown, index) => {
     if (typeof stage !== 'string' || !(STAGE_NAMES as readonly string[]).includes(stage)) {
-      fail(`stages[${index}]`, `is '${String(stage)}'; known stages: ${STAGE_NAMES.join(', ')}`);
+      fail(
+        `stages[${index}]`,
+        `is '${String(stage)}'${suggestion(String(stage), STAGE_NAMES)}; known stages: ${STAGE_NAMES.join(', ')}`,
+      );
     }
     if (seen.has(stage as string)) fail(`stages[${index}]`, `repeats '${String(stage)}'`);
     seen.add(stage as string);
@@ -66,30 +76,69 @@ export function validatePipeline(value: unknown, source: string): PipelineDefini
       }
     });
   }
-  const unknownKeys = Object.keys(record).filter((key) => !['name', 'description', 'stages', 'requires'].includes(key));
-  if (unknownKeys.length > 0) fail(unknownKeys[0] ?? '', 'is not a pipeline field');
+  const unknownKeys = Object.keys(record).filter((key) => !(PIPELINE_FIELDS as readonly string[]).includes(key));
+  const unknownKey = unknownKeys[0];
+  if (unknownKey !== undefined) fail(unknownKey, `is not a pipeline field${suggestion(unknownKey, PIPELINE_FIELDS)}`);
   return value as PipelineDefinition;
 }
 
-const BUILT_IN = ['nightly', 'dispute'] as const;
+export const BUILT_IN_PIPELINES = ['nightly', 'dispute'] as const;
 
-/** Resolve `nightly`, `dispute` or a path to a pipeline file (its default export). */
+/** Resolve `nightly`, `dispute` or a path to a JSON or YAML pipeline file. */
 export async function loadPipeline(nameOrPath: string): Promise<PipelineDefinition> {
-  const builtIn = BUILT_IN.find((name) => name === nameOrPath);
+  const builtIn = BUILT_IN_PIPELINES.find((name) => name === nameOrPath);
   if (builtIn) {
     const module = (await import(`../../pipelines/${builtIn}.ts`)) as { default: PipelineDefinition };
     return module.default;
   }
-  if (!/\.(ts|mts|js|mjs)$/.test(nameOrPath)) {
-    throw new InputError(`unknown pipeline '${nameOrPath}': use nightly, dispute or a path to a .ts/.js pipeline file`);
-  }
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(resolve(nameOrPath)).href)) as { default?: unknown };
-  } catch (error) {
+  const extension = extname(nameOrPath).toLowerCase();
+  if (['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(extension)) {
     throw new InputError(
-      `pipeline file ${nameOrPath} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      `pipeline file ${nameOrPath}: pipeline files are data: write it as JSON or YAML ` +
+        `(name, description, stages, requires); recon does not run code from a pipeline file`,
     );
   }
-  return validatePipeline(module.default, nameOrPath);
+  if (!['.json', '.yaml', '.yml'].includes(extension)) {
+    throw new InputError(
+      `unknown pipeline '${nameOrPath}'${suggestion(nameOrPath, BUILT_IN_PIPELINES)}: ` +
+        `use nightly, dispute or a path to a .json, .yaml or .yml pipeline file`,
+    );
+  }
+  let text: string;
+  try {
+    text = await readFile(nameOrPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
+    throw new InputError(`pipeline file ${nameOrPath} cannot be read: ${why}`);
+  }
+  return validatePipeline(
+    extension === '.json' ? parseJson(nameOrPath, text) : parseYaml(nameOrPath, text),
+    nameOrPath,
+  );
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (error) {
+    throw new InputError(`pipeline file ${path} is not valid JSON: ${error instanceof Error ? error.message : ''}`);
+  }
+}
+
+/**
+ * YAML 1.2 core schema only: no custom tags (nothing like !!js/function), duplicate keys are an error, and an alias
+ * may not expand beyond a small document (a "billion laughs" file is refused, not expanded).
+ */
+function parseYaml(path: string, text: string): unknown {
+  const document = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true });
+  const [problem] = [...document.errors, ...document.warnings];
+  if (problem !== undefined) {
+    throw new InputError(`pipeline file ${path} is not valid YAML: ${problem.message.split('\n')[0] ?? ''}`);
+  }
+  try {
+    return document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    throw new InputError(`pipeline file ${path} is not valid YAML: ${error instanceof Error ? error.message : ''}`);
+  }
 }

@@ -60,6 +60,23 @@ export async function acquireWarehouseLock(dbPath: string, runId: string): Promi
   throw new WarehouseBusyError(`warehouse ${dbPath}: could not take the lock ${path} (other runs raced for it)`);
 }
 
+/**
+ * For commands that only read the warehouse (explain, findings): WarehouseBusyError naming the holder when a live
+ * run holds it — the same answer a second run gets — without taking the lock (a read-only folder stays untouched).
+ */
+export async function checkWarehouseNotHeld(dbPath: string): Promise<void> {
+  const path = lockPathFor(dbPath);
+  const existing = await readLock(path);
+  if (existing === undefined || isStale(existing)) return;
+  const who = existing.holder;
+  throw new WarehouseBusyError(
+    who === undefined
+      ? `warehouse ${dbPath} is being locked by a run (lock file ${path} is being written)`
+      : `warehouse ${dbPath} is in use by run ${who.runId} (pid ${who.pid} on ${who.host}, ` +
+          `since ${who.startedAt}); lock file ${path}; try again when it has finished`,
+  );
+}
+
 /** Create `path` holding `content` unless it exists; true if this call created it. */
 async function createExclusive(path: string, content: string): Promise<boolean> {
   const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -170,6 +170,7 @@ export const STAGES: Record<StageName, Stage> = {
     const summary = await buildRunSummary(context, 'succeeded');
     const files = await writeReports(wh, config.out, summary, {
       billingMonths: await monthsInScope(context),
+      csvBom: config.csvBom,
     });
     return files.length;
   },
@@ -177,7 +178,12 @@ export const STAGES: Record<StageName, Stage> = {
     if (config.month === undefined || config.resources.length === 0) {
       throw new InputError('the evidence stage needs --month and --resource');
     }
-    const pack = await writeEvidencePack(wh, config.out, { month: config.month, resourcePrefixes: config.resources });
+    const pack = await writeEvidencePack(
+      wh,
+      config.out,
+      { month: config.month, resourcePrefixes: config.resources },
+      { bom: config.csvBom },
+    );
     progress(`evidence: ${pack.folder}`);
     return pack.files.length;
   },

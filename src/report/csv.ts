@@ -34,9 +34,24 @@ export function csvField(cell: CsvCell): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+export interface CsvOptions {
+  /**
+   * Start with the UTF-8 byte order mark (default). Excel opens a BOM-less CSV in the machine's legacy code page
+   * and garbles Δ, ×, ÷ and non-ASCII names; with the BOM it reads UTF-8. `recon run --no-csv-bom` turns it off for
+   * tools that choke on it; `recon findings --output csv` (a pipe, for programs) never writes it.
+   */
+  bom?: boolean;
+}
+
+export const UTF8_BOM = '\uFEFF';
+
 /** Header plus rows, CRLF line ends as RFC 4180 says, and a final CRLF. */
-export function renderCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+export function renderCsv(
+  header: readonly string[],
+  rows: readonly (readonly CsvCell[])[],
+  options: CsvOptions = {},
+): string {
   const lines = [header.map((name) => csvField({ type: 'text', value: name })).join(',')];
   for (const row of rows) lines.push(row.map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return `${options.bom === false ? '' : UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }

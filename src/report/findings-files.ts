@@ -2,7 +2,7 @@
 // Decimals are spelled by canonicalDecimal (trailing zeros dropped, every significant digit kept); null stays null
 // in JSON and is an empty cell in CSV.
 import { canonicalDecimalOrNull } from './decimal-text.ts';
-import type { CsvCell } from './csv.ts';
+import type { CsvCell, CsvOptions } from './csv.ts';
 import { renderCsv } from './csv.ts';
 import type { PublicFinding } from './finding.ts';
 import type { FindingRow } from './report-data.ts';
@@ -61,13 +61,24 @@ export function renderFindingsJson(findings: readonly PublicFinding[]): string {
   return `${JSON.stringify(findings, null, 2)}\n`;
 }
 
-export function renderFindingsCsv(findings: readonly PublicFinding[]): string {
+/** findings.csv's columns: the contract's keys with the quantities' unit beside them (after delta_quantity). */
+export const FINDINGS_CSV_COLUMNS = [
+  ...FINDING_KEYS.slice(0, FINDING_KEYS.indexOf('delta_quantity') + 1),
+  'unit',
+  ...FINDING_KEYS.slice(FINDING_KEYS.indexOf('delta_quantity') + 1),
+] as const;
+
+export type CsvFinding = PublicFinding & { unit: string | null };
+
+export function renderFindingsCsv(findings: readonly CsvFinding[], options: CsvOptions = {}): string {
   const rows = findings.map((finding) =>
-    FINDING_KEYS.map((key): CsvCell => {
+    FINDINGS_CSV_COLUMNS.map((key): CsvCell => {
       const value = finding[key];
-      if (DECIMAL_KEYS.has(key)) return { type: 'number', value: value === null ? null : String(value) };
+      if (key !== 'unit' && DECIMAL_KEYS.has(key)) {
+        return { type: 'number', value: value === null ? null : String(value) };
+      }
       return { type: 'text', value: value === null ? null : String(value) };
     }),
   );
-  return renderCsv(FINDING_KEYS, rows);
+  return renderCsv(FINDINGS_CSV_COLUMNS, rows, options);
 }

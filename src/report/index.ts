@@ -8,11 +8,14 @@ import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findin
 import { renderReportHtml } from './html/report-html.ts';
 import { loadReportData } from './report-data.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
+import type { PublicFinding } from './finding.ts';
 import type { RunSummary } from './summary.ts';
 
 export interface ReportScope {
   /** The billing months the run compared (YYYY-MM). */
   billingMonths: readonly string[];
+  /** findings.csv starts with the UTF-8 BOM (default true; --no-csv-bom). */
+  csvBom?: boolean;
 }
 
 export const REPORT_FILES = ['summary.json', 'summary.md', 'findings.json', 'findings.csv', 'report.html'] as const;
@@ -30,7 +33,10 @@ export async function writeReports(
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'summary.md': renderSummaryMarkdown(summary, months, data),
     'findings.json': renderFindingsJson(findings),
-    'findings.csv': renderFindingsCsv(findings),
+    'findings.csv': renderFindingsCsv(
+      data.findings.map((row, index) => ({ ...(findings[index] as PublicFinding), unit: row.unit })),
+      { bom: scope.csvBom !== false },
+    ),
     'report.html': renderReportHtml(summary, months, data),
   };
   // A killed run's temporaries are garbage (only those of processes that are gone: see removeLeftTemporaries).

@@ -8,6 +8,8 @@ import { relationExists } from './relation.ts';
 
 /** One finding: the public columns of contract.md plus the evidence the HTML report shows. */
 export interface FindingRow extends PublicFinding {
+  /** The meter's unit, which billed, expected and delta quantities are in; null for an unmapped meter. */
+  unit: string | null;
   rule: string | null;
   unit_convention: string | null;
   evidence_json: string | null;

@@ -53,14 +53,14 @@ describe('explainFinding', () => {
     expect(text).toContain('October 2026 has 31 days.');
     // 1024 × 2^30 × 43200 + 2048 × 2^30 × 43200 byte-seconds over 3600 × 2^30
     expect(text).toContain(
-      'quantity = 142496706959769600 byte_seconds ÷ 3865470566400 (3600 s per hour × 2^30 bytes per GiB) = 36864 GiB-hours',
+      'quantity = 142,496,706,959,769,600 byte_seconds ÷ 3,865,470,566,400 (3600 s per hour × 2^30 bytes per GiB) = 36,864 GiB-hours',
     );
     expect(text).toContain(
-      `interval ${SHARE}@2026-10-01 00:00:00: live 2026-10-01 00:00:00 → 2026-10-10 12:00:00; v2 ssd lrs; provisioned 1024 GiB, 4024 IOPS, 203 MiB/s, used 1000000 bytes [share_state.csv:2]`,
+      `interval ${SHARE}@2026-10-01 00:00:00: live 2026-10-01 00:00:00 → 2026-10-10 12:00:00; v2 ssd lrs; provisioned 1,024 GiB, 4,024 IOPS, 203 MiB/s, used 1,000,000 bytes [share_state.csv:2]`,
     );
     expect(text).toContain(`interval ${SHARE}@2026-10-10 12:00:00: live 2026-10-10 12:00:00 → 2026-11-01 00:00:00`);
-    expect(text).toContain('inventory coverage: 86400 of 86400 s of 2026-10-10 (whole day)');
-    expect(text).toContain('v2 ssd lrs: 24576 GiB-hours');
+    expect(text).toContain('inventory coverage: 86,400 of 86,400 s of 2026-10-10 (whole day)');
+    expect(text).toContain('v2 ssd lrs: 24,576 GiB-hours');
     expect(text).toContain('lines: part_0.csv:7');
     expect(text).toContain('Deliveries: d1 (submitted 2026-11-05 00:00:00)');
   });

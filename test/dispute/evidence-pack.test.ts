@@ -43,7 +43,12 @@ describe('writeEvidencePack', () => {
 
   const folder = (): string => join(out, 'dispute-acct1-2025-03');
   const read = (name: string): Promise<string> => readFile(join(folder(), name), 'utf8');
-  const lines = async (name: string): Promise<string[]> => (await read(name)).split('\r\n');
+  // Every CSV of the pack starts with the UTF-8 BOM (Excel then reads it as UTF-8); the lines are compared without it.
+  const lines = async (name: string): Promise<string[]> => {
+    const text = await read(name);
+    expect(text.startsWith('\uFEFF'), `${name} starts with the UTF-8 BOM`).toBe(true);
+    return text.slice(1).split('\r\n');
+  };
   // the prefix is matched case-insensitively, as --resource is
   const pack = (): Promise<{ folder: string; files: string[] }> =>
     writeEvidencePack(wh, out, { month: MONTH, resourcePrefixes: [ACCOUNT.toUpperCase()] });
@@ -144,7 +149,7 @@ describe('writeEvidencePack', () => {
     expect(billed[1]).toBe(
       `${ACCOUNT},2025-03-10,2025-03-10 00:00:00,2025-03-11 00:00:00,v2.provisioned_storage,` +
         '6f1c1a5e-0000-4000-8000-000000000001,Storage,Azure Files v2,SSD LRS Provisioned Storage,1 GiB/Hour,5200,5200,' +
-        '0.000123,0.000123,0.6396,EUR,Usage,,OnDemand,sub-1,d-late,/subscriptions/sub-1,2025-03-15 03:00:00,' +
+        'GiB-hours,0.000123,0.000123,0.6396,EUR,Usage,,OnDemand,sub-1,d-late,/subscriptions/sub-1,2025-03-15 03:00:00,' +
         'exports/d-late/part_0_0001.csv,2',
     );
     expect(billed[2]).toContain(',"\'=HYPERLINK(""http://example.invalid"",""x"")",');
@@ -153,12 +158,12 @@ describe('writeEvidencePack', () => {
   it('deltas.csv puts each compared cell beside its findings', async () => {
     await pack();
     expect((await lines('deltas.csv')).slice(1)).toEqual([
-      `${ACCOUNT},v2.provisioned_iops,2025-03-10,,72000,-72000,,0.000123,EUR,true,finding,f-iops-0310,` +
+      `${ACCOUNT},v2.provisioned_iops,2025-03-10,,72000,-72000,IOPS-hours,,0.000123,EUR,true,finding,f-iops-0310,` +
         `missing_charge,high,,72000,-72000,1.234567890123456789,false,"${EXPLANATION_IOPS}"`,
-      `${ACCOUNT},v2.provisioned_storage,2025-03-10,5200,4966.666666666666666667,233.333333333333333333,0.6396,` +
+      `${ACCOUNT},v2.provisioned_storage,2025-03-10,5200,4966.666666666666666667,233.333333333333333333,GiB-hours,0.6396,` +
         '0.000123,EUR,true,finding,f-storage-0310,quantity_mismatch,medium,5200,4966.666666666666666667,' +
         `233.333333333333333333,0.0287,false,"${EXPLANATION_STORAGE}"`,
-      `${ACCOUNT},v2.provisioned_storage,2025-03-11,6000,6000,0,0.738,0.000123,EUR,true,match,,,,,,,,,`,
+      `${ACCOUNT},v2.provisioned_storage,2025-03-11,6000,6000,0,GiB-hours,0.738,0.000123,EUR,true,match,,,,,,,,,`,
       '',
     ]);
   });
@@ -168,10 +173,10 @@ describe('writeEvidencePack', () => {
     const restated = await lines('restatements.csv');
     expect(restated[1]).toBe(
       `${ACCOUNT},6f1c1a5e-0000-4000-8000-000000000001,SSD LRS Provisioned Storage,2025-03-10,4966.666667,5200,` +
-        '233.333333,0.610900000041,0.6396,0.028699999959,/subscriptions/sub-1,d-early,d-late',
+        '233.333333,1 GiB/Hour,0.610900000041,0.6396,0.028699999959,/subscriptions/sub-1,d-early,d-late',
     );
     // the line only the later delivery has: the replaced side is empty, not zero
-    expect(restated[2]).toMatch(/,2025-03-11,,1,1,,0\.01,0\.01,\/subscriptions\/sub-1,d-early,d-late$/);
+    expect(restated[2]).toMatch(/,2025-03-11,,1,1,1 GiB\/Hour,,0\.01,0\.01,\/subscriptions\/sub-1,d-early,d-late$/);
     expect(restated).toHaveLength(4);
   });
 

@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.ts';
 
 function parse(args: string[]): RunConfig {
   const result = parseRunArgs(args);
-  if (result === 'help') throw new Error('unexpected help');
+  if ('help' in result) throw new Error('unexpected help');
   return result;
 }
 
@@ -56,11 +56,20 @@ describe('run options', () => {
     [['nightly', '--tolerance-pct', 'abc'], /--tolerance-pct must be a decimal/],
     [['nightly', '--fail-on', 'critical'], /--fail-on must be one of high, medium, low/],
     [['nightly', '--threads', '0'], /--threads must be a positive integer/],
-    [['nightly', '--bogus'], /Unknown option '--bogus'/],
     [['nightly', '--inventory-as-of', '2026-02-30'], /--inventory-as-of must be a date YYYY-MM-DD or an ISO-8601 time/],
     [['nightly', '--inventory-as-of', '2026-02-15T06:00:00'], /--inventory-as-of must be .* with Z or an offset/],
     [['nightly', '--inventory-as-of', '2026-02-15T25:00Z'], /--inventory-as-of must be/],
     [['nightly', '--inventory-as-of', 'yesterday'], /--inventory-as-of must be/],
+    [['nightly', '--bogus'], /unknown option '--bogus' for recon run/],
+    [['nightly', '--tolerence', '1'], /unknown option '--tolerence' for recon run \(did you mean '--tolerance'\?\)/],
+    [['nightly', '--tolerance', '1e-40'], /--tolerance allows at most 12 decimal places, got '1e-40'/],
+    [['nightly', '--tolerance', '0x10'], /--tolerance must be a decimal number like 0.000001, got '0x10'/],
+    [['nightly', '--tolerance', '1e25'], /--tolerance must be below 1e20/],
+    [['nightly', '--tolerance-pct', '0.0000001'], /--tolerance-pct allows at most 6 decimal places/],
+    [['nightly', '--fail-on', 'hihg'], /did you mean 'high'/],
+    [['nightly', '--memory-limit', '1KB'], /--memory-limit must be at least 256MB, got '1KB'/],
+    [['nightly', '--memory-limit', '100MiB'], /--memory-limit must be at least 256MB/],
+    [['nightly', '--db', 'package.json'], /--db package.json is not a DuckDB warehouse: it looks like a JSON file/],
     [[], /expected exactly one pipeline/],
   ])('rejects %j with a message naming the option', (args, message) => {
     expect(() => parseRunArgs(args)).toThrow(InputError);
@@ -78,6 +87,8 @@ describe('run options', () => {
 
   it('accepts the leap day and asks for help', () => {
     expect(parse(['nightly', '--from', '2024-02-29']).from).toBe('2024-02-29');
-    expect(parseRunArgs(['nightly', '--help'])).toBe('help');
+    expect(parseRunArgs(['nightly', '--help'])).toEqual({ help: true, pipeline: 'nightly' });
+    expect(parseRunArgs(['-h'])).toEqual({ help: true, pipeline: undefined });
+    expect(parse(['nightly', '--tolerance', '1e-6', '--memory-limit', '256MB']).tolerance).toBe('0.000001');
   });
 });

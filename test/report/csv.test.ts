@@ -38,7 +38,14 @@ describe('findings CSV writer', () => {
             { type: 'number', value: '1' },
           ],
         ],
+        { bom: false },
       ),
     ).toBe('a,b\r\nx,1\r\n');
+  });
+
+  it('starts with the UTF-8 BOM by default, so Excel reads Δ, × and ÷ as written', () => {
+    const csv = renderCsv(['a'], [[{ type: 'text', value: 'Δ +1 × 2 ÷ 3' }]]);
+    expect(csv).toBe('\uFEFFa\r\nΔ +1 × 2 ÷ 3\r\n');
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 });

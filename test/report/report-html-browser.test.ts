@@ -1,41 +1,21 @@
-// report.html in a real browser (Debian chromium, as CI installs it): it renders, runs its script without errors,
+// report.html in a real browser (Debian chromium when installed, else the npm-shipped one: test/helpers/browser.ts): it renders, runs its script without errors,
 // shows hostile data as text without executing it, and makes no request beyond its own file.
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { HOSTILE_EXPLANATION, HOSTILE_RESOURCE, reportWarehouse, SUMMARY } from '../fixtures/report/warehouse.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('report.html in chromium', () => {
   let browser: Browser;
   let out: string;
 
   beforeAll(async () => {
-    try {
-      await access(CHROMIUM);
-    } catch {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium package (CI does) to run the report.html tests`,
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     out = await mkdtemp(join(tmpdir(), 'recon-html-'));
     const wh = await reportWarehouse();
     try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
-import { FINDING_KEYS } from '../../src/report/findings-files.ts';
+import { FINDING_KEYS, FINDINGS_CSV_COLUMNS } from '../../src/report/findings-files.ts';
 import { writeReports } from '../../src/report/index.ts';
 import {
   ACCOUNT,
@@ -118,15 +118,20 @@ describe('writeReports', () => {
 
   it('writes findings.csv with the same rows, formula cells neutralised, numbers left as numbers', async () => {
     await writeReports(wh, out, SUMMARY, { billingMonths: ['2024-05'] });
-    const lines = (await read('findings.csv')).split('\r\n');
-    expect(lines[0]).toBe(FINDING_KEYS.join(','));
+    const csv = await read('findings.csv');
+    // UTF-8 with BOM, so Excel shows Δ and × as written; the unit beside the three quantities.
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toBe(FINDINGS_CSV_COLUMNS.join(','));
+    expect(lines[0]).toContain('delta_quantity,unit,billed_cost');
+    // (This fixture loads no meter catalog, so the unit cells are empty; test/e2e/cli-conventions reads them filled.)
     expect(lines).toHaveLength(6); // header, 4 findings, empty string after the final CRLF
     expect(lines[5]).toBe('');
     expect(lines[1]).toBe(
-      `f-missing,2024-05,2024-05-04,${ACCOUNT},v2.provisioned_iops,missing_charge,medium,,72000,-72000,,1.234567890123456789,EUR,true,"3000 IOPS × 24 h = 72000 IOPS-hours expected, nothing billed."`,
+      `f-missing,2024-05,2024-05-04,${ACCOUNT},v2.provisioned_iops,missing_charge,medium,,72000,-72000,,,1.234567890123456789,EUR,true,"3000 IOPS × 24 h = 72000 IOPS-hours expected, nothing billed."`,
     );
     expect(lines[4]).toBe(
-      `f-hostile,2024-05,,'@sum(1+1)&x,v1.provisioned,unexpected_charge,low,3.5,7,-3.5,,,,false,` +
+      `f-hostile,2024-05,,'@sum(1+1)&x,v1.provisioned,unexpected_charge,low,3.5,7,-3.5,,,,,false,` +
         `"'=HYPERLINK(""http://evil.example/"",""x"") <script>window.__pwned=1</script>""><img src=x onerror=""window.__pwned=2"">"`,
     );
   });
@@ -167,7 +172,7 @@ describe('writeReports', () => {
     expect(md).toContain('- money at stake: **—**');
     expect(md).toContain('No findings.');
     expect(await read('findings.json')).toBe('[]\n');
-    expect(await read('findings.csv')).toBe(`${FINDING_KEYS.join(',')}\r\n`);
+    expect(await read('findings.csv')).toBe(`\uFEFF${FINDINGS_CSV_COLUMNS.join(',')}\r\n`);
   });
 
   it('lists the run warnings and the fingerprint', async () => {

@@ -7,12 +7,13 @@
 import { cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import type { PublicFinding } from '../../src/report/finding.ts';
 import type { RunSummary } from '../../src/report/summary.ts';
 import { recon, SAMPLE, SAMPLE_INPUTS, workDir } from '../e2e/helpers.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import {
   DELIVERY_IDS,
   FORMULAS,
@@ -424,10 +425,7 @@ describe('hostile values in the exports', () => {
     let browser: Browser;
 
     beforeAll(async () => {
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {

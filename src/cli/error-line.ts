@@ -1,0 +1,33 @@
+// How an error reaches the user: one line, never a stack trace, and an exit code (src/cli.ts prints them).
+import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from '../errors.ts';
+
+export function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+/** Busy → 3; anything else that stops a run → 2 (the message says whether the input or recon is at fault). */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof WarehouseBusyError ? 3 : 2;
+}
+
+/** The user-facing line for an error: named errors as they are; DuckDB running out of memory says what to change. */
+export function errorLine(error: unknown, argv: readonly string[]): string {
+  const chain = [errorMessage(error), error instanceof Error ? errorMessage(error.cause) : ''].join(' ');
+  if (/Out of Memory Error/i.test(chain)) {
+    const memory = memoryLimitGiven(argv);
+    return (
+      `error: DuckDB ran out of memory${memory ? ` within --memory-limit ${memory}` : ''}: ` +
+      `raise --memory-limit (default 4GB) or lower --threads`
+    );
+  }
+  const named = error instanceof InputError || error instanceof WarehouseBusyError || error instanceof WriteError;
+  const prefix = error instanceof SqlError ? 'internal SQL error' : named ? 'error' : 'internal error';
+  return `${prefix}: ${named ? errorMessage(error) : firstLine(errorMessage(error))}`;
+}
+
+function memoryLimitGiven(argv: readonly string[]): string | undefined {
+  const index = argv.findIndex((arg) => arg === '--memory-limit' || arg.startsWith('--memory-limit='));
+  if (index < 0) return undefined;
+  const arg = argv[index] ?? '';
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+}

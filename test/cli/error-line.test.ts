@@ -1,0 +1,32 @@
+// What the user reads when recon stops: one line, never a stack, and DuckDB's out-of-memory says what to change.
+import { describe, expect, it } from 'vitest';
+import { errorLine, exitCodeFor } from '../../src/cli/error-line.ts';
+import { Warehouse } from '../../src/db/warehouse.ts';
+import { InputError, WarehouseBusyError } from '../../src/errors.ts';
+
+describe('error lines', () => {
+  it('a real DuckDB out-of-memory error becomes advice, not an internal error', async () => {
+    const wh = await Warehouse.open({ path: ':memory:', memoryLimit: '2MB', threads: 1 });
+    let failure: unknown;
+    try {
+      await wh.rows('select list(range) from range(5000000)');
+    } catch (error) {
+      failure = error;
+    } finally {
+      wh.close();
+    }
+    expect(failure).toBeDefined();
+    const line = errorLine(failure, ['run', 'nightly', '--memory-limit', '2MB']);
+    expect(line).toBe(
+      'error: DuckDB ran out of memory within --memory-limit 2MB: raise --memory-limit (default 4GB) or lower --threads',
+    );
+    expect(exitCodeFor(failure)).toBe(2);
+  });
+
+  it('named errors keep their message; anything else is one line', () => {
+    expect(errorLine(new InputError('file x: bad'), [])).toBe('error: file x: bad');
+    expect(exitCodeFor(new WarehouseBusyError('held'))).toBe(3);
+    const unexpected = new TypeError('Cannot read properties of undefined\n    at foo (bar.ts:1:2)');
+    expect(errorLine(unexpected, [])).toBe('internal error: Cannot read properties of undefined');
+  });
+});
