@@ -1,4 +1,5 @@
--- billed_line_meter: every current billing line with the catalog row that maps it, or none
+-- billed_line_meter: every counted billing line (counted_billing_line: current deliveries, one per usage across
+-- cost views and overlapping exports) with the catalog row that maps it, or none
 -- (grain: delivery_id × source_file × source_line).
 -- classification: 'mapped' (a catalog row matches a usage line), 'unmapped' (a Files or snapshot meter the catalog
 -- does not know: an unmapped_meter finding later), 'ignored' (not a Files or snapshot meter, or not a usage
@@ -10,7 +11,7 @@ create or replace view billed_line_meter as
 with
 
 lines as not materialized (
-  select * from current_billing_line
+  select * from counted_billing_line
 ),
 
 catalog as (

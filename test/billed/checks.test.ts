@@ -54,8 +54,13 @@ describe('duplicate_billed_line', () => {
     ]);
     expect(rows[0]?.duplicate_group_id).toBe(rows[1]?.duplicate_group_id);
     // Both copies are billed, so both count in billed_usage: the duplicate is reported, not silently removed.
+    // d2 (another export billing the same usage) is set aside by counted_delivery, so it adds nothing.
     expect(await wh.rows('select line_count, delivery_count from billed_usage')).toEqual([
-      { line_count: '5', delivery_count: '2' },
+      { line_count: '4', delivery_count: '1' },
+    ]);
+    expect(await wh.rows('select delivery_id, is_counted from counted_delivery order by delivery_id')).toEqual([
+      { delivery_id: 'd1', is_counted: true },
+      { delivery_id: 'd2', is_counted: false },
     ]);
   });
 });
