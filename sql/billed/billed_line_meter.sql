@@ -22,6 +22,19 @@ key_units as (
   select * from meter_key_unit
 ),
 
+-- The amortized price of covered usage from deliveries set aside for quantities (another cost view of the same
+-- usage): what a reservation- or savings-plan-covered actual-cost line, billed at 0, is worth.
+set_aside_amortized_price as (
+  select b.billing_resource_id, b.meter_id, b.usage_date, max(b.effective_price) as amortized_price
+  from billing_line as b
+  where b.delivery_id in (
+      select delivery_id from counted_delivery where not is_counted and cost_view in ('amortized', 'focus')
+    )
+    and is_commitment_covered(b.pricing_model)
+    and b.effective_price > 0
+  group by all
+),
+
 -- A signature is a meter (id, names, product) with the unit it was billed in: everything the catalog match and
 -- the unit conversion depend on. Per-line work below is two joins and one multiplication.
 signatures as (
@@ -131,15 +144,39 @@ classified as (
     and m.pricing_block_size is not distinct from l.pricing_block_size
 ),
 
+-- The price money is valued at: the line's effective price, except on covered usage the actual cost bills at 0
+-- (then the amortized price delivered in another view, else unknown); price_basis says which (NULL: on demand).
+priced as (
+  select
+    c.*,
+    case
+      when not is_commitment_covered(c.pricing_model) then c.effective_price
+      when c.effective_price <> 0 then c.effective_price
+      else a.amortized_price
+    end as money_price,
+    case
+      when not is_commitment_covered(c.pricing_model) then null
+      when c.effective_price <> 0 then 'the amortized price of reservation/savings-plan coverage'
+      when a.amortized_price is not null
+        then 'the amortized price of reservation/savings-plan coverage (from the amortized delivery set aside; the actual cost bills it at 0)'
+      else 'none: reservation/savings-plan coverage the actual cost bills at 0, and no amortized price was delivered'
+    end as price_basis
+  from classified as c
+  left join set_aside_amortized_price as a
+    on a.billing_resource_id = c.billing_resource_id
+    and a.meter_id is not distinct from c.meter_id
+    and a.usage_date = c.usage_date
+),
+
 final as (
   select
-    *,
+    * exclude (money_price),
     case when catalog_line is not null then times_factor(quantity, meter_units_per_export_unit) end
       as quantity_meter_unit,
-    case when catalog_line is not null then times_factor(effective_price, export_units_per_meter_unit) end
+    case when catalog_line is not null then times_factor(money_price, export_units_per_meter_unit) end
       as effective_price_per_meter_unit,
     unit_time_basis = expected_time_basis as is_unit_expected
-  from classified
+  from priced
 )
 
 select * from final

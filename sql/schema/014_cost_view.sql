@@ -16,6 +16,12 @@ alter table delivery add column cost_view_source varchar;
 alter table billing_line add column billed_unit_price decimal(38, 28);
 alter table billing_line add column effective_cost decimal(38, 28);
 
+-- billed_usage.price_basis: which price values the money at stake when a reservation or savings plan covers part of
+-- the usage (NULL: the billed price of on-demand usage). An ActualCost line bills covered usage at 0, which is not
+-- what the usage is worth: money is then valued at the amortized price of the same usage when an amortized or
+-- FOCUS delivery of it was delivered (and set aside for quantities), and is unknown otherwise.
+alter table billed_usage add column price_basis varchar;
+
 -- The cost view of an export type as Cost Management names it (manifest exportConfig.type, REST definition.type):
 -- 'Usage' is the legacy name of the actual-cost dataset. Other types (PriceSheet, Reservation*) are not cost rows.
 create macro cost_view_of_dataset_type(dataset_type) as

@@ -55,6 +55,8 @@ interface ExportVariant {
   drop?: string;
   /** extra usage of another subscription (a billing-account export carries more than the subscription's) */
   extraSubscription?: boolean;
+  /** bill the covered line twice its quantity: a quantity_mismatch on reservation-covered usage */
+  plantOnCovered?: boolean;
 }
 
 /**
@@ -65,15 +67,22 @@ interface ExportVariant {
 async function writeExport(root: string, variant: ExportVariant): Promise<void> {
   for (const runId of await readdir(SAMPLE_EXPORT)) {
     const source = await readFile(join(SAMPLE_EXPORT, runId, 'part_0_0001.csv'), 'utf8');
-    const [header = '', ...records] = source.replace(/^\ufeff/, '').split('\r\n').filter(Boolean);
+    const [header = '', ...records] = source
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter(Boolean);
     const names = splitCsv(header);
     const column = new Map(names.map((name, i) => [name, i]));
     const at = (name: string): number => column.get(name) ?? -1;
-    const rows = records.map(splitCsv).filter((f) => !variant.drop || !(f[at('ResourceId')] ?? '').includes(variant.drop));
+    const rows = records
+      .map(splitCsv)
+      .filter((f) => !variant.drop || !(f[at('ResourceId')] ?? '').includes(variant.drop));
     let template: string[] | undefined;
     for (const fields of rows) {
       if (!COVERED(fields, column)) continue;
       template = [...fields];
+      if (variant.plantOnCovered)
+        fields[at('Quantity')] = new Decimal(fields[at('Quantity')] ?? '0').times(2).toFixed();
       const price = variant.view === 'ActualCost' ? '0' : AMORTIZED_PRICE;
       fields[at('EffectivePrice')] = price;
       fields[at('Cost')] = new Decimal(fields[at('Quantity')] ?? '0').times(price).toFixed();
@@ -97,7 +106,8 @@ async function writeExport(root: string, variant: ExportVariant): Promise<void> 
     if (variant.extraSubscription && template) {
       const vm = [...template];
       vm[at('SubscriptionId')] = '11111111-2222-4333-8444-555555555555';
-      vm[at('ResourceId')] = '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-app-01';
+      vm[at('ResourceId')] =
+        '/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-app-01';
       vm[at('MeterCategory')] = 'Virtual Machines';
       vm[at('MeterSubCategory')] = 'Dv5 Series';
       vm[at('MeterName')] = 'D2s v5';
@@ -231,6 +241,31 @@ describe('cost views and overlapping exports', () => {
     expect(alone.summary?.deliveries.used.map((d) => d.cost_view)).toEqual(['amortized']);
   }, 240_000);
 
+  it('money at stake on covered usage says which price it used', async () => {
+    const covered = (r: Run) =>
+      r.findings.filter((f) => f.usage_date === '2026-10-05' && f.kind === 'quantity_mismatch');
+    const planted = { plantOnCovered: true };
+    const alone = await run([{ ...actual, ...planted }]);
+    const [onlyActual] = covered(alone);
+    expect(onlyActual?.explanation).toContain(
+      'price on this day: none: reservation/savings-plan coverage the actual cost bills at 0, and no amortized price was delivered',
+    );
+    const both = await run([
+      { ...actual, ...planted },
+      { ...amortized, ...planted },
+    ]);
+    const [withAmortized] = covered(both);
+    expect(withAmortized?.finding_id).toBe(onlyActual?.finding_id);
+    expect(withAmortized?.delta_quantity).toBe(onlyActual?.delta_quantity);
+    expect(withAmortized?.explanation).toContain(`× ${AMORTIZED_PRICE} EUR`);
+    expect(withAmortized?.explanation).toContain(
+      '(from the amortized delivery set aside; the actual cost bills it at 0)',
+    );
+    expect(withAmortized?.cost_impact).toBe(
+      new Decimal(withAmortized?.delta_quantity ?? '0').abs().times(AMORTIZED_PRICE).toFixed(),
+    );
+  }, 240_000);
+
   it('a billing-account export containing the subscription export is counted once, from the wider export', async () => {
     const wide: ExportVariant = { ...actual, name: 'files-enrollment', extraSubscription: true };
     const narrow: ExportVariant = { ...actual, name: 'files-subscription', scope: SUBSCRIPTION };
@@ -239,10 +274,7 @@ describe('cost views and overlapping exports', () => {
     expect(both.findings).toEqual(single.findings);
     expect(both.summary?.deliveries.used.map((d) => d.export)).toEqual(['files-enrollment']);
     expect(both.summary?.deliveries.set_aside.map((d) => [d.export, d.reason])).toEqual([
-      [
-        'files-subscription',
-        expect.stringContaining('its usage is counted from files-enrollment') as string,
-      ],
+      ['files-subscription', expect.stringContaining('its usage is counted from files-enrollment') as string],
     ]);
     expect(both.summary?.deliveries.set_aside[0]?.reason).toContain('and more (a wider scope)');
   }, 240_000);

@@ -80,17 +80,24 @@ describe('cost view of a delivery', () => {
       line.replace(ON_DEMAND, ',0,0,0.16,USD,').replace(ON_DEMAND_TAIL, ',Usage,UsageBased,Azure,0.16,Reservation,');
     await ingestExports(wh, [await looseEa(covered)]);
     const purchase = (line: string) => line.replace(ON_DEMAND_TAIL, ',Purchase,OneTime,Azure,0.16,Reservation,');
-    await ingestExports(wh, [await looseEa((line) => line, [purchase((await readFile(EA, 'utf8')).split('\n')[2] ?? '')])]);
+    await ingestExports(wh, [
+      await looseEa((line) => line, [purchase((await readFile(EA, 'utf8')).split('\n')[2] ?? '')]),
+    ]);
     const rows = await view();
     expect(rows.map((r) => r.cost_view)).toEqual(['actual', 'actual']);
-    expect(rows[0]?.cost_view_source).toBe('values: commitment purchases or reservation/savings-plan usage billed at 0');
+    expect(rows[0]?.cost_view_source).toBe(
+      'values: commitment purchases or reservation/savings-plan usage billed at 0',
+    );
   });
 
   it('is amortized when covered usage is priced or the file has unused-reservation rows', async () => {
     const covered = (line: string) => line.replace(ON_DEMAND_TAIL, ',Usage,UsageBased,Azure,0.16,Reservation,');
     await ingestExports(wh, [await looseEa(covered)]);
-    const unused = (line: string) => line.replace(ON_DEMAND_TAIL, ',UnusedReservation,UsageBased,Azure,0.16,Reservation,');
-    await ingestExports(wh, [await looseEa((line) => line, [unused((await readFile(EA, 'utf8')).split('\n')[2] ?? '')])]);
+    const unused = (line: string) =>
+      line.replace(ON_DEMAND_TAIL, ',UnusedReservation,UsageBased,Azure,0.16,Reservation,');
+    await ingestExports(wh, [
+      await looseEa((line) => line, [unused((await readFile(EA, 'utf8')).split('\n')[2] ?? '')]),
+    ]);
     const rows = await view();
     expect(rows.map((r) => r.cost_view)).toEqual(['amortized', 'amortized']);
     expect(rows[0]?.cost_view_source).toBe('values: unused-commitment rows or priced reservation/savings-plan usage');
