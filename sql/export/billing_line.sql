@@ -40,6 +40,8 @@ final as (
     effective_price::decimal(38, 28) as effective_price,
     unit_price::decimal(38, 28) as unit_price,
     cost::decimal(38, 28) as cost,
+    billed_unit_price::decimal(38, 28) as billed_unit_price,
+    effective_cost::decimal(38, 28) as effective_cost,
     billing_currency::varchar as billing_currency,
     charge_type::varchar as charge_type,
     charge_class::varchar as charge_class,

@@ -165,6 +165,7 @@ interface Run {
   code: number;
   stderr: string;
   summary: RunSummary | null;
+  markdown: string;
   findings: Finding[];
 }
 
@@ -186,14 +187,15 @@ async function run(variants: readonly ExportVariant[]): Promise<Run> {
     ],
     dir,
   );
-  if (result.code !== 0) return { code: result.code, stderr: result.stderr, summary: null, findings: [] };
+  if (result.code !== 0) return { code: result.code, stderr: result.stderr, summary: null, markdown: '', findings: [] };
   // Evidence names the file a line came from: the same line of another export's file is the same evidence.
   const text = (await readFile(join(dir, 'out', 'findings.json'), 'utf8')).replace(
     /[^"\s(]*\/exports\/[^/"]+\/20261001-20261031\/[0-9a-f-]+\//g,
     '<export>/',
   );
   const findings = JSON.parse(text) as Finding[];
-  return { code: 0, stderr: result.stderr, summary: JSON.parse(result.stdout) as RunSummary, findings };
+  const markdown = await readFile(join(dir, 'out', 'summary.md'), 'utf8');
+  return { code: 0, stderr: result.stderr, summary: JSON.parse(result.stdout) as RunSummary, markdown, findings };
 }
 
 const quantities = (findings: readonly Finding[]) =>
@@ -232,6 +234,13 @@ describe('cost views and overlapping exports', () => {
     expect(aside?.cost_view).toBe('amortized');
     expect(aside?.reason).toContain('its usage is counted from files-actual (actual');
     expect(aside?.reason).toContain('one cost view is counted per usage, and actual ranks before amortized');
+    expect(both.markdown).toContain('## Deliveries counted');
+    expect(both.markdown).toMatch(
+      /\| 2026-10 \| files-actual \| actual \(manifest exportConfig\.type ActualCost\) \| yes \|/,
+    );
+    expect(both.markdown).toMatch(
+      /\| 2026-10 \| files-amortized \| amortized \(.*\) \| set aside \| its usage is counted from files-actual/,
+    );
   }, 240_000);
 
   it('an AmortizedCost export alone reconciles the same quantities, with no price_mismatch from the reservation', async () => {
