@@ -1,4 +1,5 @@
--- billed_line_meter: every current billing line with the catalog row that maps it, or none
+-- billed_line_meter: every counted billing line (counted_billing_line: current deliveries, one per usage across
+-- cost views and overlapping exports) with the catalog row that maps it, or none
 -- (grain: delivery_id × source_file × source_line).
 -- classification: 'mapped' (a reconciled catalog row matches a usage line), 'known' (a Files or snapshot meter
 -- recon knows and does not reconcile: counted, never a finding; the reason is the catalog row's note), 'unmapped'
@@ -13,7 +14,7 @@ create or replace view billed_line_meter as
 with
 
 lines as not materialized (
-  select * from current_billing_line
+  select * from counted_billing_line
 ),
 
 catalog as (
@@ -22,6 +23,19 @@ catalog as (
 
 key_units as (
   select * from meter_key_unit
+),
+
+-- The amortized price of covered usage from deliveries set aside for quantities (another cost view of the same
+-- usage): what a reservation- or savings-plan-covered actual-cost line, billed at 0, is worth.
+set_aside_amortized_price as (
+  select b.billing_resource_id, b.meter_id, b.usage_date, max(b.effective_price) as amortized_price
+  from billing_line as b
+  where b.delivery_id in (
+      select delivery_id from counted_delivery where not is_counted and cost_view in ('amortized', 'focus')
+    )
+    and is_commitment_covered(b.pricing_model)
+    and b.effective_price > 0
+  group by all
 ),
 
 -- A signature is a meter (id, names, product) with the unit it was billed in: everything the catalog match and
@@ -155,15 +169,39 @@ netted as (
   from classified
 ),
 
+-- The price money is valued at: the line's effective price, except on covered usage the actual cost bills at 0
+-- (then the amortized price delivered in another view, else unknown); price_basis says which (NULL: on demand).
+priced as (
+  select
+    c.*,
+    case
+      when not is_commitment_covered(c.pricing_model) then c.effective_price
+      when c.effective_price <> 0 then c.effective_price
+      else a.amortized_price
+    end as money_price,
+    case
+      when not is_commitment_covered(c.pricing_model) then null
+      when c.effective_price <> 0 then 'the amortized price of reservation/savings-plan coverage'
+      when a.amortized_price is not null
+        then 'the amortized price of reservation/savings-plan coverage (from the amortized delivery set aside; the actual cost bills it at 0)'
+      else 'none: reservation/savings-plan coverage the actual cost bills at 0, and no amortized price was delivered'
+    end as price_basis
+  from netted as c
+  left join set_aside_amortized_price as a
+    on a.billing_resource_id = c.billing_resource_id
+    and a.meter_id is not distinct from c.meter_id
+    and a.usage_date = c.usage_date
+),
+
 final as (
   select
-    *,
+    * exclude (money_price),
     case when meter_key is not null then times_factor(net_quantity, meter_units_per_export_unit) end
       as quantity_meter_unit,
-    case when meter_key is not null then times_factor(effective_price, export_units_per_meter_unit) end
+    case when meter_key is not null then times_factor(money_price, export_units_per_meter_unit) end
       as effective_price_per_meter_unit,
     unit_time_basis = expected_time_basis as is_unit_expected
-  from netted
+  from priced
 )
 
 select * from final

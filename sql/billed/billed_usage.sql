@@ -53,6 +53,7 @@ grouped as (
     first(effective_price_per_meter_unit order by abs(cost) desc nulls last, effective_price_per_meter_unit desc)
       filter (where effective_price_per_meter_unit is not null) as any_dominant_price,
     count(distinct effective_price_per_meter_unit) as distinct_price_count,
+    string_agg(distinct price_basis, '; ' order by price_basis) as price_basis,
     min(effective_price_per_meter_unit) as min_price_per_meter_unit,
     max(effective_price_per_meter_unit) as max_price_per_meter_unit,
     count(*) as line_count,
@@ -89,6 +90,7 @@ final as (
     correction_cost_billing_currency,
     coalesce(paid_dominant_price, any_dominant_price) as effective_price_per_meter_unit,
     distinct_price_count,
+    price_basis,
     min_price_per_meter_unit,
     max_price_per_meter_unit,
     line_count,

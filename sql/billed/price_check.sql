@@ -1,11 +1,17 @@
--- price_check: each Files or snapshot line's billed cost against quantity × effective price
--- (grain: delivery_id × source_file × source_line; mapped and unmapped lines).
--- Exports state cost = quantity × effective price (export-formats §0.4), in export units. DuckDB cannot multiply
--- two DECIMAL(38,28) (the scale would be 56), so quantity is cast to 12 fractional digits and price to 16: the
--- product has scale 28 and 10 integer digits. The cast moves the product by at most
+-- price_check: each Files or snapshot line's cost against quantity × the price of that cost
+-- (grain: delivery_id × source_file × source_line × price_pair; mapped and unmapped lines).
+-- A cost is checked only against its own price (export-formats §0.4, §1c):
+--   EA/MCA, either view: cost (Cost / CostInBillingCurrency) = Quantity × EffectivePrice. In ActualCost, usage a
+--     reservation or savings plan covers has EffectivePrice 0 and cost 0; in AmortizedCost the amortized price and
+--     cost: consistent in both, so coverage is never a price_mismatch.
+--   FOCUS: BilledCost = PricingQuantity × x_BilledUnitPrice ('billed' pair) and EffectiveCost = PricingQuantity ×
+--     x_EffectiveUnitPrice ('effective' pair). Never one cost against the other's price: on covered usage BilledCost
+--     is 0 while x_EffectiveUnitPrice is the amortized price.
+-- DuckDB cannot multiply two DECIMAL(38,28) (the scale would be 56), so quantity is cast to 12 fractional digits and
+-- price to 16: the product has scale 28 and 10 integer digits. The cast moves the product by at most
 -- 5e-13 × price + 5e-17 × quantity, far below the tolerance.
 -- is_price_mismatch: |cost − quantity × price| > 0.000001 in billing currency (exports apply no rounding; a
--- micro-unit absorbs rounding to 6+ decimals and the cast above). Lines without a price or quantity are not
+-- micro-unit absorbs rounding to 6+ decimals and the cast above). A pair without a price, quantity or cost is not
 -- checkable and never flagged.
 create or replace view price_check as
 with
@@ -19,14 +25,30 @@ settings as (
   select 0.000001::decimal(38, 28) as tolerance_billing_currency
 ),
 
+-- one row per priced pair of a line: EA/MCA have one, FOCUS two
+paired as (
+  select l.* exclude (cost), 'cost × EffectivePrice' as price_pair, l.cost, l.effective_price as pair_price
+  from lines as l
+  where l.dialect is distinct from 'focus'
+  union all by name
+  select l.* exclude (cost), 'BilledCost × x_BilledUnitPrice' as price_pair, l.cost, l.billed_unit_price as pair_price
+  from lines as l
+  where l.dialect = 'focus'
+  union all by name
+  select l.* exclude (cost), 'EffectiveCost × x_EffectiveUnitPrice' as price_pair, l.effective_cost as cost,
+    l.effective_price as pair_price
+  from lines as l
+  where l.dialect = 'focus'
+),
+
 computed as (
   select
     l.*,
     s.tolerance_billing_currency,
-    l.quantity is not null and l.effective_price is not null and l.cost is not null as is_checkable,
+    l.quantity is not null and l.pair_price is not null and l.cost is not null as is_checkable,
     -- A refund's quantity by the sign of its cost (billed_line_meter.net_quantity): its price stays positive.
-    l.net_quantity::decimal(38, 12) * l.effective_price::decimal(38, 16) as expected_cost_billing_currency
-  from lines as l
+    l.net_quantity::decimal(38, 12) * l.pair_price::decimal(38, 16) as expected_cost_billing_currency
+  from paired as l
   cross join settings as s
 ),
 
@@ -43,8 +65,11 @@ final as (
     meter_key,
     classification,
     unit_of_measure,
+    price_pair,
+    pricing_model,
+    is_commitment_covered(pricing_model) as is_commitment_covered,
     quantity,
-    effective_price,
+    pair_price as effective_price,
     cost as cost_billing_currency,
     billing_currency,
     expected_cost_billing_currency,

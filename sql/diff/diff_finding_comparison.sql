@@ -44,13 +44,16 @@ sentenced as (
               else '' end
       || ')' as expected_text,
     case
+      when effective_price is null and price_basis is not null
+        then ' No price values ' || meter || ' on ' || resource_name || ' (' || price_basis
+          || '), so the money at stake is unknown.'
       when effective_price is null
         then ' No price is known for ' || meter || ' on ' || resource_name
           || ' that month (nothing billed on it), so the money at stake is unknown.'
       else ' Δ ' || diff_signed(compared_delta_quantity) || ' ' || meter_unit || ' × ' || diff_num(effective_price)
         || ' ' || coalesce(currency, '') || ' = ' || diff_num(delta_money) || ' ' || coalesce(currency, '')
         || ' at stake' || case when is_price_from_month then ' (the price billed on other days of the month)' else '' end
-        || '.'
+        || coalesce(' (price on this day: ' || price_basis || ')', '') || '.'
     end as money_text,
     case unit_convention
       when 'hourly_units' then 'if it were counted in hourly units (× 24 × ' || month_days || ' days) instead of monthly units'

@@ -31,9 +31,10 @@ grouped as (
     sum(abs_cost_difference_billing_currency::decimal(38, 18)) as cost_difference,
     min(billing_currency) as currency,
     string_agg(distinct meter_name, ', ' order by meter_name) as meter_names,
+    string_agg(distinct price_pair, ', ' order by price_pair) as price_pairs,
     list(
       source_file || ':' || source_line || ' ' || quantity::decimal(38, 18) || ' × ' || effective_price::decimal(38, 18)
-        || ' ≠ ' || cost_billing_currency::decimal(38, 18)
+        || ' ≠ ' || cost_billing_currency::decimal(38, 18) || ' (' || price_pair || ')'
       order by source_file, source_line
     ) as lines
   from mismatches
@@ -56,8 +57,8 @@ final as (
     currency,
     diff_plural(line_count, 'line', 'lines') || ' on ' || usage_date || ' for ' || diff_resource_name(billing_resource_id)
       || ' (' || coalesce(meter, 'meter ''' || meter_names || '''') || ') cost ' || diff_num(billed_cost) || ' '
-      || coalesce(currency, '') || ' where quantity × effective price gives ' || diff_num(expected_cost) || ': '
-      || diff_num(cost_difference) || ' ' || coalesce(currency, '') || ' at stake.' as explanation,
+      || coalesce(currency, '') || ' where quantity × price gives ' || diff_num(expected_cost) || ' (' || price_pairs
+      || '): ' || diff_num(cost_difference) || ' ' || coalesce(currency, '') || ' at stake.' as explanation,
     'price_check' as rule,
     null::varchar as unit_convention,
     json_object('lines', lines, 'meter_names', meter_names, 'expected_cost', expected_cost::varchar) as evidence

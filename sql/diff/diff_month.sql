@@ -9,8 +9,10 @@ parameter as (
   select * from diff_parameter
 ),
 
+-- the current deliveries that count (counted_delivery: one per usage across cost views and overlapping exports)
 deliveries as (
   select * from current_delivery
+  where delivery_id in (select delivery_id from counted_delivery where is_counted)
 ),
 
 month_span as (

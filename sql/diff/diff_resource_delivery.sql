@@ -1,4 +1,4 @@
--- diff_resource_delivery: when the current deliveries that carried a resource's lines of a month were submitted
+-- diff_resource_delivery: when the counted deliveries that carried a resource's lines of a month were submitted
 -- (grain: billing_month × billing_resource_id). The provisional flag measures the settle window from here, and
 -- falls back to diff_month for a resource nothing was billed on.
 create or replace temp table diff_resource_delivery as
@@ -6,7 +6,7 @@ with
 
 lines as (
   select distinct billing_month, billing_resource_id, delivery_id
-  from current_billing_line
+  from counted_billing_line
   where billing_month in (select billing_month from diff_month)
 ),
 

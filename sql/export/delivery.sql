@@ -14,6 +14,12 @@ current_delivery_id as (
   from current_delivery
 ),
 
+counted_delivery_id as (
+  select delivery_id
+  from counted_delivery
+  where is_counted
+),
+
 final as (
   select
     delivery_id::varchar as delivery_id,
@@ -22,6 +28,8 @@ final as (
     dataset_type::varchar as dataset_type,
     data_version::varchar as data_version,
     dialect::varchar as dialect,
+    cost_view::varchar as cost_view,
+    cost_view_source::varchar as cost_view_source,
     billing_month::varchar as billing_month,
     run_id::varchar as run_id,
     submitted_at::timestamp as submitted_at,
@@ -40,7 +48,8 @@ final as (
     incomplete_reason::varchar as incomplete_reason,
     source_path::varchar as source_path,
     ingested_at::timestamp as ingested_at,
-    delivery_id in (select delivery_id from current_delivery_id) as is_current
+    delivery_id in (select delivery_id from current_delivery_id) as is_current,
+    delivery_id in (select delivery_id from counted_delivery_id) as is_counted
   from delivery_in_month
 )
 

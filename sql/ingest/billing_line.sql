@@ -1,7 +1,7 @@
 -- billing_line rows of one delivery (grain: delivery_id × source_file × source_line).
 -- Input: ingest_delivery_row (every file's rows converted by the dialect mapping, src/ingest/typed-select.ts)
 -- and ingest_unit. Rows with a problem go to the quarantine instead (quarantine.sql). $delivery_id.
-insert into billing_line
+insert into billing_line by name
 with typed as (
   select * from ingest_delivery_row where reason is null
 ),
@@ -36,6 +36,8 @@ final as (
     t.effective_price,
     t.unit_price,
     t.cost,
+    t.billed_unit_price,
+    t.effective_cost,
     t.billing_currency,
     t.charge_type,
     t.charge_class,

@@ -2,7 +2,8 @@
 // billed_line_meter), expose duplicate and price checks (views duplicate_billed_line, price_check), and rebuild
 // billed_usage — mapped lines summed per resource, meter key and day in the key's own unit — for one scope.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import type { Warehouse } from '../db/warehouse.ts';
+import type { Row, Warehouse } from '../db/warehouse.ts';
+import { InputError } from '../errors.ts';
 import { checkScope } from '../scope.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
 
@@ -35,6 +36,48 @@ function scopeParams(scope: BilledScope): Record<string, DuckDBValue> {
   return { month, from, to, prefixes: prefixes.length > 0 ? listValue(prefixes) : null };
 }
 
+interface OverlapRow extends Row {
+  billing_month: string;
+  shared: string;
+  export_a: string;
+  view_a: string | null;
+  path_a: string;
+  export_b: string;
+  view_b: string | null;
+  path_b: string;
+}
+
+/**
+ * Two counted deliveries that bill the same usage, each also billing resources the other does not (e.g. exports of
+ * two scopes that partly overlap): no choice counts every usage once, so the run stops naming both exports rather
+ * than report every shared line as a duplicate or a quantity mismatch (counted_delivery, sql/schema/014).
+ */
+async function refuseOverlappingExports(wh: Warehouse, params: Record<string, DuckDBValue>): Promise<void> {
+  const overlaps = await wh.rows<OverlapRow>(
+    `select a.billing_month, a.overlap_shared_key_count::varchar as shared,
+            coalesce(a.export_name, a.export_scope) as export_a, a.cost_view as view_a, a.source_path as path_a,
+            coalesce(b.export_name, b.export_scope) as export_b, b.cost_view as view_b, b.source_path as path_b
+     from counted_delivery as a
+     join counted_delivery as b on b.delivery_id = a.overlap_delivery_id
+     where a.preference_rank < b.preference_rank
+       and ($month::varchar is null or a.billing_month = $month::varchar)
+     order by a.billing_month, a.preference_rank, b.preference_rank`,
+    { month: params.month ?? null },
+    { stage: STAGE },
+  );
+  const [first] = overlaps;
+  if (!first) return;
+  const label = (name: string, view: string | null, path: string): string =>
+    `export ${name} (${view ?? 'cost view undetermined'}, ${path})`;
+  throw new InputError(
+    `${label(first.export_a, first.view_a, first.path_a)} and ${label(first.export_b, first.view_b, first.path_b)} ` +
+      `both bill the same usage of ${first.billing_month} (${first.shared} resource × meter × day keys), and each ` +
+      'also bills resources the other does not: their scopes overlap without one containing the other, so recon ' +
+      'cannot count that usage once. Point --exports at exports whose scopes do not overlap (or at the wider one).' +
+      (overlaps.length > 1 ? ` (${overlaps.length - 1} more overlapping pair(s).)` : ''),
+  );
+}
+
 /**
  * Rebuild the billed side for a scope: (re)create the billed views, replace the scope's billed_usage rows, and
  * count the scope's lines by classification. Loads data/meter-catalog.csv first if no catalog is loaded.
@@ -47,6 +90,7 @@ export async function buildBilledUsage(wh: Warehouse, scope: BilledScope = {}): 
   if (catalog?.n === '0') await loadMeterCatalog(wh);
 
   for (const file of VIEW_FILES) await wh.runFile(file);
+  await refuseOverlappingExports(wh, params);
 
   await wh.transaction(STAGE, async () => {
     // Replace, never append: the scope's previous rows go, whatever delivery they came from.

@@ -31,6 +31,8 @@ export type SourceField =
   | 'effective_price'
   | 'unit_price'
   | 'cost'
+  | 'billed_unit_price' // FOCUS x_BilledUnitPrice: the price BilledCost is quantity × of
+  | 'effective_cost' // FOCUS EffectiveCost (amortized), priced by x_EffectiveUnitPrice
   | 'billing_currency'
   | 'charge_type'
   | 'charge_class'
@@ -67,6 +69,8 @@ export const FIELD_KINDS: Record<SourceField, FieldKind> = {
   effective_price: 'decimal',
   unit_price: 'decimal',
   cost: 'decimal',
+  billed_unit_price: 'decimal',
+  effective_cost: 'decimal',
   billing_currency: 'text',
   charge_type: 'text',
   charge_class: 'text',
@@ -179,6 +183,9 @@ const MCA: DialectSpec = {
 
 // FOCUS 1.0-preview, 1.0, 1.0r2, 1.2-preview and 1.2: FOCUS columns plus Microsoft's x_ columns.
 // Quantity is PricingQuantity (in pricing blocks, like EA/MCA Quantity), not ConsumedQuantity.
+// A FOCUS row carries two costs, each with its own price: BilledCost = PricingQuantity × x_BilledUnitPrice (what
+// the invoice bills: 0 on reservation-covered usage) and EffectiveCost = PricingQuantity × x_EffectiveUnitPrice
+// (amortized). cost is BilledCost; effective_price stays x_EffectiveUnitPrice, the price recon values money at.
 const FOCUS: DialectSpec = {
   dialect: 'focus',
   columns: {
@@ -205,6 +212,8 @@ const FOCUS: DialectSpec = {
     effective_price: ['x_EffectiveUnitPrice'],
     unit_price: ['ContractedUnitPrice'],
     cost: ['BilledCost'],
+    billed_unit_price: ['x_BilledUnitPrice'],
+    effective_cost: ['EffectiveCost'],
     billing_currency: ['BillingCurrency'],
     charge_type: ['ChargeCategory'],
     charge_class: ['ChargeClass'],

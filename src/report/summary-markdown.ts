@@ -52,6 +52,27 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
     '',
   );
 
+  lines.push('## Deliveries counted', '');
+  const { used, set_aside: setAside } = summary.deliveries;
+  if (used.length + setAside.length === 0) {
+    lines.push('No current delivery in the billing months above.', '');
+  } else {
+    lines.push(
+      'Each usage is reconciled once: per billing month, one delivery of each export counts, and a delivery whose ' +
+        'usage another export also bills (another cost view of it, or a wider scope) is set aside.',
+      '',
+      table(
+        ['month', 'export', 'cost view', 'used', 'why', 'delivery'],
+        [
+          ...used.map((d) => [d.billing_month, d.export, costView(d), 'yes', '', d.source_path]),
+          ...setAside.map((d) => [d.billing_month, d.export, costView(d), 'set aside', d.reason ?? '', d.source_path]),
+        ],
+        ['left', 'left', 'left', 'left', 'left', 'left'],
+      ),
+      '',
+    );
+  }
+
   lines.push('## Quarantined rows by reason', '');
   if (data.quarantine.length === 0) {
     lines.push('Nothing was quarantined.', '');
@@ -92,6 +113,10 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
   lines.push(`Run fingerprint: \`${md(summary.fingerprint.value)}\` (same fingerprint, same findings).`, '');
   lines.push('Money and quantities are rounded for display; findings.json and findings.csv hold the exact values.');
   return `${lines.join('\n')}\n`;
+}
+
+function costView(delivery: RunSummary['deliveries']['used'][number]): string {
+  return `${delivery.cost_view ?? 'undetermined'} (${delivery.cost_view_source ?? 'not recorded'})`;
 }
 
 function rollupTable(label: string, byValue: Map<string | null, RollupRow[]>, nullLabel = '—'): string {

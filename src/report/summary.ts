@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../config.ts';
 import type { RunFingerprint } from '../pipeline/fingerprint.ts';
 import { fingerprintOf, monthPlan } from '../pipeline/incremental.ts';
 import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
+import { relationExists } from './relation.ts';
 
 export interface StageTiming {
   name: string;
@@ -32,6 +33,11 @@ export interface RunSummary {
     transaction_rows_read: number;
     transaction_rows_quarantined: number;
   };
+  /**
+   * The current deliveries of the months in scope and whether each was counted: every usage is reconciled once,
+   * from one cost view and one export (counted_delivery, README "Cost views and overlapping exports").
+   */
+  deliveries: { used: DeliveryUse[]; set_aside: DeliveryUse[] };
   expected: { rows: number; resources: number; months: string[] };
   billed: {
     lines: number;
@@ -55,6 +61,42 @@ export interface RunSummary {
   /** Plain-language warnings about the inputs (e.g. an inventory that covers none of the billed resources). */
   warnings: string[];
   stages: StageTiming[];
+}
+
+export interface DeliveryUse {
+  delivery_id: string;
+  billing_month: string;
+  export: string;
+  /** actual | amortized | focus; null when neither a manifest nor the values tell. */
+  cost_view: string | null;
+  cost_view_source: string | null;
+  source_path: string;
+  /** Why it was set aside; null for a used delivery. */
+  reason: string | null;
+}
+
+/** Used and set-aside deliveries of the months in scope (empty before the ingest views exist). */
+async function deliveryUse({ wh }: StageContext, months: readonly string[]): Promise<RunSummary['deliveries']> {
+  if (months.length === 0 || !(await relationExists(wh, 'counted_delivery'))) return { used: [], set_aside: [] };
+  const rows = await wh.rows<DeliveryUse & { is_counted: boolean } & Record<string, unknown>>(
+    `select delivery_id, billing_month, coalesce(export_name, export_scope) as export, cost_view, cost_view_source,
+            source_path, set_aside_reason as reason, is_counted
+     from counted_delivery
+     where list_contains($months::varchar[], billing_month)
+     order by billing_month, preference_rank`,
+    { months: listValue([...months]) },
+    { stage: 'summary' },
+  );
+  const strip = (row: DeliveryUse & { is_counted: boolean }): DeliveryUse => ({
+    delivery_id: row.delivery_id,
+    billing_month: row.billing_month,
+    export: row.export,
+    cost_view: row.cost_view,
+    cost_view_source: row.cost_view_source,
+    source_path: row.source_path,
+    reason: row.reason,
+  });
+  return { used: rows.filter((r) => r.is_counted).map(strip), set_aside: rows.filter((r) => !r.is_counted).map(strip) };
 }
 
 export async function buildRunSummary(context: StageContext, status: RunSummary['status']): Promise<RunSummary> {
@@ -89,6 +131,7 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
       transaction_rows_read: transactions?.rowsRead ?? 0,
       transaction_rows_quarantined: transactions?.rowsQuarantined ?? 0,
     },
+    deliveries: await deliveryUse(context, months),
     expected: {
       rows: results.recompute?.expectedRows ?? 0,
       resources: results.recompute?.resources ?? 0,

@@ -54,8 +54,13 @@ describe('duplicate_billed_line', () => {
     ]);
     expect(rows[0]?.duplicate_group_id).toBe(rows[1]?.duplicate_group_id);
     // Both copies are billed, so both count in billed_usage: the duplicate is reported, not silently removed.
+    // d2 (another export billing the same usage) is set aside by counted_delivery, so it adds nothing.
     expect(await wh.rows('select line_count, delivery_count from billed_usage')).toEqual([
-      { line_count: '5', delivery_count: '2' },
+      { line_count: '4', delivery_count: '1' },
+    ]);
+    expect(await wh.rows('select delivery_id, is_counted from counted_delivery order by delivery_id')).toEqual([
+      { delivery_id: 'd1', is_counted: true },
+      { delivery_id: 'd2', is_counted: false },
     ]);
   });
 });
@@ -197,6 +202,105 @@ describe('price_check', () => {
         abs_cost_difference_billing_currency: '0.0000000000000000000000000000',
         is_checkable: true,
         is_price_mismatch: false,
+      },
+    ]);
+  });
+});
+
+describe('price_check on reservation and savings-plan coverage', () => {
+  let wh: Warehouse;
+  afterEach(() => {
+    wh.close();
+  });
+
+  const flagged = () =>
+    wh.rows<Record<string, unknown>>(
+      `select source_line, price_pair, is_commitment_covered, is_checkable, is_price_mismatch
+       from price_check order by source_line, price_pair`,
+    );
+
+  it('checks EA/MCA cost against EffectivePrice in both views: covered usage at 0 (actual) or amortized', async () => {
+    wh = await openBilledWarehouse();
+    await insertDelivery(wh, 'd1');
+    // ActualCost: a reservation covers the hour, so price and cost are 0
+    await insertLine(wh, { source_line: 2, pricing_model: 'Reservation', effective_price: '0', cost: '0' });
+    // AmortizedCost of the same hour (another month, so both count): the amortized price
+    await insertLine(wh, {
+      source_line: 3,
+      charge_period_start: '2025-03-11 00:00:00',
+      pricing_model: 'SavingsPlan',
+      effective_price: '0.0000961',
+      cost: '0.0984064',
+    });
+    await buildBilledUsage(wh);
+    expect(await flagged()).toEqual([
+      {
+        source_line: '2',
+        price_pair: 'cost × EffectivePrice',
+        is_commitment_covered: true,
+        is_checkable: true,
+        is_price_mismatch: false,
+      },
+      {
+        source_line: '3',
+        price_pair: 'cost × EffectivePrice',
+        is_commitment_covered: true,
+        is_checkable: true,
+        is_price_mismatch: false,
+      },
+    ]);
+  });
+
+  it('checks FOCUS BilledCost against x_BilledUnitPrice and EffectiveCost against x_EffectiveUnitPrice, never across', async () => {
+    wh = await openBilledWarehouse();
+    await insertDelivery(wh, 'd1', '2025-03', 'focus');
+    // covered: BilledCost 0 at x_BilledUnitPrice 0, EffectiveCost at the amortized x_EffectiveUnitPrice
+    await insertLine(wh, {
+      source_line: 2,
+      pricing_model: 'Committed',
+      cost: '0',
+      billed_unit_price: '0',
+      effective_cost: '0.0984064',
+      effective_price: '0.0000961',
+    });
+    // on demand, but the EffectiveCost is wrong: flagged on its own pair only
+    await insertLine(wh, {
+      source_line: 3,
+      charge_period_start: '2025-03-10 01:00:00',
+      cost: '0.140288',
+      billed_unit_price: '0.000137',
+      effective_cost: '0.150288',
+      effective_price: '0.000137',
+    });
+    await buildBilledUsage(wh);
+    expect(await flagged()).toEqual([
+      {
+        source_line: '2',
+        price_pair: 'BilledCost × x_BilledUnitPrice',
+        is_commitment_covered: true,
+        is_checkable: true,
+        is_price_mismatch: false,
+      },
+      {
+        source_line: '2',
+        price_pair: 'EffectiveCost × x_EffectiveUnitPrice',
+        is_commitment_covered: true,
+        is_checkable: true,
+        is_price_mismatch: false,
+      },
+      {
+        source_line: '3',
+        price_pair: 'BilledCost × x_BilledUnitPrice',
+        is_commitment_covered: false,
+        is_checkable: true,
+        is_price_mismatch: false,
+      },
+      {
+        source_line: '3',
+        price_pair: 'EffectiveCost × x_EffectiveUnitPrice',
+        is_commitment_covered: false,
+        is_checkable: true,
+        is_price_mismatch: true,
       },
     ]);
   });

@@ -11,13 +11,18 @@ export async function openBilledWarehouse(): Promise<Warehouse> {
 }
 
 /** A delivery row; each test delivery has its own export scope so any "current delivery" rule keeps them all. */
-export async function insertDelivery(wh: Warehouse, deliveryId: string, billingMonth = '2025-03'): Promise<void> {
+export async function insertDelivery(
+  wh: Warehouse,
+  deliveryId: string,
+  billingMonth = '2025-03',
+  dialect: 'ea' | 'mca' | 'focus' = 'ea',
+): Promise<void> {
   await wh.run(
     `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, days_covered, file_count,
        byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path, ingested_at)
-     values ($id, 'file:' || $id, 'ea', $month, '2025-04-01 00:00:00'::timestamp, 31, 1, 0, 0, 0, 0, true,
+     values ($id, 'file:' || $id, $dialect, $month, '2025-04-01 00:00:00'::timestamp, 31, 1, 0, 0, 0, 0, true,
        $id || '.csv', now()::timestamp)`,
-    { id: deliveryId, month: billingMonth },
+    { id: deliveryId, month: billingMonth, dialect },
   );
 }
 
@@ -39,6 +44,8 @@ export interface LineInput {
   quantity?: string | null;
   effective_price?: string | null;
   cost?: string | null;
+  billed_unit_price?: string | null;
+  effective_cost?: string | null;
   billing_currency?: string;
   charge_type?: string;
   charge_class?: string | null;
@@ -72,6 +79,8 @@ export async function insertLine(wh: Warehouse, input: LineInput): Promise<void>
     charge_class: null,
     pricing_model: 'OnDemand',
     reservation_id: null,
+    billed_unit_price: null,
+    effective_cost: null,
     ...input,
     charge_period_start: start,
   };
@@ -79,14 +88,15 @@ export async function insertLine(wh: Warehouse, input: LineInput): Promise<void>
     `insert into billing_line (delivery_id, source_file, source_line, billing_month, charge_period_start,
        charge_period_end, usage_date, billing_resource_id, product_name, meter_id, meter_category, meter_subcategory,
        meter_name, unit_of_measure, pricing_block_size, distinct_unit, quantity, effective_price, cost,
-       billing_currency, charge_type, charge_class, pricing_model, reservation_id, tags)
+       billing_currency, charge_type, charge_class, pricing_model, reservation_id, tags, billed_unit_price,
+       effective_cost)
      values ($delivery_id, $source_file, $source_line, strftime($charge_period_start::timestamp, '%Y-%m'),
        $charge_period_start::timestamp,
        coalesce($charge_period_end::timestamp, $charge_period_start::timestamp + interval 1 hour), $charge_period_start::timestamp::date,
        $billing_resource_id, $product_name, $meter_id, $meter_category, $meter_subcategory, $meter_name,
        $unit_of_measure, $pricing_block_size::decimal(38, 10), $distinct_unit, $quantity::decimal(38, 28),
        $effective_price::decimal(38, 28), $cost::decimal(38, 28), $billing_currency, $charge_type, $charge_class,
-       $pricing_model, $reservation_id, '{}'::json)`,
+       $pricing_model, $reservation_id, '{}'::json, $billed_unit_price::decimal(38, 28), $effective_cost::decimal(38, 28))`,
     line,
   );
 }

@@ -182,7 +182,7 @@ describe('price_mismatch', () => {
       billed_cost: '3.500000000000000000',
       cost_impact: '0.133088000000000000',
     });
-    expect(f?.explanation).toContain('cost 3.5 EUR where quantity × effective price gives 3.37');
+    expect(f?.explanation).toContain('cost 3.5 EUR where quantity × price gives 3.37 (cost × EffectivePrice)');
   });
 });
 
