@@ -18,6 +18,7 @@ const DESCRIPTION: Record<MeterKey, string> = {
   'payg.list_ops': 'Pay-as-you-go file share: list transactions, per 10,000',
   'payg.read_ops': 'Pay-as-you-go file share: read transactions, per 10,000',
   'payg.other_ops': 'Pay-as-you-go file share: other transactions, per 10,000',
+  'payg.delete_ops': 'Pay-as-you-go file share: delete transactions (transaction optimized), per 10,000',
   'payg.data_retrieval': 'Pay-as-you-go file share: data read from the cool tier',
   'payg.geo_replication': 'Pay-as-you-go file share: data written and replicated to the secondary region (GRS, GZRS)',
   'disk.incremental_snapshot': 'Managed-disk incremental snapshot: GiB used, in monthly units',
