@@ -9,6 +9,19 @@ expected_usage_in_month as (
   where billing_month = $billing_month
 ),
 
+evidence as (
+  -- the intervals behind each day, share by share, each share's in time order (expected_interval keeps them one
+  -- row each; the list exists only in the export)
+  select
+    billing_resource_id,
+    meter,
+    usage_date,
+    list(source_interval_id order by source_resource_id, part_from) as interval_ids
+  from expected_interval
+  where strftime(usage_date, '%Y-%m') = $billing_month
+  group by all
+),
+
 final as (
   select
     billing_resource_id::varchar as billing_resource_id,
@@ -23,11 +36,12 @@ final as (
     days_in_month::integer as days_in_month,
     source_count::integer as source_count,
     source_resource_ids::varchar[] as source_resource_ids,
-    interval_ids::varchar[] as interval_ids,
+    evidence.interval_ids::varchar[] as interval_ids,
     unknown_seconds::bigint as unknown_seconds,
     is_complete::boolean as is_complete,
     is_open_ended::boolean as is_open_ended
   from expected_usage_in_month
+  left join evidence using (billing_resource_id, meter, usage_date)
 )
 
 select * from final

@@ -112,10 +112,10 @@ export async function insertExpected(wh: Warehouse, input: ExpectedInput): Promi
   await wh.run(
     `insert into expected_usage (billing_resource_id, meter, usage_date, billing_month, rule, quantity,
        quantity_numerator, quantity_denominator, numerator_unit, days_in_month, source_count, source_resource_ids,
-       interval_ids, unknown_seconds, is_complete, is_open_ended)
+       unknown_seconds, is_complete, is_open_ended)
      values ($resource, $meter, $date::date, strftime($date::date, '%Y-%m'), $rule,
        exact_quotient_38_20($numerator::hugeint, $denominator::bigint), $numerator::hugeint, $denominator::bigint,
-       'byte_seconds', $days, len($sources::varchar[]), $sources::varchar[], $intervals::varchar[],
+       'byte_seconds', $days, len($sources::varchar[]), $sources::varchar[],
        case when $complete then 0 else 3600 end, $complete, false)`,
     {
       resource: input.resource ?? ACCOUNT,
@@ -126,11 +126,24 @@ export async function insertExpected(wh: Warehouse, input: ExpectedInput): Promi
       denominator: input.denominator,
       days: input.daysInMonth ?? 31,
       sources: listValue(sources),
-      // an empty list cannot be bound (its item type would be ANY): no interval ids is NULL, as for transactions
-      intervals: input.intervalIds && input.intervalIds.length > 0 ? listValue(input.intervalIds) : null,
       complete: input.isComplete ?? true,
     },
   );
+  // the evidence, one row per interval (expected_interval), all from the first source, in the order given
+  for (const [i, id] of (input.intervalIds ?? []).entries()) {
+    await wh.run(
+      `insert into expected_interval values ($source, $resource, $meter, $date::date, $id,
+         $date::timestamp + to_seconds($i::bigint))`,
+      {
+        source: sources[0] ?? '',
+        resource: input.resource ?? ACCOUNT,
+        meter: input.meter ?? 'v2.provisioned_storage',
+        date: input.date ?? '2026-10-10',
+        id,
+        i: String(i),
+      },
+    );
+  }
 }
 
 /** inventory_coverage rows: the whole day observed (or `seconds` of it) for each day in [from, to]. */
