@@ -162,8 +162,8 @@ evidence as (
     i.billing_resource_id,
     i.meter,
     i.usage_date,
-    list(i.source_interval_id order by i.source_resource_id, i.part_from) as interval_ids
-  from expected_interval as i
+    list(i.source_interval_id order by i.source_resource_id, i.interval_from) as interval_ids
+  from expected_interval_source as i
   semi join findings as f using (billing_resource_id, meter, usage_date)
   group by all
 ),

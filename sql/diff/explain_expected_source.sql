@@ -13,7 +13,7 @@ source_interval as (
   -- a source without intervals (transaction counts) keeps one row, with a null interval
   select s.*, i.source_interval_id as interval_id
   from sources as s
-  left join expected_interval as i
+  left join expected_interval_source as i
     on i.source_resource_id = s.source_resource_id and i.meter = s.meter and i.usage_date = s.usage_date
 ),
 

@@ -12,8 +12,8 @@ evidence as (
     billing_resource_id,
     meter,
     usage_date,
-    list(source_interval_id order by source_resource_id, part_from) as interval_ids
-  from expected_interval
+    list(source_interval_id order by source_resource_id, interval_from) as interval_ids
+  from expected_interval_source
   where dispute_month_in_scope(strftime(usage_date, '%Y-%m')) and dispute_resource_in_scope(billing_resource_id)
   group by all
 ),

@@ -16,8 +16,8 @@ evidence as (
     billing_resource_id,
     meter,
     usage_date,
-    list(source_interval_id order by source_resource_id, part_from) as interval_ids
-  from expected_interval
+    list(source_interval_id order by source_resource_id, interval_from) as interval_ids
+  from expected_interval_source
   where strftime(usage_date, '%Y-%m') = $billing_month
   group by all
 ),

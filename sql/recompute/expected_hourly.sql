@@ -11,8 +11,8 @@ hour_interval as (
     billing_resource_id,
     meter,
     bucket_start as usage_hour,
-    list(source_interval_id order by source_resource_id, part_from) as interval_ids
-  from recompute_interval_part
+    list(source_interval_id order by source_resource_id, valid_from) as interval_ids
+  from recompute_interval_bucket
   where billing_resource_id = $billing_resource_id
   group by all
 ),

@@ -1,7 +1,7 @@
--- expected_interval — grain: source_resource_id × meter × usage_date × source_interval_id.
+-- expected_interval — grain: source_resource_id × meter × usage_date × interval_from.
 -- Which inventory intervals made each expected_share_usage row (evidence for findings, explain, the dispute pack and
--- the expected_usage export), one row per interval part, never a list: the lists are built on demand for the few
--- keys asked about. part_from (where the interval's part of the day starts) orders a row's intervals in time.
+-- the expected_usage export), one row per interval part, never a list: the lists are built on demand for the keys
+-- asked about (expected_interval_source adds the interval ids; interval_from orders one source's intervals in time).
 -- Replaces the scope's slice; only rows of expected_share_usage that exist (quantity > 0 or some input unknown).
 delete from expected_interval
 where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id);
@@ -24,8 +24,7 @@ final as (
     p.billing_resource_id,
     p.meter,
     p.bucket_start::date as usage_date,
-    p.source_interval_id,
-    p.part_from
+    p.valid_from as interval_from
   from interval_part as p
   semi join share_usage as u
     on u.source_resource_id = p.source_resource_id

@@ -5,7 +5,7 @@
 create or replace temp table recompute_interval_part as
 select
   source_kind,
-  source_interval_id,
+  valid_from,
   source_resource_id,
   billing_resource_id,
   meter,
@@ -18,6 +18,5 @@ select
   is_amount_known,
   is_open_ended,
   clipped_to,
-  part_from,
   overlap_seconds
 from recompute_interval_bucket;

@@ -3,19 +3,31 @@
 -- recompute out of memory when the inventory changes every hour. The evidence now has its own grain, one row per
 -- interval part, and the lists are built on demand (findings, explain, the dispute pack, the expected_usage export).
 
--- grain: source_resource_id × meter × usage_date × source_interval_id (no key index: it is written in bulk and read
--- by billed resource). part_from: where the interval's part of the day starts, the order of a row's intervals.
+-- grain: source_resource_id × meter × usage_date × interval_from (no key index: it is written in bulk and read by
+-- billed resource). An interval is named by its source and its valid_from — unique, as one source's intervals never
+-- overlap (audit_interval.sql) — not by its id string: hourly inventory changes make this the largest table of the
+-- recompute, and the id (source_resource_id || '@' || valid_from) would repeat the source's id in every row.
 create table expected_interval (
   source_resource_id   varchar not null,
   billing_resource_id  varchar not null,
   meter                varchar not null,
   usage_date           date not null,
-  source_interval_id   varchar not null,   -- share_interval_id / snapshot_interval_id
-  part_from            timestamp not null
+  interval_from        timestamp not null   -- valid_from of the share / snapshot interval
 );
 
--- What a warehouse already holds moves over: part_from from the interval (its start, or the day's start when it
--- began earlier), the day's start when the inventory no longer has it — the next recompute rewrites it exactly.
+-- expected_interval with the interval's id (share_interval_id / snapshot_interval_id); in time order per source.
+create view expected_interval_source as
+select
+  e.*,
+  coalesce(sh.share_interval_id, ds.snapshot_interval_id) as source_interval_id
+from expected_interval as e
+left join share_interval as sh
+  on sh.share_resource_id = e.source_resource_id and sh.valid_from = e.interval_from
+left join disk_snapshot_interval as ds
+  on ds.snapshot_resource_id = e.source_resource_id and ds.valid_from = e.interval_from;
+
+-- What a warehouse already holds moves over, for the intervals the inventory still has (the next recompute rewrites
+-- the slice it covers).
 insert into expected_interval
 with
 listed as (
@@ -29,11 +41,11 @@ final as (
     l.billing_resource_id,
     l.meter,
     l.usage_date,
-    l.interval_id as source_interval_id,
-    greatest(coalesce(sh.valid_from, ds.valid_from, l.usage_date::timestamp), l.usage_date::timestamp) as part_from
+    coalesce(sh.valid_from, ds.valid_from) as interval_from
   from listed as l
   left join share_interval as sh on sh.share_interval_id = l.interval_id
   left join disk_snapshot_interval as ds on ds.snapshot_interval_id = l.interval_id
+  where coalesce(sh.valid_from, ds.valid_from) is not null
 )
 select * from final;
 

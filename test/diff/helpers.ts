@@ -103,7 +103,6 @@ export interface ExpectedInput {
   daysInMonth?: number;
   isComplete?: boolean;
   sources?: string[];
-  intervalIds?: string[];
 }
 
 /** An expected_usage row as recompute writes it (quantity = numerator / denominator at 20 decimals). */
@@ -129,21 +128,6 @@ export async function insertExpected(wh: Warehouse, input: ExpectedInput): Promi
       complete: input.isComplete ?? true,
     },
   );
-  // the evidence, one row per interval (expected_interval), all from the first source, in the order given
-  for (const [i, id] of (input.intervalIds ?? []).entries()) {
-    await wh.run(
-      `insert into expected_interval values ($source, $resource, $meter, $date::date, $id,
-         $date::timestamp + to_seconds($i::bigint))`,
-      {
-        source: sources[0] ?? '',
-        resource: input.resource ?? ACCOUNT,
-        meter: input.meter ?? 'v2.provisioned_storage',
-        date: input.date ?? '2026-10-10',
-        id,
-        i: String(i),
-      },
-    );
-  }
 }
 
 /** inventory_coverage rows: the whole day observed (or `seconds` of it) for each day in [from, to]. */
