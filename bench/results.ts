@@ -64,6 +64,7 @@ export function renderResults(r: BenchResults): string {
     '| target | measured | met |',
     '|---|---:|---|',
     ...targets(r.steps, baseline, first),
+    ...(r.scaling ? [scalingTarget(r.scaling)] : []),
     '',
     '### Stage timings (seconds, from summary.json)',
     '',
@@ -93,6 +94,14 @@ function targets(steps: readonly StepResult[], baseline: number, first: number):
   ];
 }
 
+/** Issue 14: time per interval flat — the month of hourly changes (24× the intervals) in ≤ 26× the daily month's time. */
+function scalingTarget(s: ScalingResult): string {
+  const target = 'per-interval recompute time flat (24× intervals ≤ 26× time; 10k shares, 31 days)';
+  if (s.perIntervalRatio === null) return `| ${target} | failed (see Recompute scaling) | no |`;
+  const limit = 26 / 24;
+  return `| ${target} | ${s.perIntervalRatio.toFixed(2)}× per interval (limit ${limit.toFixed(3)}) | ${s.perIntervalRatio <= limit ? 'yes' : 'no'} |`;
+}
+
 function stageTable(steps: readonly StepResult[]): string[] {
   const names = [...new Set(steps.flatMap((s) => Object.keys(s.stages ?? {})))];
   return [
@@ -106,14 +115,14 @@ function renderScaling(s: ScalingResult): string[] {
   return [
     '## Recompute scaling',
     '',
-    `${s.days} days of inventory per run; recompute = the recompute stage's time from summary.json.`,
+    "recompute = the recompute stage's time from summary.json, at the default memory limit.",
     '',
-    '| shares | inventory changes | inventory rows | recompute s | inventory s | × previous |',
-    '|---:|---|---:|---:|---:|---:|',
+    '| shares | inventory changes | days | inventory rows | recompute s | inventory s | × previous |',
+    '|---:|---|---:|---:|---:|---:|---:|',
     ...s.runs.map((run) =>
       run.error === undefined
-        ? `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.intervals.toLocaleString('en')} | ${run.recomputeSeconds.toFixed(1)} | ${run.inventorySeconds.toFixed(1)} | ${run.ratio ?? '—'} |`
-        : `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.intervals.toLocaleString('en')} | failed: ${run.error.replace(/\|/g, '/')} | — | — |`,
+        ? `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.days} | ${run.intervals.toLocaleString('en')} | ${run.recomputeSeconds.toFixed(1)} | ${run.inventorySeconds.toFixed(1)} | ${run.ratio ?? '—'} |`
+        : `| ${run.shares.toLocaleString('en')} | ${run.changes} | ${run.days} | ${run.intervals.toLocaleString('en')} | failed: ${run.error.replace(/\|/g, '/')} | — | — |`,
     ),
   ];
 }

@@ -377,7 +377,6 @@ joined as (
     e.days_in_month,
     e.source_count,
     e.source_resource_ids,
-    e.interval_ids,
     e.unknown_seconds,
     e.is_complete as is_expected_complete
   from billed_cell as b

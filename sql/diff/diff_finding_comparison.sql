@@ -175,6 +175,19 @@ findings as (
   select * from wrong_meter_finding
 ),
 
+evidence as (
+  -- the intervals behind each finding's expected quantity, share by share, each share's in time order: built for the
+  -- findings only (expected_interval keeps them one row each, never as a list per day)
+  select
+    i.billing_resource_id,
+    i.meter,
+    i.usage_date,
+    list(i.source_interval_id order by i.source_resource_id, i.interval_from) as interval_ids
+  from expected_interval_source as i
+  semi join findings as f using (billing_resource_id, meter, usage_date)
+  group by all
+),
+
 final as (
   select
     f.*,
@@ -186,7 +199,7 @@ final as (
       'effective_price', c.effective_price::varchar,
       'is_price_from_month', c.is_price_from_month,
       'source_resource_ids', c.source_resource_ids,
-      'interval_ids', c.interval_ids,
+      'interval_ids', ev.interval_ids,
       'quantity_numerator', c.quantity_numerator::varchar,
       'quantity_denominator', c.quantity_denominator::varchar,
       'days_in_month', c.month_days,
@@ -198,6 +211,7 @@ final as (
     ) as evidence
   from findings as f
   join cells as c using (billing_resource_id, meter, usage_date)
+  left join evidence as ev using (billing_resource_id, meter, usage_date)
 )
 
 select * exclude (unverifiable_reason) from final

@@ -10,8 +10,11 @@ sources as (
 ),
 
 source_interval as (
-  select s.*, unnest(coalesce(s.interval_ids, [null::varchar])) as interval_id
+  -- a source without intervals (transaction counts) keeps one row, with a null interval
+  select s.*, i.source_interval_id as interval_id
   from sources as s
+  left join expected_interval_source as i
+    on i.source_resource_id = s.source_resource_id and i.meter = s.meter and i.usage_date = s.usage_date
 ),
 
 final as (

@@ -6,6 +6,17 @@ expected as (
   select * from expected_usage
   where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
 ),
+evidence as (
+  -- the intervals behind each day, share by share, each share's in time order
+  select
+    billing_resource_id,
+    meter,
+    usage_date,
+    list(source_interval_id order by source_resource_id, interval_from) as interval_ids
+  from expected_interval_source
+  where dispute_month_in_scope(strftime(usage_date, '%Y-%m')) and dispute_resource_in_scope(billing_resource_id)
+  group by all
+),
 unit as (
   select * from dispute_meter_unit
 ),
@@ -23,11 +34,12 @@ final as (
     e.days_in_month,
     e.source_count,
     array_to_string(e.source_resource_ids, ' ') as source_resource_ids,
-    array_to_string(e.interval_ids, ' ') as interval_ids,
+    array_to_string(i.interval_ids, ' ') as interval_ids,
     e.unknown_seconds,
     e.is_complete,
     e.is_open_ended
   from expected as e
+  left join evidence as i using (billing_resource_id, meter, usage_date)
   left join unit as u using (meter)
 )
 select * from final

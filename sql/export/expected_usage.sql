@@ -17,6 +17,19 @@ meter_unit as (
   from export_meter
 ),
 
+evidence as (
+  -- the intervals behind each day, share by share, each share's in time order (expected_interval keeps them one
+  -- row each; the list exists only in the export)
+  select
+    billing_resource_id,
+    meter,
+    usage_date,
+    list(source_interval_id order by source_resource_id, interval_from) as interval_ids
+  from expected_interval_source
+  where strftime(usage_date, '%Y-%m') = $billing_month
+  group by all
+),
+
 final as (
   select
     e.billing_resource_id::varchar as billing_resource_id,
@@ -32,12 +45,14 @@ final as (
     days_in_month::integer as days_in_month,
     source_count::integer as source_count,
     source_resource_ids::varchar[] as source_resource_ids,
-    interval_ids::varchar[] as interval_ids,
+    ev.interval_ids::varchar[] as interval_ids,
     unknown_seconds::bigint as unknown_seconds,
     is_complete::boolean as is_complete,
     is_open_ended::boolean as is_open_ended
   from expected_usage_in_month as e
   left join meter_unit as u on u.meter = e.meter
+  left join evidence as ev
+    on ev.billing_resource_id = e.billing_resource_id and ev.meter = e.meter and ev.usage_date = e.usage_date
 )
 
 select * from final

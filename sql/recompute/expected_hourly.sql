@@ -5,6 +5,17 @@ with
 hour_usage as (
   select * from recompute_share_usage where billing_resource_id = $billing_resource_id
 ),
+hour_interval as (
+  -- the intervals of every share / snapshot of the hour, share by share, each share's in time order
+  select
+    billing_resource_id,
+    meter,
+    bucket_start as usage_hour,
+    list(source_interval_id order by source_resource_id, valid_from) as interval_ids
+  from recompute_interval_bucket
+  where billing_resource_id = $billing_resource_id
+  group by all
+),
 summed as (
   select
     billing_resource_id,
@@ -14,7 +25,6 @@ summed as (
     quantity_denominator,
     sum(quantity_numerator) as quantity_numerator,
     list(source_resource_id order by source_resource_id) as source_resource_ids,
-    flatten(list(interval_ids order by source_resource_id) filter (where interval_ids is not null)) as interval_ids,
     sum(unknown_seconds) as unknown_seconds
   from hour_usage
   group by all
@@ -29,9 +39,10 @@ final as (
     quantity_numerator::varchar as quantity_numerator,
     quantity_denominator::varchar as quantity_denominator,
     source_resource_ids,
-    interval_ids,
+    hour_interval.interval_ids,
     unknown_seconds = 0 as is_complete
   from summed
+  left join hour_interval using (billing_resource_id, meter, usage_hour)
   where quantity_numerator > 0 or unknown_seconds > 0
 )
 select * from final

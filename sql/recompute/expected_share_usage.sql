@@ -29,7 +29,6 @@ final as (
     unknown_seconds,
     unknown_seconds = 0 as is_complete,
     is_open_ended,
-    interval_ids,
     horizon
   from day_usage
   where quantity_numerator > 0 or unknown_seconds > 0

@@ -26,7 +26,6 @@ summed as (
     sum(quantity_numerator) as quantity_numerator,
     count(*) as source_count,
     list(source_resource_id order by source_resource_id) as source_resource_ids,
-    flatten(list(interval_ids order by source_resource_id) filter (where interval_ids is not null)) as interval_ids,
     sum(unknown_seconds) as unknown_seconds,
     bool_or(is_open_ended) as is_open_ended
   from share_usage
@@ -46,7 +45,6 @@ final as (
     days_in_month,
     source_count::integer as source_count,
     source_resource_ids,
-    interval_ids,
     unknown_seconds,
     unknown_seconds = 0 as is_complete,
     is_open_ended

@@ -1,33 +1,17 @@
 -- recompute_share_usage (temp view) — grain: source_resource_id × meter × bucket_start.
 -- The time integral of recompute_meter_rate over each bucket (a UTC day for expected_share_usage, an hour for the
--- dispute evidence): every interval is split at bucket boundaries it crosses — cost grows with intervals, not hours —
--- and amount × overlap seconds is summed as an exact HUGEINT numerator. Transaction counts (already hourly, per
--- billed account) are summed per bucket beside them, delete transactions on payg.delete_ops.
+-- dispute evidence): amount × overlap seconds of each interval part (recompute_interval_part) summed as an exact
+-- HUGEINT numerator. No list of interval ids here: an ordered list per share × meter × day is an aggregate state
+-- DuckDB cannot spill, and it ran out of memory at hourly inventory changes (issue 14); expected_interval keeps
+-- them, one row each. Transaction counts (already hourly, per billed account) are summed per bucket beside them;
+-- delete transactions on payg.delete_ops.
 create or replace temp view recompute_share_usage as
 with
 scope as (
   select * from recompute_scope
 ),
-meter_rate as (
-  select * from recompute_meter_rate
-),
-interval_bucket as (
-  select
-    meter_rate.*,
-    bucket.bucket_start,
-    greatest(meter_rate.clipped_from, bucket.bucket_start) as part_from,
-    least(meter_rate.clipped_to, bucket.bucket_start + scope.bucket) as part_to
-  from meter_rate
-  cross join scope
-  cross join range(time_bucket(scope.bucket, meter_rate.clipped_from), meter_rate.clipped_to, scope.bucket)
-    as bucket(bucket_start)
-),
-interval_bucket_seconds as (
-  select
-    *,
-    -- bounds are whole seconds (audit_interval.sql), so this division is exact
-    (epoch_us(part_to) - epoch_us(part_from)) // 1000000 as overlap_seconds
-  from interval_bucket
+interval_part as (
+  select * from recompute_interval_part
 ),
 interval_usage as (
   select
@@ -44,9 +28,8 @@ interval_usage as (
     sum(overlap_seconds) as covered_seconds,
     sum(case when is_amount_known then 0 else overlap_seconds end) as unknown_seconds,
     bool_or(is_open_ended) as is_open_ended,
-    list(source_interval_id order by part_from) as interval_ids,
     max(case when is_open_ended then clipped_to end) as horizon
-  from interval_bucket_seconds
+  from interval_part
   group by all
 ),
 -- The Delete Operations meter exists for transaction-optimized shares only (hot and cool have no delete meter,
@@ -84,7 +67,6 @@ transaction_usage as (
     null::bigint as covered_seconds,
     count(distinct t.usage_hour) filter (where t.bucket = 'delete' and d.other_shares > 0) * 3600 as unknown_seconds,
     false as is_open_ended,
-    null::varchar[] as interval_ids,
     null::timestamp as horizon
   from transaction_count t
   cross join scope
@@ -122,7 +104,6 @@ final as (
     covered_seconds,
     unknown_seconds,
     is_open_ended,
-    interval_ids,
     horizon
   from usage
 )

@@ -35,7 +35,13 @@ export interface ExpectedHourlyRow {
   isComplete: boolean;
 }
 
-const STEPS = ['expected_share_usage', 'expected_usage', 'expected_usage_month', 'inventory_coverage'] as const;
+const STEPS = [
+  'expected_share_usage',
+  'expected_interval',
+  'expected_usage',
+  'expected_usage_month',
+  'inventory_coverage',
+] as const;
 
 export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Promise<RecomputeReport> {
   const resolved = resolveScope(scope);

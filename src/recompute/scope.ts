@@ -110,6 +110,8 @@ export async function installScope(wh: Warehouse, scope: ResolvedScope, bucket: 
     'recompute_scope_macros.sql',
     'recompute_source_interval.sql',
     'recompute_meter_rate.sql',
+    'recompute_interval_bucket.sql',
+    'recompute_interval_part.sql',
     'recompute_share_usage.sql',
   ]) {
     await wh.runFile(`recompute/${file}`);

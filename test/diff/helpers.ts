@@ -106,7 +106,6 @@ export interface ExpectedInput {
   daysInMonth?: number;
   isComplete?: boolean;
   sources?: string[];
-  intervalIds?: string[];
 }
 
 /** An expected_usage row as recompute writes it (quantity = numerator / denominator at 20 decimals). */
@@ -115,10 +114,10 @@ export async function insertExpected(wh: Warehouse, input: ExpectedInput): Promi
   await wh.run(
     `insert into expected_usage (billing_resource_id, meter, usage_date, billing_month, rule, quantity,
        quantity_numerator, quantity_denominator, numerator_unit, days_in_month, source_count, source_resource_ids,
-       interval_ids, unknown_seconds, is_complete, is_open_ended)
+       unknown_seconds, is_complete, is_open_ended)
      values ($resource, $meter, $date::date, strftime($date::date, '%Y-%m'), $rule,
        exact_quotient_38_20($numerator::hugeint, $denominator::bigint), $numerator::hugeint, $denominator::bigint,
-       'byte_seconds', $days, len($sources::varchar[]), $sources::varchar[], $intervals::varchar[],
+       'byte_seconds', $days, len($sources::varchar[]), $sources::varchar[],
        case when $complete then 0 else 3600 end, $complete, false)`,
     {
       resource: input.resource ?? ACCOUNT,
@@ -129,8 +128,6 @@ export async function insertExpected(wh: Warehouse, input: ExpectedInput): Promi
       denominator: input.denominator,
       days: input.daysInMonth ?? 31,
       sources: listValue(sources),
-      // an empty list cannot be bound (its item type would be ANY): no interval ids is NULL, as for transactions
-      intervals: input.intervalIds && input.intervalIds.length > 0 ? listValue(input.intervalIds) : null,
       complete: input.isComplete ?? true,
     },
   );

@@ -1,0 +1,56 @@
+// Profiles the recompute steps on an existing warehouse (one already ingested and loaded): per step, wall time and
+// rows; with --explain, DuckDB's EXPLAIN ANALYZE of each step's last statement is written beside it.
+// Usage: tsx bench/profile-stage.ts --db FILE --month YYYY-MM [--memory-limit 500MB] [--threads 1] [--explain DIR]
+// The warehouse is changed (the recompute slice replaced): run it on a copy.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { migrate } from '../src/db/migrate.ts';
+import { loadSql, Warehouse } from '../src/db/warehouse.ts';
+import { installScope, resolveScope } from '../src/recompute/scope.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    month: { type: 'string' },
+    'memory-limit': { type: 'string', default: '4GB' },
+    threads: { type: 'string', default: '1' },
+    explain: { type: 'string' },
+  },
+});
+if (!values.db || !values.month) throw new Error('--db and --month are required');
+
+const wh = await Warehouse.open({
+  path: values.db,
+  threads: Number(values.threads),
+  memoryLimit: values['memory-limit'],
+});
+await migrate(wh);
+const installStarted = performance.now();
+// installing the scope materialises recompute_interval_part (the rules and the split at day boundaries)
+await installScope(wh, resolveScope({ month: values.month }), 'day');
+console.log(`install scope: ${((performance.now() - installStarted) / 1000).toFixed(2)} s`);
+for (const step of [
+  'expected_share_usage',
+  'expected_interval',
+  'expected_usage',
+  'expected_usage_month',
+  'inventory_coverage',
+]) {
+  const file = `recompute/${step}.sql`;
+  const started = performance.now();
+  if (values.explain) {
+    // the statements of the file up to the last one run as they are; the last (the insert) is analysed
+    const statements = (await loadSql(file)).split(/;\s*\n/).filter((s) => s.trim() !== '');
+    for (const s of statements.slice(0, -1)) await wh.run(s);
+    const plan = await wh.rows<{ explain_value: string }>(`explain analyze ${statements.at(-1)}`);
+    await writeFile(join(values.explain, `${step}.txt`), plan.map((r) => r.explain_value).join('\n'));
+  } else {
+    await wh.runFile(file);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const table = step === 'inventory_coverage' ? 'inventory_coverage' : step;
+  const rows = await wh.row<{ n: string }>(`select count(*)::varchar as n from ${table}`);
+  console.log(`${step}: ${seconds.toFixed(2)} s, ${rows?.n} rows`);
+}
+wh.close();
