@@ -52,11 +52,15 @@ create macro is_commitment_covered(pricing_model) as
 create view counted_delivery as
 with
 
+-- the cost view is read from delivery itself: current_delivery (013) names its columns, and predates them
 current_set as (
   select
     d.*,
-    case d.cost_view when 'focus' then 1 when 'actual' then 2 when 'amortized' then 3 else 4 end as view_rank
+    v.cost_view,
+    v.cost_view_source,
+    case v.cost_view when 'focus' then 1 when 'actual' then 2 when 'amortized' then 3 else 4 end as view_rank
   from current_delivery as d
+  join delivery as v using (delivery_id)
 ),
 
 shared_month as (
