@@ -34,7 +34,7 @@ final as (
   select
     e.billing_resource_id::varchar as billing_resource_id,
     e.meter::varchar as meter,
-    usage_date::date as usage_date,
+    e.usage_date::date as usage_date,
     billing_month::varchar as billing_month,
     rule::varchar as rule,
     export_quotient_18(quantity_numerator, quantity_denominator)::decimal(28, 18) as quantity,
