@@ -83,5 +83,5 @@ describe('a run killed by a real signal', () => {
     expect(await readFile(join(dir, 'out', 'findings.json'), 'utf8')).toBe(expectedFindings);
     expect(stagingExists(join(dir, 'out', 'parquet'))).toBe(false);
     expect(await comparableOutputs(join(dir, 'out'))).toEqual(expectedOutputs);
-  });
+  }, 240_000); // four kills and five full runs of the sample month: minutes on 2 busy cores, not a speed check
 });

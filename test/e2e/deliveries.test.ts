@@ -39,7 +39,7 @@ describe('deliveries end to end', () => {
     const wh = await Warehouse.open({ path: join(dir, 'recon.duckdb') });
     await wh.run(
       `insert into delivery values ('${'e'.repeat(64)}', 'file:${EA_NO_ROWS}', null, null, null, 'ea', 'unknown',
-        null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp)`,
+        null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp, null, null)`,
     );
     wh.close();
     const next = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--full'], dir);

@@ -42,8 +42,8 @@ describe('exportParquet', () => {
     expect(result.files).toEqual(TABLES.map((table) => file(table, '2024-05')));
     expect(result.skipped).toEqual([]);
     // May: 3 current billing lines, 2 expected rows, 4 findings, 2 deliveries, 6 comparison cells, 1 restatement;
-    // and the 16 meter keys.
-    expect(result.rows).toBe(3 + 2 + 4 + 2 + 6 + 1 + 16);
+    // and the 17 meter keys.
+    expect(result.rows).toBe(3 + 2 + 4 + 2 + 6 + 1 + 17);
     expect((await readdir(join(out, 'parquet'))).sort()).toEqual([...TABLES].sort()); // no staging folder left
     for (const table of MONTHLY) expect(await readdir(join(out, 'parquet', table))).toEqual(['billing_month=2024-05']);
     expect(await readdir(join(out, 'parquet', 'meter'))).toEqual(['data.parquet']);

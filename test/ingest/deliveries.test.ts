@@ -173,7 +173,7 @@ describe('deliveries', { timeout: 180_000 }, () => {
       // Exactly the row the old code stored for EA_NoRows.csv: no lines, billing month 'unknown'.
       await wh.run(
         `insert into delivery values ('${'0'.repeat(64)}', 'file:${EA_NO_ROWS}', null, null, null, 'ea', 'unknown',
-          null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp)`,
+          null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp, null, null)`,
       );
       await wh.run(`insert into ingest_file values ('${'0'.repeat(64)}', '${EA_NO_ROWS}', 'csv', 743, 'x', 0, 0, 0)`);
       const good = await putRun(dir, '2026-10', RUN_A, '2026-10-16T06:00:00.0000000Z', {
