@@ -1,4 +1,4 @@
--- Checks the ingest stage makes on export text on top of the conversions in sql/schema/002_ingest.sql: what a
+-- Checks the ingest stage makes on export text on top of the conversions in sql/ingest/model_macros.sql: what a
 -- DuckDB cast accepts but no export writes, what it would round, and E-notation it cannot take. Temp macros,
 -- made per delivery. Each macro's common case (a plain decimal, a well-formed date) costs one regexp.
 

@@ -5,7 +5,7 @@
 -- (a restore). An interval with no later observation and no purge is open (valid_to NULL); covered_to says how
 -- far the inventory vouches for it (inventory_held_to: a change-log CSV row holds to $as_of, else to $billed_until,
 -- the end of the billed period; a JSON snapshot to the end of its UTC day, or $as_of when later). Provisioned v2
--- shares without IOPS / throughput get Azure's recommended defaults (sql/schema/004_provisioning_macros.sql).
+-- shares without IOPS / throughput get Azure's recommended defaults (sql/provisioning/model.sql).
 with
 observation as (
   select * from share_observation

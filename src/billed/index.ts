@@ -1,6 +1,6 @@
-// The billed side of the diff: classify every current billing line against the meter catalog (view
-// billed_line_meter), expose duplicate and price checks (views duplicate_billed_line, price_check), and rebuild
-// billed_usage — mapped lines summed per resource, meter key and day in the key's own unit — for one scope.
+// The billed side of the diff: rebuild billed_usage — mapped lines summed per resource, meter key and day in the key's
+// own unit — for one scope. Lines are classified against the meter catalog by the view billed_line_meter, and the
+// duplicate and price checks are the views duplicate_billed_line and price_check (sql/billed/, part of the model).
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
@@ -27,8 +27,6 @@ export interface BilledReport {
 }
 
 const STAGE = 'billed';
-// Views first: billed_usage and the report read billed_line_meter; the checks read it too.
-const VIEW_FILES = ['billed/billed_line_meter.sql', 'billed/duplicate_billed_line.sql', 'billed/price_check.sql'];
 
 /** The scope as bound parameters ($month, $from, $to, $prefixes); null means no limit. */
 function scopeParams(scope: BilledScope): Record<string, DuckDBValue> {
@@ -50,7 +48,7 @@ interface OverlapRow extends Row {
 /**
  * Two counted deliveries that bill the same usage, each also billing resources the other does not (e.g. exports of
  * two scopes that partly overlap): no choice counts every usage once, so the run stops naming both exports rather
- * than report every shared line as a duplicate or a quantity mismatch (counted_delivery, sql/schema/014).
+ * than report every shared line as a duplicate or a quantity mismatch (counted_delivery, sql/ingest/model_cost_view.sql).
  */
 async function refuseOverlappingExports(wh: Warehouse, params: Record<string, DuckDBValue>): Promise<void> {
   const overlaps = await wh.rows<OverlapRow>(
@@ -89,7 +87,6 @@ export async function buildBilledUsage(wh: Warehouse, scope: BilledScope = {}): 
   });
   if (catalog?.n === '0') await loadMeterCatalog(wh);
 
-  for (const file of VIEW_FILES) await wh.runFile(file);
   await refuseOverlappingExports(wh, params);
 
   await wh.transaction(STAGE, async () => {

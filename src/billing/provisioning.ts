@@ -1,5 +1,5 @@
 // Provisioning formulas and limits of billing-rules.md §2 (provisioned v2) and §3 (provisioned v1), written a second
-// time in TypeScript, independently of the SQL macros (sql/schema/004_provisioning_macros.sql): the tests hold the two
+// time in TypeScript, independently of the SQL macros (sql/provisioning/model.sql): the tests hold the two
 // against each other and against the acceptance tables, and `explain` text quotes these functions.
 // Integers are bigint; the fractional factors of the formulas (0.2, 0.1, 0.02, 0.04, 0.06) go through decimal.js as
 // written in the source, so no figure ever passes through a JS float.

@@ -1,7 +1,7 @@
 // The ingest stage: reads Cost Management exports (EA, MCA, FOCUS; CSV, CSV.gz, Parquet; with or without
 // manifest.json) into delivery, ingest_file, billing_line and quarantine. Each delivery is ingested in one
 // transaction and identified by a content hash, so re-ingesting it changes nothing. Which delivery counts for
-// a month is decided by the current_delivery view (sql/schema/002_ingest.sql), not here.
+// a month is decided by the current_delivery view (sql/ingest/model_delivery.sql), not here.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Row, Warehouse } from '../db/warehouse.ts';

@@ -35,7 +35,7 @@ const dayOf = (s: string): string => `date_trunc('day', ${timestampOf(s)})::time
 const CONVERT: Record<FieldKind, (source: string) => string> = {
   text: (s) => `nullif(${s}, '')`,
   lower_text: (s) => `lower(nullif(trim(${s}), ''))`,
-  // One key per resource (sql/schema/016: case, surrounding spaces, a trailing '/').
+  // One key per resource (sql/ingest/model_macros.sql normalised_resource_id: case, surrounding spaces, a trailing '/').
   resource_id: (s) => `normalised_resource_id(${s})`,
   decimal: (s) => `ingest_exact_decimal(${s})`,
   timestamp: timestampOf,

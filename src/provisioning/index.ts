@@ -1,7 +1,7 @@
 // The provisioning stage: finds inventory states Azure does not allow (billing-rules.md §1–§4) and records them in
 // provisioning_violation, from which the diff stage makes `metadata_violation` findings. The rules are SQL
 // (sql/provisioning/) over share_interval and share_observation, with the limits and availability as data
-// (sql/schema/006_provisioning_violation.sql) and the formulas as the 004 macros.
+// (sql/provisioning/model.sql) and the formulas as the 004 macros.
 import type { Warehouse } from '../db/warehouse.ts';
 import { checkScope } from '../scope.ts';
 

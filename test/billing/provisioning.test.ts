@@ -1,5 +1,5 @@
 // The provisioning formulas of billing-rules.md §2 and §3: the acceptance tables, reproduced by the TypeScript
-// reference (src/billing/provisioning.ts) AND by the SQL macros (sql/schema/004_provisioning_macros.sql), so the two
+// reference (src/billing/provisioning.ts) AND by the SQL macros (sql/provisioning/model.sql), so the two
 // implementations are held to the same figures and to each other.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// ingest_decimal's fast path (the HUGEINT of the digits scaled by 10^-28, sql/schema/010_fast_ingest_decimal.sql)
+// ingest_decimal's fast path (the HUGEINT of the digits scaled by 10^-28, sql/ingest/model_macros.sql)
 // must give exactly what DuckDB's own VARCHAR → DECIMAL(38, 28) cast gives, for every text it takes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';

@@ -1,4 +1,4 @@
-// Proves the one division every expected quantity goes through (exact_quotient_38_20 in sql/schema/005_recompute.sql):
+// Proves the one division every expected quantity goes through (exact_quotient_38_20 in sql/recompute/model.sql):
 // integer arithmetic only, result type DECIMAL(38, 20), rounded half-up at the 20th decimal, equal to decimal.js on
 // random numerators as large as the recompute produces; and that DuckDB's own `/` would not have been exact.
 import { Decimal } from 'decimal.js';

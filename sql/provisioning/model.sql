@@ -1,10 +1,48 @@
--- Provisioning rules as data (billing-rules.md §1–§4) and the violations the provisioning stage finds
--- (sql/provisioning/*.sql). The formulas themselves are the macros of 004_provisioning_macros.sql.
+-- Provisioning rules (billing-rules.md §1–§4): the formulas as macros, the limits and the availability matrix as
+-- data, and each share's burst figures. Created when the warehouse is opened (src/db/model.ts): the two rule tables
+-- are rebuilt from this file, so changing a limit is editing a row here. The checks themselves are
+-- sql/provisioning/*.sql.
+
+-- Provisioning formulas of billing-rules.md §2 and §3, once, as SQL macros: the interval builder fills in
+-- recommended v2 IOPS/throughput when a share gives none, and the provisioning checks reuse the same formulas.
+-- Arguments are integers (GiB, IOPS); results are BIGINT. ceil() on the DECIMAL product keeps it exact.
+
+-- Recommended IOPS for a provisioned v2 share (SSD: 3000 + 1/GiB, HDD: 1000 + 0.2/GiB, clamped to the media's range).
+create or replace macro v2_recommended_iops(media_tier, provisioned_gib) as
+  case media_tier
+    when 'ssd' then least(greatest(3000 + ceil(provisioned_gib::decimal(18, 0) * 1), 3000), 102400)::bigint
+    when 'hdd' then least(greatest(1000 + ceil(provisioned_gib::decimal(18, 0) * 0.2), 500), 50000)::bigint
+  end;
+
+-- Recommended throughput (MiB/s) for a provisioned v2 share.
+create or replace macro v2_recommended_mibps(media_tier, provisioned_gib) as
+  case media_tier
+    when 'ssd' then least(greatest(100 + ceil(provisioned_gib::decimal(18, 0) * 0.1), 100), 10340)::bigint
+    when 'hdd' then least(greatest(60 + ceil(provisioned_gib::decimal(18, 0) * 0.02), 60), 5120)::bigint
+  end;
+
+-- v2 burst limit from provisioned IOPS.
+create or replace macro v2_burst_limit_iops(media_tier, provisioned_iops) as
+  case media_tier
+    when 'ssd' then least(greatest(3 * provisioned_iops::bigint, 10000), 102400)::bigint
+    when 'hdd' then least(greatest(3 * provisioned_iops::bigint, 5000), 50000)::bigint
+  end;
+
+-- v1 (SSD) baseline IOPS, throughput and burst limit from provisioned GiB.
+create or replace macro v1_baseline_iops(provisioned_gib) as least(3000 + provisioned_gib::bigint, 102400)::bigint;
+
+create or replace macro v1_throughput_mibps(provisioned_gib) as
+  least(100 + ceil(provisioned_gib::decimal(18, 0) * 0.04) + ceil(provisioned_gib::decimal(18, 0) * 0.06), 10340)::bigint;
+
+create or replace macro v1_burst_limit_iops(provisioned_gib) as least(greatest(3 * provisioned_gib::bigint, 10000), 102400)::bigint;
+
+-- Burst credits: (burst limit − baseline) × 3600 seconds.
+create or replace macro burst_credits(burst_limit_iops, baseline_iops) as ((burst_limit_iops - baseline_iops) * 3600)::bigint;
 
 -- grain: billing_model × media_tier × limit_scope × dimension. Per-share and per-storage-account limits. NULL means
 -- "no limit on that side". Only limits Azure enforces at provisioning time belong here: v1 used IOPS/throughput per
 -- account and the pay-as-you-go account limits are throttles or caps on use, not states the inventory could violate.
-create table provisioning_limit (
+create or replace table provisioning_limit (
   billing_model varchar not null check (billing_model in ('v1', 'v2', 'payg')),
   media_tier    varchar not null check (media_tier in ('ssd', 'hdd')),
   limit_scope   varchar not null check (limit_scope in ('share', 'account')),
@@ -43,7 +81,7 @@ insert into provisioning_limit values
 -- grain: billing_model × resource_kind × media_tier × redundancy × protocol. Every combination Azure offers (§1 and
 -- the seed's availability tables); a share matching none of them is a metadata violation. Pay-as-you-go also lists
 -- the read-access geo SKUs (Standard_RAGRS/RAGZRS), which bill as GRS/GZRS.
-create table provisioning_availability (
+create or replace table provisioning_availability (
   billing_model varchar not null,
   resource_kind varchar not null,
   media_tier    varchar not null,
@@ -64,38 +102,10 @@ union all
 select 'payg', 'classic', 'hdd', redundancy, 'smb'
 from (values ('lrs'), ('zrs'), ('grs'), ('gzrs'), ('ragrs'), ('ragzrs')) r(redundancy);
 
--- grain: violation_id = md5(rule | dimension | resource | valid_from), resource = the share, or the storage account
--- for account rules. One row per run of consecutive intervals in the same violating state (a downgrade is an
--- instant: valid_to = valid_from). Filled by src/provisioning (sql/provisioning/*.sql); a re-run replaces the rows
--- in its scope.
-create table provisioning_violation (
-  violation_id        varchar primary key,
-  rule                varchar not null,   -- v2_min_storage, v2_max_iops, v1_min_storage, payg_max_storage,
-                                          -- downgrade_within_24h, availability, account_v2_share_count, …
-  dimension           varchar,            -- storage | iops | throughput | share_count; NULL for availability
-  share_resource_id   varchar,            -- NULL for account rules
-  billing_resource_id varchar not null,
-  billing_model       varchar not null,
-  media_tier          varchar not null,
-  valid_from          timestamp not null, -- when the violating state was first observed
-  valid_to            timestamp,          -- exclusive; NULL: still so at the last observation
-  observed_at         timestamp not null, -- the observation the violation starts from
-  usage_date          date not null,      -- UTC day valid_from falls on
-  unit                varchar,            -- GiB | IOPS | MiB/s | shares
-  limit_value         bigint,             -- the minimum or maximum broken
-  actual_value        bigint,             -- the provisioned amount (peak over the run for account rules)
-  previous_value      bigint,             -- downgrade: the amount before the lowering
-  raised_at           timestamp,          -- downgrade: when the amount was last seen raised (NULL: not observed)
-  downgrade_allowed_at timestamp,         -- downgrade: the earliest time lowering was allowed
-  detail              varchar not null,   -- plain-English sentence with the numbers
-  source_file         varchar,
-  source_line         bigint
-);
-
 -- grain: share_interval_id (live v1 and v2 intervals). Burst limit and credits per §2 and §3, from the effective
 -- provisioned IOPS (v2) or provisioned GiB (v1). Values are the formulas' even where the inputs break the limits;
 -- provisioning_violation says when they do.
-create view share_burst as
+create or replace view share_burst as
 with
 intervals as (
   select * from share_interval where state = 'live' and billing_model in ('v1', 'v2')

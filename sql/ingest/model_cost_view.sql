@@ -1,41 +1,11 @@
--- Cost views and overlapping exports (README "Cost views and overlapping exports").
+-- Cost views and overlapping exports (README "Cost views and overlapping exports"). Created when the warehouse is
+-- opened (src/db/model.ts).
 --
 -- Azure writes the same usage in several cost views: ActualCost (what the invoice bills: reservation- and
 -- savings-plan-covered usage at price 0), AmortizedCost (the same usage lines, covered ones at their amortized
 -- price) and FOCUS (both costs in one row). Each delivery says which view it is; counted_delivery then decides, per
 -- billing month, which current deliveries count, so every usage is reconciled once whatever mix of views and
 -- overlapping export scopes the user points recon at.
-
--- cost_view: actual | amortized | focus; NULL when nothing tells (an EA/MCA file with no manifest and no
--- commitment-discount line reads the same in both views). cost_view_source says what told.
-alter table delivery add column cost_view varchar;
-alter table delivery add column cost_view_source varchar;
-
--- FOCUS only: BilledCost is priced by x_BilledUnitPrice, EffectiveCost by x_EffectiveUnitPrice (billing_line.cost
--- and billing_line.effective_price). NULL for EA/MCA, whose one cost is priced by EffectivePrice in its own view.
-alter table billing_line add column billed_unit_price decimal(38, 28);
-alter table billing_line add column effective_cost decimal(38, 28);
-
--- billed_usage.price_basis: which price values the money at stake when a reservation or savings plan covers part of
--- the usage (NULL: the billed price of on-demand usage). An ActualCost line bills covered usage at 0, which is not
--- what the usage is worth: money is then valued at the amortized price of the same usage when an amortized or
--- FOCUS delivery of it was delivered (and set aside for quantities), and is unknown otherwise.
-alter table billed_usage add column price_basis varchar;
-
--- The cost view of an export type as Cost Management names it (manifest exportConfig.type, REST definition.type):
--- 'Usage' is the legacy name of the actual-cost dataset. Other types (PriceSheet, Reservation*) are not cost rows.
-create macro cost_view_of_dataset_type(dataset_type) as
-  case lower(trim(dataset_type))
-    when 'actualcost' then 'actual'
-    when 'usage' then 'actual'
-    when 'amortizedcost' then 'amortized'
-    when 'focuscost' then 'focus'
-  end;
-
--- True for a usage line a reservation or savings plan covers (EA/MCA PricingModel 'Reservation' / 'SavingsPlan';
--- FOCUS PricingCategory 'Committed').
-create macro is_commitment_covered(pricing_model) as
-  coalesce(lower(replace(trim(pricing_model), ' ', '')) in ('reservation', 'savingsplan', 'committed'), false);
 
 -- counted_delivery: which current deliveries count (grain: delivery_id; every row of current_delivery).
 -- The rule, per billing month, deterministic and independent of ingest order:
@@ -49,10 +19,10 @@ create macro is_commitment_covered(pricing_model) as
 --   * Two counted deliveries that still overlap (each bills resources the other does not) cannot be counted once:
 --     overlap_delivery_id names the other, and the billed stage refuses the month naming both exports.
 -- Months with one current delivery cost nothing here: keys are computed only for months with two or more.
-create view counted_delivery as
+create or replace view counted_delivery as
 with
 
--- the cost view is read from delivery itself: current_delivery (013) names its columns, and predates them
+-- current_delivery names delivery's columns one by one; the cost view is read from delivery itself
 current_set as (
   select
     d.*,
@@ -191,7 +161,7 @@ select * from final;
 
 -- counted_billing_line: billing lines of counted deliveries, with their delivery's dialect and cost view
 -- (grain: as billing_line). The billed stage reads this, not current_billing_line.
-create view counted_billing_line as
+create or replace view counted_billing_line as
 with final as (
   select b.*, d.cost_view, d.dialect
   from billing_line as b

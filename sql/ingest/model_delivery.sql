@@ -1,3 +1,6 @@
+-- Which deliveries and billing lines count (views over delivery and billing_line). Created when the warehouse is
+-- opened (src/db/model.ts).
+
 -- Deliveries count day by day (issue 11). A month-to-date export only grows, so the newest delivery of an export
 -- speaks for every usage day it bills; a day it lacks (an empty or shrunken run) keeps what the newest delivery
 -- that does bill it says, instead of vanishing. Each billing line counts in its own month (a file holding 30 Sep
@@ -13,15 +16,6 @@ with final as (
 )
 
 select * from final;
-
--- delivery_source: which delivery each export path (a manifest, a loose file, a run folder of loose files) held
--- the last time the ingest stage read it (grain: source_path). A corrected re-download at the same path replaces
--- what the path held before: the path's latest content wins, whatever its hash.
-create table delivery_source (
-  source_path varchar primary key,
-  delivery_id varchar not null,
-  seen_at     timestamp not null
-);
 
 -- delivery_eligible: deliveries that may count — complete ones whose content is still what some path holds (or was
 -- never seen replaced). A delivery whose every path now holds other content has been replaced at its source.
@@ -156,6 +150,73 @@ select * from final;
 create or replace view current_billing_line as
 with final as (
   select b.* from billing_line as b semi join current_delivery_day as c using (delivery_id, usage_date)
+)
+
+select * from final;
+
+-- billing_line_restatement: what changed between the current delivery of a scope × month and the delivery it
+-- replaced (the next newest complete one), per billing_resource_id × meter_id × usage_date; only keys whose
+-- quantity or cost differ, including keys present in only one of the two (the other side is NULL).
+-- (grain: export_scope × billing_month × billing_resource_id × meter_id × usage_date)
+create or replace view billing_line_restatement as
+with delivery_pair as (
+  select cur.export_scope, cur.billing_month, cur.delivery_id as current_delivery_id,
+         old.delivery_id as replaced_delivery_id
+  from delivery_recency as cur
+  join delivery_recency as old
+    on old.export_scope = cur.export_scope and old.billing_month = cur.billing_month and old.recency_rank = 2
+  where cur.recency_rank = 1
+),
+
+line_total as (
+  select delivery_id, billing_resource_id, meter_id, usage_date,
+         sum(quantity) as quantity, sum(cost) as cost
+  from billing_line
+  where delivery_id in (select current_delivery_id from delivery_pair union all select replaced_delivery_id from delivery_pair)
+  group by all
+),
+
+current_total as (
+  select p.export_scope, p.billing_month, t.billing_resource_id, t.meter_id, t.usage_date, t.quantity, t.cost
+  from delivery_pair as p join line_total as t on t.delivery_id = p.current_delivery_id
+),
+
+replaced_total as (
+  select p.export_scope, p.billing_month, t.billing_resource_id, t.meter_id, t.usage_date, t.quantity, t.cost
+  from delivery_pair as p join line_total as t on t.delivery_id = p.replaced_delivery_id
+),
+
+compared as (
+  select
+    coalesce(c.export_scope, r.export_scope) as export_scope,
+    coalesce(c.billing_month, r.billing_month) as billing_month,
+    coalesce(c.billing_resource_id, r.billing_resource_id) as billing_resource_id,
+    coalesce(c.meter_id, r.meter_id) as meter_id,
+    coalesce(c.usage_date, r.usage_date) as usage_date,
+    r.quantity as replaced_quantity,
+    c.quantity as current_quantity,
+    r.cost as replaced_cost,
+    c.cost as current_cost
+  from current_total as c
+  full outer join replaced_total as r
+    on r.export_scope = c.export_scope
+    and r.billing_month = c.billing_month
+    and r.billing_resource_id is not distinct from c.billing_resource_id
+    and r.meter_id is not distinct from c.meter_id
+    and r.usage_date = c.usage_date
+),
+
+final as (
+  select
+    p.export_scope, p.billing_month, x.billing_resource_id, x.meter_id, x.usage_date,
+    p.replaced_delivery_id, p.current_delivery_id,
+    x.replaced_quantity, x.current_quantity,
+    coalesce(x.current_quantity, 0) - coalesce(x.replaced_quantity, 0) as delta_quantity,
+    x.replaced_cost, x.current_cost,
+    coalesce(x.current_cost, 0) - coalesce(x.replaced_cost, 0) as delta_cost
+  from compared as x
+  join delivery_pair as p using (export_scope, billing_month)
+  where x.replaced_quantity is distinct from x.current_quantity or x.replaced_cost is distinct from x.current_cost
 )
 
 select * from final;

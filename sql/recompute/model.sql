@@ -1,0 +1,24 @@
+-- The recompute's exact division and the evidence view over expected_interval. Created when the warehouse is opened
+-- (src/db/model.ts). Quantities are exact rationals; see the recompute tables in sql/schema/001_baseline.sql.
+
+-- exact_quotient_38_20(numerator, denominator): numerator / denominator rounded half-up at the 20th decimal, as
+-- DECIMAL(38, 20), with integer arithmetic only. DuckDB's `/` on DECIMAL or HUGEINT returns DOUBLE, so it is never
+-- used for quantities. quotient × 10^20 + round(remainder × 10^20 / denominator) is an exact HUGEINT (both terms are
+-- checked for overflow by DuckDB); multiplying that scaled integer, as DECIMAL(38, 0), by 10^-20 as DECIMAL(21, 20)
+-- yields DECIMAL(38, 20) without loss (test/recompute/exact-division.test.ts). Numerators are never negative.
+create or replace macro exact_quotient_38_20(numerator, denominator) as (
+  (numerator::hugeint // denominator::hugeint) * '100000000000000000000'::hugeint
+  + ((numerator::hugeint % denominator::hugeint) * '200000000000000000000'::hugeint + denominator::hugeint)
+    // (2 * denominator::hugeint)
+)::decimal(38, 0) * 0.00000000000000000001::decimal(21, 20);
+
+-- expected_interval with the interval's id (share_interval_id / snapshot_interval_id); in time order per source.
+create or replace view expected_interval_source as
+select
+  e.*,
+  coalesce(sh.share_interval_id, ds.snapshot_interval_id) as source_interval_id
+from expected_interval as e
+left join share_interval as sh
+  on sh.share_resource_id = e.source_resource_id and sh.valid_from = e.interval_from
+left join disk_snapshot_interval as ds
+  on ds.snapshot_resource_id = e.source_resource_id and ds.valid_from = e.interval_from;
