@@ -9,11 +9,11 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
-import { checkBillingMonths } from '../report/billing-months.ts';
+import { checkBillingMonths } from '../output/billing-months.ts';
 import { ensureRunScope } from '../scope.ts';
 import { InputError, SqlError, WriteError } from '../errors.ts';
-import { asWriteError, duckDbWriteFailure } from '../report/files.ts';
-import { relationExists } from '../report/relation.ts';
+import { asWriteError, duckDbWriteFailure } from '../output/files.ts';
+import { relationExists } from '../output/relation.ts';
 import { meterDimensionRows } from './meter-dimension.ts';
 import { EXPORT_TABLES, type ExportTable } from './tables.ts';
 

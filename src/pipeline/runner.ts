@@ -16,7 +16,7 @@ import type { StageContext, StageResults, StageTiming } from './context.ts';
 import type { StageName } from './definition.ts';
 import { buildRunPlan } from './run-plan.ts';
 import { STAGES } from './stages.ts';
-import { duckDbWriteFailure, fileSystemReason, writeFileAtomic } from '../report/files.ts';
+import { duckDbWriteFailure, fileSystemReason, writeFileAtomic } from '../output/files.ts';
 import { buildRunSummary, type RunSummary } from '../report/summary.ts';
 
 export interface RunHooks {

@@ -1,7 +1,6 @@
 // The stage registry: each stage name of definition.ts maps to the function that runs it. The compiler checks that
 // every stage has an implementation (Record<StageName, …>). A stage returns the number of rows it produced.
 import { InputError } from '../errors.ts';
-import { lastDayOfMonth, type RunScope } from '../scope.ts';
 import { buildBilledUsage } from '../billed/index.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
 import { ingestExports } from '../ingest/index.ts';
@@ -17,13 +16,6 @@ import { writeReports } from '../report/index.ts';
 import { buildRunSummary } from '../report/summary.ts';
 
 export type { StageContext, StageResults };
-
-/** A month scope as the provisioning checks take it: UTC days (first to last of the month). */
-function daySpanOf(scope: RunScope): RunScope {
-  if (scope.month === undefined) return scope;
-  const { month: _month, ...rest } = scope;
-  return { ...rest, from: scope.from ?? `${scope.month}-01`, to: scope.to ?? lastDayOfMonth(scope.month) };
-}
 
 type Stage = (context: StageContext) => Promise<number>;
 
@@ -65,7 +57,7 @@ export const STAGES: Record<StageName, Stage> = {
   async provisioning(context) {
     let violations = 0;
     for (const scope of planOf(context).monthPlan.scopes) {
-      const report = await evaluateProvisioning(context.wh, daySpanOf(scope));
+      const report = await evaluateProvisioning(context.wh, scope);
       violations += report.violations;
     }
     return violations;

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { ensureRunScope } from '../scope.ts';
-import { checkBillingMonths } from './billing-months.ts';
-import { removeLeftTemporaries, writeFilesAtomic } from './files.ts';
+import { checkBillingMonths } from '../output/billing-months.ts';
+import { removeLeftTemporaries, writeFilesAtomic } from '../output/files.ts';
 import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findings-files.ts';
 import { renderReportHtml } from './html/report-html.ts';
 import { loadReportData } from './report-data.ts';

@@ -4,7 +4,7 @@ import { listValue } from '@duckdb/node-api';
 import { SEVERITIES, type Severity } from '../config.ts';
 import { planOf, type StageContext, type StageTiming } from '../pipeline/context.ts';
 import type { RunFingerprint } from '../pipeline/fingerprint.ts';
-import { relationExists } from './relation.ts';
+import { relationExists } from '../output/relation.ts';
 
 export type { StageTiming };
 

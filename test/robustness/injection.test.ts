@@ -343,7 +343,7 @@ describe('hostile values in the exports', () => {
   });
 
   describe('CSV outputs', () => {
-    // Every CSV recon writes: findings.csv and each CSV of the evidence pack (src/report/csv.ts is the only writer).
+    // Every CSV recon writes: findings.csv and each CSV of the evidence pack (src/output/csv.ts is the only writer).
     async function csvFiles(): Promise<string[]> {
       const packFiles = (await readdir(pack)).filter((name) => name.endsWith('.csv')).map((name) => join(pack, name));
       return [join(out, 'findings.csv'), ...packFiles];
