@@ -1,6 +1,9 @@
 // The scope of a run (--month, --from/--to, --resource), checked once here for every stage that takes one, so
 // that all stages agree on what a valid month, day and resource prefix are. Prefixes are matched against lower-cased
-// ARM ids, so they are lower-cased here: the match is case-insensitive everywhere.
+// ARM ids, so they are lower-cased here: the match is case-insensitive everywhere. The runner resolves a run's
+// scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read.
+import { listValue } from '@duckdb/node-api';
+import type { Warehouse } from './db/warehouse.ts';
 import { InputError } from './errors.ts';
 
 export interface RunScope {
@@ -58,4 +61,36 @@ export function checkScope(stage: string, scope: RunScope = {}): CheckedScope {
   const prefixes = [...new Set((scope.resourcePrefixes ?? []).map((prefix) => prefix.trim().toLowerCase()))].sort();
   if (prefixes.includes('')) throw new InputError(`${stage} scope: an empty resource prefix would select everything`);
   return { month: month ?? null, from: from ?? null, to: to ?? null, prefixes };
+}
+
+/** Installs run_scope, run_scope_month, run_scope_prefix and the in_scope_* macros (sql/pipeline/run_scope*.sql). */
+export async function installRunScope(wh: Warehouse, scope: CheckedScope, months: readonly string[]): Promise<void> {
+  const stage = { stage: 'plan' };
+  await wh.runFile('pipeline/run_scope.sql', { month: scope.month, from_day: scope.from, to_day: scope.to });
+  await wh.run('create or replace temp table run_scope_month (billing_month varchar not null)', undefined, stage);
+  if (months.length > 0) {
+    await wh.run(
+      'insert into run_scope_month select unnest($months::varchar[])',
+      { months: listValue([...months]) },
+      stage,
+    );
+  }
+  await wh.run('create or replace temp table run_scope_prefix (prefix varchar not null)', undefined, stage);
+  for (const prefix of scope.prefixes) {
+    await wh.run('insert into run_scope_prefix values ($prefix)', { prefix: prefix.toLowerCase() }, stage);
+  }
+  await wh.runFile('pipeline/run_scope_macros.sql');
+}
+
+/**
+ * The run scope for a report or export written outside a run (a test, a tool): the given months, every day and
+ * resource. Within a run the runner has installed the run's own scope and it is left as it is.
+ */
+export async function ensureRunScope(wh: Warehouse, months: readonly string[]): Promise<void> {
+  const row = await wh.row<{ n: string }>(
+    "select count(*)::varchar as n from duckdb_tables() where temporary and table_name = 'run_scope_month'",
+    undefined,
+    { stage: 'scope' },
+  );
+  if (row?.n === '0') await installRunScope(wh, { month: null, from: null, to: null, prefixes: [] }, months);
 }

@@ -2,7 +2,8 @@
 -- (provisioning_violation_new). grain: violation_id.
 -- In scope: the violation's span [valid_from, valid_to) meets [start_at, end_at) of provisioning_scope (a downgrade
 -- is an instant, valid_to = valid_from, in scope when it falls inside), and its billed resource or share id starts
--- with one of provisioning_scope_prefix (no prefixes: every resource). A stored row whose id comes back is replaced
+-- with one of provisioning_scope_prefix (lower-cased, and the ids lower-cased to match; no prefixes: every
+-- resource). A stored row whose id comes back is replaced
 -- even if it lay outside the scope before (its run has grown into it).
 create or replace temp macro provisioning_is_in_scope(valid_from, valid_to, share_resource_id, billing_resource_id) as (
   (
@@ -15,7 +16,7 @@ create or replace temp macro provisioning_is_in_scope(valid_from, valid_to, shar
     not exists (select 1 from provisioning_scope_prefix)
     or exists (
       select 1 from provisioning_scope_prefix as p
-      where starts_with(billing_resource_id, p.prefix) or starts_with(coalesce(share_resource_id, ''), p.prefix)
+      where starts_with(lower(billing_resource_id), p.prefix) or starts_with(lower(coalesce(share_resource_id, '')), p.prefix)
     )
   )
 );

@@ -2,18 +2,20 @@
 -- (grain: billing_month × billing_resource_id × meter × usage_date). One chart per compared pair
 -- (billing_month × billing_resource_id × meter), the $max_charts pairs with the most money at stake first, then the
 -- most findings, then the most unmatched days; pair_count says how many pairs there were in all.
--- $billing_months: varchar[] of YYYY-MM. $max_charts: integer.
+-- $billing_months: varchar[] of YYYY-MM; the run's days and resources: run_scope (sql/pipeline/run_scope_macros.sql). $max_charts: integer.
 with
 comparison_in_scope as (
   select *
   from comparison
   where list_contains($billing_months::varchar[], billing_month)
+    and in_scope_day(usage_date) and in_scope_resource(billing_resource_id)
 ),
 
 finding_by_pair as (
   select billing_month, billing_resource_id, meter, count(*) as finding_count, sum(cost_impact) as cost_impact
   from finding
   where list_contains($billing_months::varchar[], billing_month)
+    and in_scope_day(usage_date) and in_scope_resource(billing_resource_id)
     and billing_resource_id is not null
     and meter is not null
   group by billing_month, billing_resource_id, meter

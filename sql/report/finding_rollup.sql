@@ -1,12 +1,13 @@
 -- finding_rollup: finding counts and money at stake of the billing months in scope, rolled up by kind, by meter,
 -- by severity and overall (grain: dimension × value × currency). Money is summed per currency, never across.
 -- value is null for the 'total' dimension and for the meter of unmapped_meter findings.
--- $billing_months: varchar[] of YYYY-MM.
+-- $billing_months: varchar[] of YYYY-MM; the run's days and resources: run_scope (sql/pipeline/run_scope_macros.sql).
 with
 finding_in_scope as (
   select kind, meter, severity, currency, cost_impact
   from finding
   where list_contains($billing_months::varchar[], billing_month)
+    and in_scope_day(usage_date) and in_scope_resource(billing_resource_id)
 ),
 
 rolled_up as (

@@ -2,12 +2,13 @@
 -- The public columns of contract.md in contract order, then the evidence the HTML report shows. Ordered by money
 -- at stake (cost_impact desc, unknown last) then finding_id, so findings.json, findings.csv and report.html list
 -- the same findings in the same order on every run.
--- $billing_months: varchar[] of YYYY-MM.
+-- $billing_months: varchar[] of YYYY-MM; the run's days and resources: run_scope (sql/pipeline/run_scope_macros.sql).
 with
 finding_in_scope as (
   select *
   from finding
   where list_contains($billing_months::varchar[], billing_month)
+    and in_scope_day(usage_date) and in_scope_resource(billing_resource_id)
 ),
 
 final as (

@@ -4,18 +4,8 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { checkScope } from '../scope.ts';
+import { checkScope, type RunScope } from '../scope.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
-
-export interface BilledScope {
-  /** YYYY-MM: one billing month. */
-  month?: string;
-  /** YYYY-MM-DD, inclusive usage-day bounds. */
-  from?: string;
-  to?: string;
-  /** Billed resource id prefixes, case-insensitive; empty = all resources. */
-  resourcePrefixes?: readonly string[];
-}
 
 export interface BilledReport {
   lines: number;
@@ -29,7 +19,7 @@ export interface BilledReport {
 const STAGE = 'billed';
 
 /** The scope as bound parameters ($month, $from, $to, $prefixes); null means no limit. */
-function scopeParams(scope: BilledScope): Record<string, DuckDBValue> {
+function scopeParams(scope: RunScope): Record<string, DuckDBValue> {
   const { month, from, to, prefixes } = checkScope('billed', scope);
   return { month, from, to, prefixes: prefixes.length > 0 ? listValue(prefixes) : null };
 }
@@ -80,7 +70,7 @@ async function refuseOverlappingExports(wh: Warehouse, params: Record<string, Du
  * Rebuild the billed side for a scope: (re)create the billed views, replace the scope's billed_usage rows, and
  * count the scope's lines by classification. Loads data/meter-catalog.csv first if no catalog is loaded.
  */
-export async function buildBilledUsage(wh: Warehouse, scope: BilledScope = {}): Promise<BilledReport> {
+export async function buildBilledUsage(wh: Warehouse, scope: RunScope = {}): Promise<BilledReport> {
   const params = scopeParams(scope);
   const catalog = await wh.row<{ n: string }>('select count(*)::varchar as n from meter_catalog', undefined, {
     stage: STAGE,

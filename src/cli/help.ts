@@ -47,11 +47,12 @@ Warehouse and output:
   --threads <n>           DuckDB threads (default 2)
   --memory-limit <size>   DuckDB memory limit, at least 256MB (default 4GB)
 
-Scope:
+Scope (a scoped run writes to <out>/scoped/<scope>/; a scope with no data exits 2):
   --month YYYY-MM         one billing month (UTC calendar month)
   --from YYYY-MM-DD       first usage day (inclusive)
   --to YYYY-MM-DD         last usage day (inclusive)
-  --resource <prefix>     billed resource id or prefix, case-insensitive (repeatable)
+  --resource <prefix>     billed resource id or prefix, or an account/share/snapshot name; case-insensitive
+                          (repeatable)
 
 Comparison:
   --tolerance <decimal>   absolute quantity tolerance per row, at most 12 decimal places (default 0.000001)

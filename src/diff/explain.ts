@@ -8,7 +8,7 @@ import { InputError } from '../errors.ts';
 import { formatCount, formatDecimal, formatExact, formatMoney, formatQuantity } from '../output/format.ts';
 import { isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
-import { canonicalDecimal } from '../report/decimal-text.ts';
+import { canonicalDecimal } from '../output/decimal-text.ts';
 import type { PublicFinding } from '../report/finding.ts';
 
 interface FindingDetail extends PublicFinding {

@@ -5,20 +5,10 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
-import { checkScope } from '../scope.ts';
+import { checkScope, type RunScope } from '../scope.ts';
 import { METER_KEYS } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
 import { DEFAULT_SETTLE_HOURS, SEVERITY_HIGH_COST, SEVERITY_MEDIUM_COST } from './policy.ts';
-
-export interface DiffScope {
-  /** YYYY-MM: one billing month. */
-  month?: string;
-  /** YYYY-MM-DD, inclusive usage-day bounds. */
-  from?: string;
-  to?: string;
-  /** Billed resource id prefixes, case-insensitive; none = every resource. */
-  resourcePrefixes?: readonly string[];
-}
 
 export interface DiffOptions {
   runId: string;
@@ -28,7 +18,7 @@ export interface DiffOptions {
   tolerancePct: string;
   /** Settle window in hours after the end of a usage day (default 72). */
   settleHours?: number;
-  scope?: DiffScope;
+  scope?: RunScope;
 }
 
 export interface DiffReport {

@@ -1,8 +1,8 @@
 // Query rows → an evidence CSV file through the report's CSV writer (RFC 4180, cells neutralised against spreadsheet
 // formulas). Each file declares its columns and their kinds; decimals are written exactly (canonicalDecimal keeps
 // every significant digit) and a value of the wrong type is a programming error, never a silently blank cell.
-import { canonicalDecimal } from '../report/decimal-text.ts';
-import { renderCsv, type CsvCell, type CsvOptions } from '../report/csv.ts';
+import { canonicalDecimal } from '../output/decimal-text.ts';
+import { renderCsv, type CsvCell, type CsvOptions } from '../output/csv.ts';
 
 /**
  * text: a string; decimal: an exact DECIMAL string; integer: a BIGINT string or a safe JS integer (INTEGER

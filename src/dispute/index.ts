@@ -7,8 +7,8 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { expectedHourly } from '../recompute/index.ts';
-import { writeFilesAtomic } from '../report/files.ts';
-import type { CsvOptions } from '../report/csv.ts';
+import { writeFilesAtomic } from '../output/files.ts';
+import type { CsvOptions } from '../output/csv.ts';
 import { renderCsvTable, type CsvColumns } from './csv-table.ts';
 import {
   renderLetter,

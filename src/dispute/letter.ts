@@ -4,7 +4,7 @@
 // exact values. Rendering is pure: the same data gives the same letter byte for byte.
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/index.ts';
-import { displayDecimal, displayMoney } from '../report/decimal-text.ts';
+import { displayDecimal, displayMoney } from '../output/decimal-text.ts';
 import { md } from '../report/summary-markdown.ts';
 
 // Row shapes of the sql/dispute queries (types, not interfaces: Warehouse.rows wants an indexable record).

@@ -5,14 +5,13 @@ import { createHash } from 'node:crypto';
 import { METERS, type MeterKey } from '../billing/meters.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { checkScope } from '../scope.ts';
+import { checkScope, type RunScope } from '../scope.ts';
 
-export interface DisputeScope {
-  /** YYYY-MM: one UTC calendar billing month. */
-  month: string;
-  /** Case-insensitive prefixes of billing_resource_id (the storage account for classic shares); at least one. */
-  resourcePrefixes: readonly string[];
-}
+/**
+ * The run scope (src/scope.ts) with its month and prefixes required: one UTC calendar billing month and at least one
+ * case-insensitive prefix of billing_resource_id (the storage account for classic shares).
+ */
+export type DisputeScope = Required<Pick<RunScope, 'month' | 'resourcePrefixes'>>;
 
 export interface ResolvedDisputeScope {
   month: string;

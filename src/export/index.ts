@@ -9,10 +9,11 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
-import { checkBillingMonths } from '../report/billing-months.ts';
+import { checkBillingMonths } from '../output/billing-months.ts';
+import { ensureRunScope } from '../scope.ts';
 import { InputError, SqlError, WriteError } from '../errors.ts';
-import { asWriteError, duckDbWriteFailure } from '../report/files.ts';
-import { relationExists } from '../report/relation.ts';
+import { asWriteError, duckDbWriteFailure } from '../output/files.ts';
+import { relationExists } from '../output/relation.ts';
 import { meterDimensionRows } from './meter-dimension.ts';
 import { EXPORT_TABLES, type ExportTable } from './tables.ts';
 
@@ -56,6 +57,7 @@ export async function exportParquet(
   const staged: StagedPartition[] = [];
   let rows = 0;
   try {
+    await ensureRunScope(wh, months);
     await prepare(wh);
     for (const table of EXPORT_TABLES) {
       const source = await firstExisting(wh, table.sources);
@@ -63,9 +65,12 @@ export async function exportParquet(
         skipped.push({ table: table.name, reason: `none of ${table.sources.join(', ')} exists in the warehouse` });
         continue;
       }
-      await wh.run(`create or replace temp view export_source as select * from ${quoteIdentifier(source)}`, undefined, {
-        stage: STAGE,
-      });
+      await wh.run(
+        `create or replace temp view export_source as select * from ${quoteIdentifier(source)}
+         where ${await scopeFilter(wh, source)}`,
+        undefined,
+        { stage: STAGE },
+      );
       const query = await loadSql(table.sqlFile);
       for (const month of table.partitioning === 'none' ? [undefined] : months) {
         const stagedDir = join(staging, table.name, ...(month === undefined ? [] : [`billing_month=${month}`]));
@@ -106,6 +111,25 @@ async function prepare(wh: Warehouse): Promise<void> {
     const insert = 'insert into export_meter values ($meter, $model, $unit_kind, $unit, $description)';
     await wh.run(insert, { ...row }, { stage: STAGE });
   }
+}
+
+/**
+ * The run's days and resources (run_scope, sql/pipeline/run_scope_macros.sql) over the columns `source` has: a
+ * scoped run exports exactly its scope; a table without a resource or day column (delivery) is kept whole.
+ */
+async function scopeFilter(wh: Warehouse, source: string): Promise<string> {
+  const rows = await wh.rows<{ column_name: string }>(
+    `select distinct column_name from duckdb_columns()
+     where table_name = $name and column_name in ('billing_resource_id', 'usage_date')`,
+    { name: source },
+    { stage: STAGE },
+  );
+  const columns = new Set(rows.map((row) => row.column_name));
+  return [
+    'true',
+    ...(columns.has('usage_date') ? ['in_scope_day(usage_date)'] : []),
+    ...(columns.has('billing_resource_id') ? ['in_scope_resource(billing_resource_id)'] : []),
+  ].join(' and ');
 }
 
 async function firstExisting(wh: Warehouse, names: readonly string[]): Promise<string | undefined> {

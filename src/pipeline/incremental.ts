@@ -2,8 +2,9 @@
 // successful run of the same pipeline — a month's fingerprint covers its current deliveries, the inventory that can
 // change its numbers (sql/pipeline/month_inventory_rows.sql), the rules and the tolerances. Ad hoc runs (--month,
 // --from/--to, --resource) and --full process what they are asked.
-import { runFingerprint, type RunFingerprint } from './fingerprint.ts';
-import { monthsInScope, scopeOf, type RunScope, type StageContext } from './stages.ts';
+import type { Warehouse } from '../db/warehouse.ts';
+import type { RunScope } from '../scope.ts';
+import type { RunFingerprint } from './fingerprint.ts';
 
 export interface MonthPlan {
   /** Months the run reports on. */
@@ -18,33 +19,32 @@ export interface MonthPlan {
   isIncremental: boolean;
 }
 
-export async function monthPlan(context: StageContext): Promise<MonthPlan> {
-  if (context.plan !== undefined) return context.plan;
-  const { config } = context;
-  const inScope = await monthsInScope(context);
-  const isAdHoc =
-    config.month !== undefined || config.from !== undefined || config.to !== undefined || config.resources.length > 0;
-  if (isAdHoc || config.full) {
-    context.plan = { inScope, processed: inScope, skipped: [], scopes: [scopeOf(config)], isIncremental: false };
-    return context.plan;
+export interface MonthPlanInput {
+  wh: Warehouse;
+  pipeline: string;
+  /** The run's resolved scope: undefined fields and no prefixes for a whole-warehouse run. */
+  scope: RunScope;
+  isAdHoc: boolean;
+  full: boolean;
+  inScope: string[];
+  fingerprint: RunFingerprint;
+}
+
+export async function planMonths(input: MonthPlanInput): Promise<MonthPlan> {
+  const { inScope } = input;
+  if (input.isAdHoc || input.full) {
+    return { inScope, processed: inScope, skipped: [], scopes: [input.scope], isIncremental: false };
   }
-  const current = (await fingerprintOf(context)).months;
-  const previous = await previousMonthFingerprints(context);
+  const current = input.fingerprint.months;
+  const previous = await previousMonthFingerprints(input.wh, input.pipeline);
   const processed = inScope.filter((month) => previous?.[month] !== current[month]);
-  context.plan = {
+  return {
     inScope,
     processed,
     skipped: inScope.filter((month) => !processed.includes(month)),
     scopes: processed.map((month) => ({ month })),
     isIncremental: true,
   };
-  return context.plan;
-}
-
-/** The run's fingerprint over the months in scope, computed once: the inputs are fixed once they are read. */
-export async function fingerprintOf(context: StageContext): Promise<RunFingerprint> {
-  context.fingerprint ??= await runFingerprint(context.wh, context.config, await monthsInScope(context));
-  return context.fingerprint;
 }
 
 interface StoredSummary {
@@ -53,12 +53,12 @@ interface StoredSummary {
 }
 
 /** The month fingerprints of the last successful whole-warehouse run of this pipeline, if any. */
-async function previousMonthFingerprints(context: StageContext): Promise<Record<string, string> | undefined> {
-  const rows = await context.wh.rows<{ summary: string }>(
+async function previousMonthFingerprints(wh: Warehouse, pipeline: string): Promise<Record<string, string> | undefined> {
+  const rows = await wh.rows<{ summary: string }>(
     `select summary::varchar as summary from recon_run
      where pipeline = $1 and status = 'succeeded' and summary is not null
      order by started_at desc`,
-    [context.pipeline.name],
+    [pipeline],
     { stage: 'plan' },
   );
   for (const row of rows) {

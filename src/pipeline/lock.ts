@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { WarehouseBusyError } from '../errors.ts';
-import { asWriteError } from '../report/files.ts';
+import { asWriteError } from '../output/files.ts';
 
 export interface LockHolder {
   pid: number;

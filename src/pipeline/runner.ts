@@ -12,9 +12,12 @@ import { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from '../errors.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { acquireWarehouseLock, type WarehouseLock } from './lock.ts';
-import { STAGES, type StageContext, type StageResults } from './stages.ts';
-import { duckDbWriteFailure, fileSystemReason, writeFileAtomic } from '../report/files.ts';
-import { buildRunSummary, type RunSummary, type StageTiming } from '../report/summary.ts';
+import type { StageContext, StageResults, StageTiming } from './context.ts';
+import type { StageName } from './definition.ts';
+import { buildRunPlan } from './run-plan.ts';
+import { STAGES } from './stages.ts';
+import { duckDbWriteFailure, fileSystemReason, writeFileAtomic } from '../output/files.ts';
+import { buildRunSummary, type RunSummary } from '../report/summary.ts';
 
 export interface RunHooks {
   /** Human progress lines (stderr); not called with --quiet. */
@@ -57,6 +60,9 @@ export async function runPipeline(
     await lock?.release();
   }
 }
+
+/** Stages that read the run's inputs: the run plan is built after them, before any other stage. */
+const INPUT_STAGES: ReadonlySet<StageName> = new Set(['ingest', 'inventory', 'transactions']);
 
 /** Stages that write into --out. */
 const OUTPUT_STAGES: ReadonlySet<string> = new Set(['export', 'report', 'evidence']);
@@ -147,6 +153,9 @@ async function executeStages(
   const context: StageContext = { pipeline, wh, config, runId, progress, results, timings, warnings: [] };
   try {
     for (const [index, name] of pipeline.stages.entries()) {
+      // The plan (scope, months, month plan, fingerprint, output folder) is built once, eagerly, as soon as the
+      // inputs are read, and passed to every later stage in the context: no stage computes it for another.
+      if (!INPUT_STAGES.has(name)) context.plan ??= await buildRunPlan(wh, config, pipeline.name, context.warnings);
       onStage?.(name, index, pipeline.stages.length);
       const stageStart = process.hrtime.bigint();
       progress(`${name}: started`);
@@ -160,10 +169,11 @@ async function executeStages(
       );
       progress(`${name}: done in ${seconds.toFixed(2)} s (${rows.toLocaleString('en-US')} rows)`);
     }
+    context.plan ??= await buildRunPlan(wh, config, pipeline.name, context.warnings);
     const summary = await buildRunSummary(context, 'succeeded');
     // The report stage wrote summary.json before its own timing existed: rewrite it with every stage.
     if (pipeline.stages.includes('report')) {
-      await writeFileAtomic(join(config.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      await writeFileAtomic(join(context.plan.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     }
     await finishRun(wh, runId, 'succeeded', undefined, summary);
     return summary;

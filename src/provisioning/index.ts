@@ -3,16 +3,7 @@
 // (sql/provisioning/) over share_interval and share_observation, with the limits and availability as data
 // (sql/provisioning/model.sql) and the formulas as the 004 macros.
 import type { Warehouse } from '../db/warehouse.ts';
-import { checkScope } from '../scope.ts';
-
-export interface ProvisioningScope {
-  /** First usage day, 'YYYY-MM-DD' (UTC), inclusive. */
-  from?: string;
-  /** Last usage day, 'YYYY-MM-DD' (UTC), inclusive. */
-  to?: string;
-  /** Keep violations whose billed resource or share id starts with one of these (case-insensitive). */
-  resourcePrefixes?: readonly string[];
-}
+import { checkScope, lastDayOfMonth, type RunScope } from '../scope.ts';
 
 export interface ProvisioningReport {
   /** Violations now recorded in the scope. */
@@ -23,9 +14,16 @@ export interface ProvisioningReport {
 
 const STAGE = 'provisioning';
 
-/** Evaluate every provisioning rule and replace the rows of provisioning_violation in `scope`. */
-export async function evaluateProvisioning(wh: Warehouse, scope: ProvisioningScope = {}): Promise<ProvisioningReport> {
-  const { from, to, prefixes } = checkScope(STAGE, scope);
+/**
+ * Evaluate every provisioning rule and replace the rows of provisioning_violation in `scope`: its usage days (a
+ * month is its first to last UTC day) and the violations whose billed resource or share id starts with one of its
+ * prefixes.
+ */
+export async function evaluateProvisioning(wh: Warehouse, scope: RunScope = {}): Promise<ProvisioningReport> {
+  const checked = checkScope(STAGE, scope);
+  const { prefixes } = checked;
+  const from = checked.from ?? (checked.month === null ? null : `${checked.month}-01`);
+  const to = checked.to ?? (checked.month === null ? null : lastDayOfMonth(checked.month));
 
   return wh.transaction(STAGE, async () => {
     await wh.runFile('provisioning/provisioning_scope.sql', { from, to });

@@ -3,18 +3,11 @@
 import { BUCKET_METER, type TransactionBucket } from '../billing/transaction-buckets.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { checkScope, isCalendarDay, lastDayOfMonth } from '../scope.ts';
+import { checkScope, isCalendarDay, lastDayOfMonth, type RunScope } from '../scope.ts';
 import { meterRuleRows } from './rules.ts';
 
-export interface RecomputeScope {
-  /** YYYY-MM: one UTC calendar month of usage days. */
-  month?: string;
-  /** YYYY-MM-DD, inclusive. */
-  from?: string;
-  /** YYYY-MM-DD, inclusive. */
-  to?: string;
-  /** Case-insensitive prefixes of billing_resource_id; none means every resource. */
-  resourcePrefixes?: readonly string[];
+/** The run scope (src/scope.ts) and, for recompute alone, how far open intervals reach. */
+export interface RecomputeScope extends RunScope {
   /**
    * Where intervals without valid_to end ('YYYY-MM-DD HH:MM:SS', UTC). Default: the latest time the inventory
    * observed anything — what was last seen is assumed to hold until then, not beyond.

@@ -1,9 +1,9 @@
 // findings.json and findings.csv: the public finding object of contract.md, exactly its keys in its order.
 // Decimals are spelled by canonicalDecimal (trailing zeros dropped, every significant digit kept); null stays null
 // in JSON and is an empty cell in CSV.
-import { canonicalDecimalOrNull } from './decimal-text.ts';
-import type { CsvCell, CsvOptions } from './csv.ts';
-import { renderCsv } from './csv.ts';
+import { canonicalDecimalOrNull } from '../output/decimal-text.ts';
+import type { CsvCell, CsvOptions } from '../output/csv.ts';
+import { renderCsv } from '../output/csv.ts';
 import type { PublicFinding } from './finding.ts';
 import type { FindingRow } from './report-data.ts';
 

@@ -2,8 +2,9 @@
 // written all-or-nothing: each to a temporary file, then all renamed into place (see files.ts).
 import { join } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
-import { checkBillingMonths } from './billing-months.ts';
-import { removeLeftTemporaries, writeFilesAtomic } from './files.ts';
+import { ensureRunScope } from '../scope.ts';
+import { checkBillingMonths } from '../output/billing-months.ts';
+import { removeLeftTemporaries, writeFilesAtomic } from '../output/files.ts';
 import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findings-files.ts';
 import { renderReportHtml } from './html/report-html.ts';
 import { loadReportData } from './report-data.ts';
@@ -27,6 +28,8 @@ export async function writeReports(
   scope: ReportScope,
 ): Promise<string[]> {
   const months = { billingMonths: checkBillingMonths(scope.billingMonths) };
+  // The days and resources of the run's scope (run_scope): a report written outside a run covers whole months.
+  await ensureRunScope(wh, months.billingMonths);
   const data = await loadReportData(wh, months.billingMonths);
   const findings = data.findings.map(toPublicFinding);
   const contents: Record<(typeof REPORT_FILES)[number], string> = {

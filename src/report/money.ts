@@ -1,5 +1,5 @@
 // Money at stake from the finding roll-up: one amount per currency, never summed across currencies.
-import { displayMoney } from './decimal-text.ts';
+import { displayMoney } from '../output/decimal-text.ts';
 import type { RollupRow } from './report-data.ts';
 
 /** The rows of one roll-up dimension and value, e.g. ('kind', 'missing_charge'), one per currency. */

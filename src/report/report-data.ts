@@ -4,7 +4,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { quoteIdentifier } from '../db/quote.ts';
 import type { PublicFinding } from './finding.ts';
-import { relationExists } from './relation.ts';
+import { relationExists } from '../output/relation.ts';
 
 /** One finding: the public columns of contract.md plus the evidence the HTML report shows. */
 export interface FindingRow extends PublicFinding {

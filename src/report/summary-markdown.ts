@@ -1,7 +1,7 @@
 // summary.md: what an analyst reads first. Every figure comes from the run summary or the warehouse; money and
 // quantities are rounded for display only (findings.json holds the exact values).
 import type { RunSummary } from './summary.ts';
-import { displayDecimal, displayMoney } from './decimal-text.ts';
+import { displayDecimal, displayMoney } from '../output/decimal-text.ts';
 import { findingCount, moneyText, rollupRows } from './money.ts';
 import type { FindingRow, ReportData, RollupRow } from './report-data.ts';
 import type { ReportScope } from './index.ts';

@@ -2,16 +2,11 @@
 // out/summary.json and out/summary.md. Every figure comes from a stage report or the warehouse, never estimated.
 import { listValue } from '@duckdb/node-api';
 import { SEVERITIES, type Severity } from '../config.ts';
+import { planOf, type StageContext, type StageTiming } from '../pipeline/context.ts';
 import type { RunFingerprint } from '../pipeline/fingerprint.ts';
-import { fingerprintOf, monthPlan } from '../pipeline/incremental.ts';
-import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
-import { relationExists } from './relation.ts';
+import { relationExists } from '../output/relation.ts';
 
-export interface StageTiming {
-  name: string;
-  seconds: number;
-  rows: number;
-}
+export type { StageTiming };
 
 export interface RunSummary {
   run_id: string;
@@ -105,8 +100,7 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
   const ingest = results.ingest;
   const inventory = results.inventory;
   const transactions = results.transactions;
-  const months = await monthsInScope(context);
-  const plan = await monthPlan(context);
+  const { months, monthPlan: plan, fingerprint } = planOf(context);
   return {
     run_id: context.runId,
     pipeline: pipeline.name,
@@ -146,7 +140,7 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
     },
     ...(await findingTotals(context, months)),
     months: { in_scope: plan.inScope, processed: plan.processed, skipped: plan.skipped },
-    fingerprint: await fingerprintOf(context),
+    fingerprint,
     warnings: context.warnings,
     stages: context.timings,
   };
@@ -154,15 +148,15 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
 
 type FindingTotals = Pick<RunSummary, 'provisioning_violations' | 'findings' | 'cost_impact' | 'currency'>;
 
-/** Findings and money at stake of the months (and resource prefixes) in scope, read from the warehouse. */
-async function findingTotals({ wh, config }: StageContext, months: readonly string[]): Promise<FindingTotals> {
-  // Months and prefixes travel as bound lists, never as SQL text (prefixes are whatever --resource said). An empty
-  // list is bound as null: DuckDB cannot type an empty list value.
-  const list = (values: readonly string[]) => (values.length === 0 ? null : listValue([...values]));
-  const params = { months: list(months), prefixes: list(config.resources) };
+/**
+ * Findings and money at stake of the run's scope (months, days and resource prefixes: the run_scope the runner
+ * installed), read from the warehouse.
+ */
+async function findingTotals({ wh }: StageContext, months: readonly string[]): Promise<FindingTotals> {
+  // Months travel as a bound list; an empty list is bound as null (DuckDB cannot type an empty list value).
+  const params = { months: months.length === 0 ? null : listValue([...months]) };
   const filter = `list_contains(coalesce($months::varchar[], []), billing_month)
-    and ($prefixes::varchar[] is null
-         or len(list_filter($prefixes::varchar[], p -> starts_with(billing_resource_id, p))) > 0)`;
+    and in_scope_day(usage_date) and in_scope_resource(billing_resource_id)`;
   const groups = await wh.rows<{ kind: string; severity: string; n: string }>(
     `select kind, severity, count(*) as n from finding where ${filter} group by all order by all`,
     params,
@@ -176,8 +170,10 @@ async function findingTotals({ wh, config }: StageContext, months: readonly stri
   );
   const violations = await wh.row<{ n: string }>(
     `select count(*) as n from provisioning_violation
-     where list_contains(coalesce($months::varchar[], []), strftime(usage_date, '%Y-%m'))`,
-    { months: params.months },
+     where list_contains(coalesce($months::varchar[], []), strftime(usage_date, '%Y-%m'))
+       and in_scope_day(usage_date)
+       and (in_scope_resource(billing_resource_id) or in_scope_resource(share_resource_id))`,
+    params,
     { stage: 'summary' },
   );
   const byKind: Record<string, number> = {};

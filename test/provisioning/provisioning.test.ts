@@ -589,6 +589,13 @@ describe('re-runs and scope', () => {
     ]);
   });
 
+  it('matches resource prefixes case-insensitively, whatever the case of the stored ids', async () => {
+    await addShare(wh, { account: 'MixedCase', share: 'Team', observations: [{ at: '2024-10-10 00:00:00', gib: 31 }] });
+    const scoped = await evaluateProvisioning(wh, { resourcePrefixes: [accountId('mixedcase')] });
+    expect(scoped.violations).toBe(1);
+    expect((await violations(wh)).map((v) => v.share_resource_id)).toEqual([classicShareId('MixedCase', 'Team')]);
+  });
+
   it('counts only violations in scope, and includes a run that started before the scope', async () => {
     await addShare(wh, { account: 'a', share: 'long', observations: [{ at: '2024-09-15 00:00:00', gib: 31 }] });
     await addShare(wh, {

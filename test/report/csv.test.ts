@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, neutraliseText, renderCsv } from '../../src/report/csv.ts';
+import { csvField, neutraliseText, renderCsv } from '../../src/output/csv.ts';
 
 describe('findings CSV writer', () => {
   it('neutralises text cells that a spreadsheet would evaluate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalDecimal, displayDecimal, displayMoney, isDecimalText } from '../../src/report/decimal-text.ts';
+import { canonicalDecimal, displayDecimal, displayMoney, isDecimalText } from '../../src/output/decimal-text.ts';
 
 describe('canonicalDecimal', () => {
   it('drops padding zeros and keeps every significant digit', () => {

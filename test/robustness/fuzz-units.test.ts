@@ -2,7 +2,7 @@
 // - parseUnitOfMeasure (src/billing/units.ts): any string gives a PricingUnit or null, never a throw; the block
 //   size is positive and fits billing_line.pricing_block_size (DECIMAL(38, 10)) exactly; PricingUnits.csv's strings
 //   parse to the block size and distinct unit the file documents; case and spacing variants parse the same.
-// - the CSV writer (src/report/csv.ts): whatever the text, DuckDB's CSV reader gets the cell back — with a leading
+// - the CSV writer (src/output/csv.ts): whatever the text, DuckDB's CSV reader gets the cell back — with a leading
 //   quote exactly when the text starts with = + - @ tab or CR — and decimal cells come back as the same number.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnitOfMeasure, UNIT_WORDS, type PricingUnit } from '../../src/billing/units.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { renderCsv, type CsvCell } from '../../src/report/csv.ts';
+import { renderCsv, type CsvCell } from '../../src/output/csv.ts';
 import { parseCsv } from '../fixtures/robustness/injection/hostile-data.ts';
 
 const PRICING_UNITS = join(import.meta.dirname, '..', '..', 'data', 'finops-toolkit', 'PricingUnits.csv');

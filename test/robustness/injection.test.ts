@@ -136,10 +136,14 @@ describe('resource filters and months are data', () => {
     expect(inScope.length).toBeGreaterThan(0);
     expect(inScope.length).toBeLessThan(baseFindings.length);
     expect(summary.findings.total).toBe(inScope.length);
-    // The report lists what the warehouse holds for the month: the plain run's findings, none made up.
-    const reported = await findingsIn(join(dir, 'out'));
+    // The scoped run reports into its own folder (out/scoped/<month>_<resources>/), exactly its scope: the plain
+    // run's findings of the real prefix, none made up.
+    const scopedFolders = await readdir(join(dir, 'out', 'scoped'));
+    expect(scopedFolders).toHaveLength(1);
+    const reported = await findingsIn(join(dir, 'out', 'scoped', scopedFolders[0] ?? ''));
     for (const finding of reported) expect(baseFindings).toContainEqual(finding);
     for (const finding of inScope) expect(reported).toContainEqual(finding);
+    expect(reported).toHaveLength(inScope.length);
     // Every table is still there with the rows it held (the run itself is recorded in recon_run*).
     const {
       recon_run: runsAfter,
@@ -339,7 +343,7 @@ describe('hostile values in the exports', () => {
   });
 
   describe('CSV outputs', () => {
-    // Every CSV recon writes: findings.csv and each CSV of the evidence pack (src/report/csv.ts is the only writer).
+    // Every CSV recon writes: findings.csv and each CSV of the evidence pack (src/output/csv.ts is the only writer).
     async function csvFiles(): Promise<string[]> {
       const packFiles = (await readdir(pack)).filter((name) => name.endsWith('.csv')).map((name) => join(pack, name));
       return [join(out, 'findings.csv'), ...packFiles];

@@ -2,7 +2,7 @@
 // the daily expected quantity over the month. Pure SVG, no script: it renders anywhere, offline.
 // Quantities are scaled to pixels with decimal.js; only pixel coordinates (1 decimal) reach the markup.
 import { Decimal } from 'decimal.js';
-import { displayDecimal } from '../decimal-text.ts';
+import { displayDecimal } from '../../output/decimal-text.ts';
 import type { ChartPointRow } from '../report-data.ts';
 import { escapeHtml } from './escape.ts';
 

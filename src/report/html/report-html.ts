@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { RunSummary } from '../summary.ts';
 import type { ReportScope } from '../index.ts';
-import { displayDecimal, displayMoney } from '../decimal-text.ts';
+import { displayDecimal, displayMoney } from '../../output/decimal-text.ts';
 import { findingCount, moneyText, rollupRows } from '../money.ts';
 import type { FindingRow, ReportData, RollupRow } from '../report-data.ts';
 import { chartsFromPoints, renderChart } from './chart.ts';

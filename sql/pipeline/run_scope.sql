@@ -1,0 +1,10 @@
+-- run_scope (temp table) — grain: one row. The run's scope as the runner resolved it once (src/pipeline/run-plan.ts):
+-- --month, and the first and last usage day (inclusive, UTC) of --from/--to, null for an open end. Its months are in
+-- run_scope_month and its lower-cased ARM id prefixes in run_scope_prefix beside it; every report and export of the
+-- run reads the three through the in_scope_* macros (run_scope_macros.sql). Set with bound parameters.
+create or replace temp table run_scope as
+with
+final as (
+  select $month::varchar as month, $from_day::date as from_day, $to_day::date as to_day
+)
+select * from final;

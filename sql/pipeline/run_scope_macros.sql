@@ -1,0 +1,22 @@
+-- The run's scope predicates (temp macros) over run_scope, run_scope_month and run_scope_prefix (run_scope.sql).
+-- Prefixes are stored lower-cased and ids are lower-cased here, so every match is case-insensitive by construction.
+-- A macro argument is spliced in as written, so it must never land inside a subquery over the scope tables (a
+-- caller's column named like a scope column would bind to the scope table): the subqueries below are uncorrelated
+-- scalars and the argument stays outside them.
+
+-- No prefix: every resource. A null id (an unmapped line without one) is in scope only then.
+create or replace temp macro in_scope_resource(resource_id) as (
+  (select count(*) = 0 from run_scope_prefix)
+  or len(list_filter(coalesce((select list(prefix) from run_scope_prefix), []), p -> starts_with(lower(resource_id), p))) > 0
+);
+
+create or replace temp macro in_scope_month(month_text) as (
+  coalesce(list_contains((select list(billing_month) from run_scope_month), month_text), false)
+);
+
+-- A null day is a month-level row (contract.md): in scope with its month.
+create or replace temp macro in_scope_day(day) as (
+  day is null
+  or (coalesce(day::date >= (select from_day from run_scope), true)
+      and coalesce(day::date <= (select to_day from run_scope), true))
+);
