@@ -30,9 +30,8 @@ cells as (
 -- month-long billed rows (charge period over one day): a monthly-granularity export, or a FOCUS row spanning days
 month_grain as (
   select distinct billing_month, billing_resource_id, meter_key as meter
-  from billed_line_meter
-  where classification = 'mapped'
-    and charge_period_end > charge_period_start + interval 1 day
+  from billed_usage
+  where last_charge_period_end > usage_date + interval 1 day
     and billing_month in (select billing_month from diff_month)
 ),
 
