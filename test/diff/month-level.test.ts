@@ -2,8 +2,12 @@
 // billed on other days than the usage (a whole month on one day, a restated day moved) is one month-level finding,
 // not a day-by-day stream of missing and over-billed days; a month-long (monthly-granularity) row is compared at
 // month level; and a real difference is still found, with the month's money.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
+import { ingestExports } from '../../src/ingest/index.ts';
 import {
   ACCOUNT,
   billAndDiff,
@@ -171,5 +175,92 @@ describe('monthly-granularity rows', () => {
       cost_impact: '3.366912000000000000',
     });
     expect(f?.explanation).toContain('billed for the whole month in one row');
+  });
+});
+
+describe('a Monthly export read from its manifest', () => {
+  const EA_HEADER_FILE = join(
+    import.meta.dirname,
+    '..',
+    'fixtures',
+    'ingest',
+    'mtd',
+    'cost-exports',
+    'StorageCosts',
+    '20230901-20230930',
+    '7946d592-03d8-4ce0-bfca-af3abfa49d71',
+    'part_0_0001.csv',
+  );
+
+  /** An EA export of one row for October on ACCOUNT (a real EA header), with its manifest. */
+  async function writeExport(granularity: string, quantity: number): Promise<string> {
+    const header = (await readFile(EA_HEADER_FILE, 'utf8')).split('\n')[0] ?? '';
+    const columns = header.replace(/^\uFEFF/, '').split(',');
+    const cost = (BigInt(quantity) * 137n).toString().padStart(7, '0');
+    const value: Record<string, string> = {
+      BillingPeriodStartDate: '10/01/2026',
+      BillingPeriodEndDate: '10/31/2026',
+      Date: '10/01/2026',
+      MeterCategory: 'Storage',
+      MeterSubCategory: 'Azure Files Provisioned v2',
+      MeterName: 'SSD LRS Provisioned Storage',
+      Quantity: String(quantity),
+      EffectivePrice: '0.000137',
+      Cost: `${cost.slice(0, -6)}.${cost.slice(-6)}`,
+      BillingCurrency: 'EUR',
+      ResourceId: ACCOUNT,
+      UnitOfMeasure: '1 GiB/Hour',
+      ChargeType: 'Usage',
+      PricingModel: 'OnDemand',
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'recon-monthly-'));
+    await writeFile(join(dir, 'part_0_0001.csv'), `${header}\n${columns.map((c) => value[c] ?? '').join(',')}\n`);
+    const manifest = {
+      manifestVersion: '2024-04-01',
+      blobCount: 1,
+      dataRowCount: 1,
+      exportConfig: {
+        exportName: 'StorageMonthly',
+        resourceId:
+          '/providers/Microsoft.Billing/billingAccounts/1/providers/Microsoft.CostManagement/exports/StorageMonthly',
+        dataVersion: '2021-10-01',
+        type: 'ActualCost',
+        timeFrame: 'TheLastMonth',
+        granularity,
+      },
+      runInfo: {
+        executionType: 'Scheduled',
+        submittedTime: '2026-11-05T06:00:00.0000000Z',
+        runId: '5a0f3c1e-1111-4222-8333-944455556666',
+        startDate: '2026-10-01T00:00:00',
+        endDate: '2026-10-31T00:00:00Z',
+      },
+      blobs: [{ blobName: 'exports/StorageMonthly/part_0_0001.csv', dataRowCount: 1 }],
+    };
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    return join(dir, 'manifest.json');
+  }
+
+  it('granularity Monthly, the month total right: no finding', async () => {
+    await expectWholeMonth();
+    await ingestExports(wh, [await writeExport('Monthly', 31 * DAY)]);
+    const report = await billAndDiff(wh);
+    expect(report.findings).toBe(0);
+  });
+
+  it('granularity Monthly, a day short: one month-level finding with its money', async () => {
+    await expectWholeMonth();
+    await ingestExports(wh, [await writeExport('Monthly', 30 * DAY)]);
+    const report = await billAndDiff(wh);
+    expect(report.byKind).toEqual({ quantity_mismatch: 1 });
+    expect(report.costImpact).toBe('3.366912000000000000');
+    expect((await findings(wh))[0]?.usage_date).toBeNull();
+  });
+
+  it('the same row in a Daily export bills the month on its first day: a misdated_charge', async () => {
+    await expectWholeMonth();
+    await ingestExports(wh, [await writeExport('Daily', 31 * DAY)]);
+    const report = await billAndDiff(wh);
+    expect(report.byKind).toEqual({ misdated_charge: 1 });
   });
 });
