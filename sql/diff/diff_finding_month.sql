@@ -62,6 +62,9 @@ final as (
       when verdict = 'misdated_charge' then totals_text || days_text
         || ' The month''s total is right, so there is no money at stake: the charge is billed on other days than'
         || ' the usage (a restated or moved charge), not missing or billed twice.'
+      when verdict = 'unverifiable' then totals_text || days_text || ' But the inventory does not vouch for '
+        || diff_plural(unverifiable_day_count, 'day', 'days') || ' of it (not observed the whole day, a size unknown,'
+        || ' or a charge row quarantined), so the difference can be neither confirmed nor refuted.' || money_text
       when is_month_grain then totals_text || days_text || money_text
       else totals_text || days_text || ' Part of that is a charge on another day, so only the month''s difference'
         || ' is at stake, not each day''s.' || money_text
@@ -74,6 +77,7 @@ final as (
       'days_billed_more', days_billed_more,
       'days_billed_less', days_billed_less,
       'expected_day_count', expected_day_count,
+      'unverifiable_day_count', unverifiable_day_count,
       'effective_price', effective_price::varchar,
       'billed_lines', billed_evidence
     ) as evidence

@@ -9,6 +9,7 @@
 --   match              month-long rows, month total within the tolerance rule: nothing to report
 --   quantity_mismatch  month total outside the tolerance: the month's difference, with its money
 --   (missing_charge / unexpected_charge when the month bills nothing / expects nothing)
+--   unverifiable       month-long rows, totals apart, and some day of the month not vouched for by the inventory
 -- verdict null: the days stand as they are. Differences in one direction only are real day by day and their sum is
 -- the month's difference, so they stay daily. A month with a day that is unverifiable, on the wrong meter or in
 -- another unit convention stays daily too (its total would mix known and unknown figures), and so does a run
@@ -52,6 +53,11 @@ pair as (
     bool_or(is_money_day and compared_delta_quantity > 0) as has_excess_day,
     bool_or(is_money_day and compared_delta_quantity < 0) as has_shortfall_day,
     bool_and(outcome is null or is_money_day) and not bool_or(has_wrong_meter) as is_comparable,
+    -- comparable but for days the inventory does not vouch for (not covered, a size unknown, a quarantined row)
+    bool_and(outcome is null or is_money_day
+             or unverifiable_reason in ('not_covered', 'expected_incomplete', 'charge_quarantined'))
+      and not bool_or(has_wrong_meter) as is_comparable_but_unverified,
+    count(*) filter (where outcome = 'unverifiable') as unverifiable_day_count,
     coalesce(list(usage_date order by usage_date) filter (where is_money_day and compared_delta_quantity > 0), [])
       as days_billed_more,
     coalesce(list(usage_date order by usage_date) filter (where is_money_day and compared_delta_quantity < 0), [])
@@ -78,7 +84,13 @@ final as (
   select
     *,
     case
-      when not is_comparable or not is_whole_month then null
+      when not is_whole_month then null
+      -- month-long rows on a month the inventory does not fully vouch for: the month total is unverifiable, said
+      -- once for the month instead of an over-billed first day and unverifiable or missing days after it
+      -- (within the tolerance it is a match, as a day is: sql/diff/diff_cell.sql tests the tolerance first)
+      when is_month_grain and is_comparable_but_unverified and is_within then 'match'
+      when is_month_grain and not is_comparable and is_comparable_but_unverified then 'unverifiable'
+      when not is_comparable then null
       when not (is_month_grain or (has_excess_day and has_shortfall_day)) then null
       when is_within then case when is_month_grain then 'match' else 'misdated_charge' end
       when billed_quantity = 0 then 'missing_charge'

@@ -178,6 +178,38 @@ describe('monthly-granularity rows', () => {
   });
 });
 
+describe('monthly-granularity rows on a month the inventory does not fully cover', () => {
+  async function partlyCoveredMonth(billedDays: number): Promise<void> {
+    wh.close();
+    wh = await openDiffWarehouse();
+    await insertDelivery(wh, 'd1');
+    await insertCoverage(wh, ACCOUNT, '2026-10-01', '2026-10-20');
+    await insertCoverage(wh, ACCOUNT, '2026-10-21', '2026-10-31', 43_200);
+    await expectWholeMonth();
+    await insertLine(wh, {
+      source_line: 2,
+      usage_date: '2026-10-01',
+      charge_period_end: '2026-11-01',
+      quantity: String(billedDays * DAY),
+    });
+  }
+
+  it('the month total as expected: a match, as a day within the tolerance is', async () => {
+    await partlyCoveredMonth(31);
+    const report = await billAndDiff(wh);
+    expect(report.findings).toBe(0);
+  });
+
+  it('one month-level unverifiable finding, not an over-billed first day and missing days', async () => {
+    await partlyCoveredMonth(30);
+    const report = await billAndDiff(wh);
+    expect(report.byKind).toEqual({ unverifiable: 1 });
+    const [f] = await findings(wh);
+    expect(f).toMatchObject({ usage_date: null, delta_quantity: '-24576.000000000000000000' });
+    expect(f?.explanation).toContain('does not vouch for 11 days of it');
+  });
+});
+
 describe('a Monthly export read from its manifest', () => {
   const EA_HEADER_FILE = join(
     import.meta.dirname,
