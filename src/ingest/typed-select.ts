@@ -82,7 +82,11 @@ function present(field: SourceField): string {
  * delivery's manifest says granularity Monthly, so an EA/MCA row's Date stands for its whole month: the charge period
  * runs from Date to the first of the next month (FOCUS rows state their own ChargePeriodStart/End).
  */
-export function typedTableSql(map: ColumnMap, columnCount: number, rows: { monthly: boolean } = { monthly: false }): string {
+export function typedTableSql(
+  map: ColumnMap,
+  columnCount: number,
+  rows: { monthly: boolean } = { monthly: false },
+): string {
   const sourceList = FIELDS.map((field) => {
     const position = map.positions[field];
     const expr = position === undefined ? 'cast(null as varchar)' : `s.${quoteIdentifier(stageColumn(position))}`;
