@@ -7,9 +7,13 @@
 create or replace temp view diff_finding_comparison as
 with
 
+-- a month judged as a whole (diff_month_total's verdict) has no daily findings: diff_finding_month reports it
 cells as (
-  select * from diff_cell
-  where outcome is not null or has_wrong_meter
+  select c.*
+  from diff_cell as c
+  anti join (select * from diff_month_total where verdict is not null) as m
+    using (billing_month, billing_resource_id, meter)
+  where c.outcome is not null or c.has_wrong_meter
 ),
 
 described as (

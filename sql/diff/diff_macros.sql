@@ -76,3 +76,10 @@ create or replace temp macro diff_redundancy(redundancy) as
 
 -- '1 share' / '3 shares'.
 create or replace temp macro diff_plural(n, singular, plural) as n::varchar || ' ' || case when n = 1 then singular else plural end;
+
+-- Days for a sentence: '2026-10-01', '2026-10-01, 2026-10-05', or '30 days (2026-10-02 … 2026-10-31)'.
+create or replace temp macro diff_day_list(days) as
+  case
+    when len(days) <= 3 then array_to_string(list_transform(days, d -> d::varchar), ', ')
+    else len(days) || ' days (' || days[1]::varchar || ' … ' || days[len(days)]::varchar || ')'
+  end;

@@ -9,7 +9,7 @@ import type { FindingRow } from '../report/report-data.ts';
 import { formatMoney, formatQuantity, plural } from '../output/format.ts';
 import { severityText, type Palette } from '../output/color.ts';
 
-/** The finding kinds of contract.md. */
+/** The finding kinds of contract.md, and misdated_charge (month-level; README "Month-level comparison"). */
 export const FINDING_KINDS = [
   'missing_charge',
   'unexpected_charge',
@@ -21,6 +21,7 @@ export const FINDING_KINDS = [
   'price_mismatch',
   'metadata_violation',
   'unverifiable',
+  'misdated_charge',
 ] as const;
 
 export const SEVERITY_ORDER = ['high', 'medium', 'low'] as const;

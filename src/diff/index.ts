@@ -42,7 +42,9 @@ const AUDITS = [
 const BUILD_FILES = [
   'diff/diff_cell.sql',
   'diff/diff_wrong_meter_money.sql',
+  'diff/diff_month_total.sql',
   'diff/diff_finding_comparison.sql',
+  'diff/diff_finding_month.sql',
   'diff/diff_finding_duplicate.sql',
   'diff/diff_finding_unmapped.sql',
   'diff/diff_finding_price.sql',

@@ -257,11 +257,16 @@ export async function finishDelivery(wh: Warehouse): Promise<void> {
 }
 
 /** Stage one prepared file into the delivery's temp tables and count what became of its rows. */
-export async function stageFile(wh: Warehouse, file: PreparedFile, first: boolean): Promise<FileCounts> {
+export async function stageFile(
+  wh: Warehouse,
+  file: PreparedFile,
+  first: boolean,
+  rows: { monthly: boolean } = { monthly: false },
+): Promise<FileCounts> {
   const context = { stage: STAGE, file: file.path };
   if (file.scan) await stageCsv(wh, file, file.scan);
   else await stageParquet(wh, file);
-  await wh.run(typedTableSql(file.columns, file.header.length), undefined, context);
+  await wh.run(typedTableSql(file.columns, file.header.length, rows), undefined, context);
 
   if (first) {
     await wh.run('create temp table ingest_delivery_row as select * from ingest_typed limit 0', undefined, context);

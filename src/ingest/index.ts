@@ -250,7 +250,8 @@ async function ingestDelivery(
     await startDelivery(wh);
     const counts = new Map<string, FileCounts>();
     for (const [i, file] of files.entries()) {
-      const result = await stageFile(wh, file, i === 0);
+      const monthly = planned.kind === 'manifest' && planned.manifest.granularity === 'monthly';
+      const result = await stageFile(wh, file, i === 0, { monthly });
       counts.set(file.path, result);
       progress(
         `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +

@@ -22,6 +22,12 @@ export interface Manifest {
   resourceId: string | null;
   datasetType: string | null;
   dataVersion: string | null;
+  /**
+   * exportConfig.granularity: 'Daily' rows (one per usage day) or 'Monthly' rows (one per resource and meter for the
+   * whole month: the diff compares those at month level). Null when the manifest does not say (read as daily: the
+   * rows' own charge periods still tell a month-long FOCUS row).
+   */
+  granularity: 'daily' | 'monthly' | null;
   runId: string | null;
   /** runInfo.submittedTime as 'YYYY-MM-DD HH:MM:SS[.ffffff]' UTC, or null. */
   submittedAt: string | null;
@@ -175,11 +181,21 @@ export function parseManifest(path: string, source: string): Manifest {
     resourceId: text(path, 'exportConfig.resourceId', exportConfig.resourceId),
     datasetType: text(path, 'exportConfig.type', exportConfig.type),
     dataVersion: text(path, 'exportConfig.dataVersion', exportConfig.dataVersion),
+    granularity: granularityOf(path, exportConfig.granularity),
     runId: text(path, 'runInfo.runId', runInfo.runId)?.toLowerCase() ?? null,
     submittedAt: utcTimestamp(path, 'runInfo.submittedTime', runInfo.submittedTime),
     startMonth: monthOf(path, runInfo.startDate),
     blobs,
   };
+}
+
+/** exportConfig.granularity: the export REST enum is Daily | Monthly (compared case-insensitively); else refused. */
+function granularityOf(path: string, value: unknown): 'daily' | 'monthly' | null {
+  const given = text(path, 'exportConfig.granularity', value);
+  if (given === null) return null;
+  const lower = given.toLowerCase();
+  if (lower === 'daily' || lower === 'monthly') return lower;
+  throw new InputError(`${path}: manifest field exportConfig.granularity is not Daily or Monthly: ${shown(given)}`);
 }
 
 export async function readManifest(path: string): Promise<Manifest> {

@@ -77,8 +77,16 @@ function present(field: SourceField): string {
   return `nullif(trim(${src(field)}), '') is not null`;
 }
 
-/** `create or replace temp table ingest_typed as …` for a file with `columnCount` header columns. */
-export function typedTableSql(map: ColumnMap, columnCount: number): string {
+/**
+ * `create or replace temp table ingest_typed as …` for a file with `columnCount` header columns. `monthly`: the
+ * delivery's manifest says granularity Monthly, so an EA/MCA row's Date stands for its whole month: the charge period
+ * runs from Date to the first of the next month (FOCUS rows state their own ChargePeriodStart/End).
+ */
+export function typedTableSql(
+  map: ColumnMap,
+  columnCount: number,
+  rows: { monthly: boolean } = { monthly: false },
+): string {
   const sourceList = FIELDS.map((field) => {
     const position = map.positions[field];
     const expr = position === undefined ? 'cast(null as varchar)' : `s.${quoteIdentifier(stageColumn(position))}`;
@@ -88,6 +96,8 @@ export function typedTableSql(map: ColumnMap, columnCount: number): string {
   const daily = map.dialect !== 'focus';
   const converted = FIELDS.filter((f) => f !== 'charge_date').map((field) => {
     if (field === 'charge_period_start' && daily) return `${dayOf(src('charge_date'))} as charge_period_start`;
+    if (field === 'charge_period_end' && daily && rows.monthly)
+      return `date_trunc('month', ${dayOf(src('charge_date'))})::timestamp + interval 1 month as charge_period_end`;
     if (field === 'charge_period_end' && daily)
       return `${dayOf(src('charge_date'))} + interval 1 day as charge_period_end`;
     // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).

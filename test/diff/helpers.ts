@@ -57,6 +57,9 @@ export interface LineInput {
   billing_currency?: string;
   charge_type?: string;
   charge_class?: string | null;
+  /** Exclusive end of the charge period; default usage_date + 1 day (a daily row). A month-long period is a
+   * monthly-granularity row. */
+  charge_period_end?: string;
 }
 
 /** One daily billing line; defaults: a v2 SSD LRS Provisioned Storage day on ACCOUNT at 0.000137 EUR per GiB-hour. */
@@ -77,6 +80,7 @@ export async function insertLine(wh: Warehouse, input: LineInput): Promise<void>
     billing_currency: 'EUR',
     charge_type: 'Usage',
     charge_class: null,
+    charge_period_end: null,
     ...input,
     effective_price: price,
     cost: input.cost ?? new Decimal(input.quantity).times(price).toFixed(),
@@ -87,7 +91,7 @@ export async function insertLine(wh: Warehouse, input: LineInput): Promise<void>
        unit_of_measure, pricing_block_size, distinct_unit, quantity, effective_price, cost, billing_currency,
        charge_type, charge_class, pricing_model, tags)
      values ($delivery_id, $source_file, $source_line, strftime($usage_date::date, '%Y-%m'), $usage_date::timestamp,
-       $usage_date::timestamp + interval 1 day, $usage_date::date, $billing_resource_id, $resource_location, $meter_category,
+       coalesce($charge_period_end::timestamp, $usage_date::timestamp + interval 1 day), $usage_date::date, $billing_resource_id, $resource_location, $meter_category,
        $meter_subcategory, $meter_name, $unit_of_measure, $pricing_block_size::decimal(38, 10), $distinct_unit,
        $quantity::decimal(38, 28), $effective_price::decimal(38, 28), $cost::decimal(38, 28), $billing_currency,
        $charge_type, $charge_class, 'OnDemand', '{}'::json)`,

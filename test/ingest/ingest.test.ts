@@ -414,6 +414,43 @@ describe('ingestExports', () => {
     });
   });
 
+  describe('exportConfig.granularity', () => {
+    const run = '7946d592-03d8-4ce0-bfca-af3abfa49d71';
+    const copyRun = async (granularity: string): Promise<string> => {
+      const dir = await mkdtemp(join(tmpdir(), 'recon-granularity-'));
+      await cp(fixture('mtd', 'cost-exports'), join(dir, 'cost-exports'), { recursive: true });
+      const manifest = join(dir, 'cost-exports', 'StorageCosts', '20230901-20230930', run, 'manifest.json');
+      const text = await readFile(manifest, 'utf8');
+      await writeFile(manifest, text.replace('"granularity": "Daily"', `"granularity": "${granularity}"`));
+      return manifest;
+    };
+
+    it('Daily rows charge one day each', async () => {
+      await ingestExports(wh, [await copyRun('Daily')]);
+      const periods = await lines();
+      expect(periods.length).toBe(3);
+      for (const l of periods) {
+        expect(new Date(`${l.charge_period_end}Z`).getTime() - new Date(`${l.charge_period_start}Z`).getTime()).toBe(
+          86_400_000,
+        );
+      }
+    });
+
+    it('Monthly rows (EA/MCA Date) charge the whole month: to the first of the next month', async () => {
+      await ingestExports(wh, [await copyRun('monthly')]);
+      const periods = await lines();
+      expect(periods.length).toBe(3);
+      for (const l of periods) expect(l.charge_period_end).toBe('2023-10-01 00:00:00');
+    });
+
+    it('refuses a granularity that is neither Daily nor Monthly, naming the field', async () => {
+      const manifest = await copyRun('Hourly');
+      await expect(ingestExports(wh, [manifest])).rejects.toThrow(
+        /manifest field exportConfig\.granularity is not Daily or Monthly: "Hourly"/,
+      );
+    });
+  });
+
   it('marks a manifest with a missing blob incomplete, naming the blob', async () => {
     const report = await ingestExports(wh, [fixture('missing-blob')]);
     expect(report.deliveries[0]).toMatchObject({

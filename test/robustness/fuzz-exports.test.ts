@@ -156,6 +156,7 @@ const MANIFEST_FIELDS = [
   'exportConfig.resourceId',
   'exportConfig.type',
   'exportConfig.dataVersion',
+  'exportConfig.granularity',
   'runInfo',
   'runInfo.runId',
   'runInfo.submittedTime',
@@ -189,6 +190,7 @@ function checkManifest(manifest: Manifest): void {
     const value = manifest[key];
     expect(value === null || (Number.isSafeInteger(value) && value >= 0)).toBe(true);
   }
+  expect([null, 'daily', 'monthly']).toContain(manifest.granularity);
   expect(manifest.startMonth === null || /^\d{4}-(0[1-9]|1[0-2])$/.test(manifest.startMonth)).toBe(true);
   for (const blob of manifest.blobs) {
     expect(typeof blob.blobName).toBe('string');
