@@ -586,7 +586,7 @@ create table finding (
   meter               varchar,                 -- canonical meter key; null for unmapped_meter
   kind                varchar not null check (kind in ('missing_charge', 'unexpected_charge', 'quantity_mismatch',
                         'unit_mismatch', 'wrong_meter', 'duplicate_charge', 'unmapped_meter', 'price_mismatch',
-                        'metadata_violation', 'unverifiable')),
+                        'metadata_violation', 'unverifiable', 'misdated_charge')),
   severity            varchar not null check (severity in ('high', 'medium', 'low')),
   billed_quantity     decimal(38, 18),
   expected_quantity   decimal(38, 18),
