@@ -115,7 +115,7 @@ export function typedTableSql(map: ColumnMap, header: readonly string[], options
       return `${dayOf(src('charge_date'))} + interval 1 day as charge_period_end`;
     // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).
     if (field === 'charge_class' && map.positions.charge_class === undefined)
-      return `case when lower(trim(${src('charge_type')})) = 'refund' then 'Correction' end as charge_class`;
+      return `case when is_correction(null, ${src('charge_type')}) then 'Correction' end as charge_class`;
     return `${CONVERT[FIELD_KINDS[field]](src(field))} as ${quoteIdentifier(field)}`;
   });
 
@@ -208,7 +208,7 @@ export function typedTableSql(map: ColumnMap, header: readonly string[], options
   );
   // Usage is never negative; refunds and corrections are (EA/MCA ChargeType Refund, FOCUS ChargeClass Correction).
   problems.push(
-    `case when quantity < 0 and lower(trim(charge_type)) = 'usage' and charge_class is null
+    `case when quantity < 0 and lower(trim(charge_type)) = 'usage' and not is_correction(charge_class, charge_type)
      then ${quoteLiteral(`${columnLabel(map, 'quantity')}: negative on a usage line that is not a refund or correction: `)} || ${src('quantity')} end`,
   );
 

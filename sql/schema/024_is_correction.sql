@@ -1,0 +1,7 @@
+-- is_correction: the one rule for "this line corrects an earlier charge" — FOCUS ChargeClass 'Correction', or the
+-- EA/MCA ChargeType 'Refund' (finops-toolkit focus/mapping.md). Case and surrounding spaces are not part of the
+-- value. Read by the ingest stage (EA/MCA charge_class; a negative usage quantity is allowed on a correction) and
+-- by the billed stage (a correction nets by the sign of its cost). A macro in the schema because both stages
+-- need it and the ingest stage runs before any other stage's SQL is loaded.
+create macro is_correction(charge_class, charge_type) as
+  coalesce(lower(trim(charge_class)) = 'correction' or lower(trim(charge_type)) = 'refund', false);
