@@ -67,7 +67,8 @@ quarantined_charge as (
 ),
 
 -- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,
--- media and redundancy; the tier is per share) and disk snapshots.
+-- media and redundancy; the tier is per share) and disk snapshots. Redundancy on both sides is read by the one
+-- parser, inv_redundancy (sql/schema/003_inventory.sql): RA-GRS / RA-GZRS meters bill GRS / GZRS shares.
 inventory_interval as (
   select
     billing_resource_id,
@@ -75,7 +76,7 @@ inventory_interval as (
     coalesce(valid_to, covered_to, 'infinity'::timestamp) as valid_until,
     billing_model as model,
     media_tier as media,
-    diff_redundancy(redundancy) as redundancy,
+    inv_redundancy(redundancy) as redundancy,
     access_tier
   from share_interval
   union all
@@ -85,7 +86,7 @@ inventory_interval as (
     coalesce(valid_to, covered_to, 'infinity'::timestamp),
     'disk',
     null,
-    diff_redundancy(redundancy),
+    inv_redundancy(redundancy),
     null
   from disk_snapshot_interval
 ),
@@ -225,7 +226,7 @@ billed_variant_checked as (
     a.access_tiers,
     coalesce(not list_contains(a.models, v.model), false) as is_wrong_model,
     coalesce(v.model <> 'disk' and v.media is not null and not list_contains(a.media_tiers, v.media), false) as is_wrong_media,
-    coalesce(v.redundancy is not null and not list_contains(a.redundancies, diff_redundancy(v.redundancy)), false) as is_wrong_redundancy,
+    coalesce(v.redundancy is not null and not list_contains(a.redundancies, inv_redundancy(v.redundancy)), false) as is_wrong_redundancy,
     coalesce(
       v.model = 'payg' and v.access_tier is not null and not a.has_unknown_tier and len(a.access_tiers) > 0
         and not list_contains(a.access_tiers, v.access_tier),
