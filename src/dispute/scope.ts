@@ -75,7 +75,7 @@ export async function installDisputeScope(wh: Warehouse, scope: ResolvedDisputeS
     stage,
   );
   await wh.runFile(
-    view?.n === '0' ? 'dispute/dispute_billed_line_plain.sql' : 'dispute/dispute_billed_line_mapped.sql',
+    view?.n === '0' ? 'dispute/dispute_billed_line_counted.sql' : 'dispute/dispute_billed_line_meter.sql',
   );
   await wh.runFile('dispute/dispute_source_span.sql');
 }
