@@ -214,7 +214,7 @@ export function typedTableSql(map: ColumnMap, header: readonly string[], options
 
   const rawText = Array.from(
     { length: columnCount },
-    (_, i) => `ingest_csv_field(s.${quoteIdentifier(stageColumn(i))})`,
+    (_, i) => `csv_cell(s.${quoteIdentifier(stageColumn(i))})`,
   );
 
   return `create or replace temp table ingest_typed as
