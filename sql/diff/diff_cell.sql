@@ -427,21 +427,9 @@ compared as (
   from enriched
 ),
 
--- Other unit conventions the billed figure may follow: billed = expected × num ÷ den. A 720-hour month is the
--- 30-day month (24·D/720 = D/30), so it is reported as month_length_30.
+-- Other unit conventions the billed figure may follow (diff_unit_convention): billed = expected × num ÷ den.
 convention as (
-  select * from (values
-    (1, 'hourly_units', 'monthly_units', false, null),
-    (2, 'month_length_28', 'monthly_units', false, 28),
-    (3, 'month_length_29', 'monthly_units', false, 29),
-    (4, 'month_length_30', 'monthly_units', false, 30),
-    (5, 'month_length_31', 'monthly_units', false, 31),
-    (6, 'hours_730', 'monthly_units', false, null),
-    (8, 'monthly_units', 'hourly_units', false, null),
-    (9, 'decimal_gb', null, true, null),
-    (10, 'inverse_decimal_gb', null, true, null),
-    (11, 'count_not_10k', 'count_10k', false, null)
-  ) as t (ordinal, unit_convention, for_unit_kind, is_gib_only, assumed_days)
+  select * from diff_unit_convention
 ),
 
 convention_factor as (
@@ -451,24 +439,8 @@ convention_factor as (
     x.usage_date,
     c.ordinal,
     c.unit_convention,
-    case c.unit_convention
-      when 'hourly_units' then 24 * x.month_days
-      when 'hours_730' then 24 * x.month_days
-      when 'monthly_units' then 1
-      when 'decimal_gb' then 2097152     -- 2^30 ÷ 10^9 = 2^21 ÷ 5^9
-      when 'inverse_decimal_gb' then 1953125
-      when 'count_not_10k' then 10000
-      else x.month_days
-    end::bigint as num,
-    case c.unit_convention
-      when 'hourly_units' then 1
-      when 'hours_730' then 730
-      when 'monthly_units' then 24 * x.month_days
-      when 'decimal_gb' then 1953125
-      when 'inverse_decimal_gb' then 2097152
-      when 'count_not_10k' then 1
-      else c.assumed_days
-    end::bigint as den,
+    (c.num * case when c.num_per_day then x.month_days else 1 end)::bigint as num,
+    (c.den * case when c.den_per_day then x.month_days else 1 end)::bigint as den,
     x.compared_billed_quantity,
     x.expected_quantity,
     x.tolerance_quantity,
