@@ -212,10 +212,7 @@ export function typedTableSql(map: ColumnMap, header: readonly string[], options
      then ${quoteLiteral(`${columnLabel(map, 'quantity')}: negative on a usage line that is not a refund or correction: `)} || ${src('quantity')} end`,
   );
 
-  const rawText = Array.from(
-    { length: columnCount },
-    (_, i) => `csv_cell(s.${quoteIdentifier(stageColumn(i))})`,
-  );
+  const rawText = Array.from({ length: columnCount }, (_, i) => `csv_cell(s.${quoteIdentifier(stageColumn(i))})`);
 
   return `create or replace temp table ingest_typed as
 with source as (
