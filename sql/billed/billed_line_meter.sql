@@ -127,7 +127,7 @@ classified as (
     l.*,
     m.* exclude (meter_id, meter_category, meter_subcategory, meter_name, product_name, unit_of_measure,
                  distinct_unit, pricing_block_size),
-    coalesce(lower(l.charge_class) = 'correction' or lower(l.charge_type) = 'refund', false) as is_correction,
+    is_correction(l.charge_class, l.charge_type) as is_correction,
     case
       when is_non_usage_charge_type(l.charge_type) then 'ignored'
       when m.verdict = 'reconciled' then 'mapped'

@@ -67,7 +67,8 @@ quarantined_charge as (
 ),
 
 -- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,
--- media and redundancy; the tier is per share) and disk snapshots.
+-- media and redundancy; the tier is per share) and disk snapshots. Redundancy on both sides is read by the one
+-- parser, inv_redundancy (sql/schema/003_inventory.sql): RA-GRS / RA-GZRS meters bill GRS / GZRS shares.
 inventory_interval as (
   select
     billing_resource_id,
@@ -75,7 +76,7 @@ inventory_interval as (
     coalesce(valid_to, covered_to, 'infinity'::timestamp) as valid_until,
     billing_model as model,
     media_tier as media,
-    diff_redundancy(redundancy) as redundancy,
+    inv_redundancy(redundancy) as redundancy,
     access_tier
   from share_interval
   union all
@@ -85,7 +86,7 @@ inventory_interval as (
     coalesce(valid_to, covered_to, 'infinity'::timestamp),
     'disk',
     null,
-    diff_redundancy(redundancy),
+    inv_redundancy(redundancy),
     null
   from disk_snapshot_interval
 ),
@@ -225,7 +226,7 @@ billed_variant_checked as (
     a.access_tiers,
     coalesce(not list_contains(a.models, v.model), false) as is_wrong_model,
     coalesce(v.model <> 'disk' and v.media is not null and not list_contains(a.media_tiers, v.media), false) as is_wrong_media,
-    coalesce(v.redundancy is not null and not list_contains(a.redundancies, diff_redundancy(v.redundancy)), false) as is_wrong_redundancy,
+    coalesce(v.redundancy is not null and not list_contains(a.redundancies, inv_redundancy(v.redundancy)), false) as is_wrong_redundancy,
     coalesce(
       v.model = 'payg' and v.access_tier is not null and not a.has_unknown_tier and len(a.access_tiers) > 0
         and not list_contains(a.access_tiers, v.access_tier),
@@ -426,21 +427,9 @@ compared as (
   from enriched
 ),
 
--- Other unit conventions the billed figure may follow: billed = expected × num ÷ den. A 720-hour month is the
--- 30-day month (24·D/720 = D/30), so it is reported as month_length_30.
+-- Other unit conventions the billed figure may follow (diff_unit_convention): billed = expected × num ÷ den.
 convention as (
-  select * from (values
-    (1, 'hourly_units', 'monthly_units', false, null),
-    (2, 'month_length_28', 'monthly_units', false, 28),
-    (3, 'month_length_29', 'monthly_units', false, 29),
-    (4, 'month_length_30', 'monthly_units', false, 30),
-    (5, 'month_length_31', 'monthly_units', false, 31),
-    (6, 'hours_730', 'monthly_units', false, null),
-    (8, 'monthly_units', 'hourly_units', false, null),
-    (9, 'decimal_gb', null, true, null),
-    (10, 'inverse_decimal_gb', null, true, null),
-    (11, 'count_not_10k', 'count_10k', false, null)
-  ) as t (ordinal, unit_convention, for_unit_kind, is_gib_only, assumed_days)
+  select * from diff_unit_convention
 ),
 
 convention_factor as (
@@ -450,24 +439,8 @@ convention_factor as (
     x.usage_date,
     c.ordinal,
     c.unit_convention,
-    case c.unit_convention
-      when 'hourly_units' then 24 * x.month_days
-      when 'hours_730' then 24 * x.month_days
-      when 'monthly_units' then 1
-      when 'decimal_gb' then 2097152     -- 2^30 ÷ 10^9 = 2^21 ÷ 5^9
-      when 'inverse_decimal_gb' then 1953125
-      when 'count_not_10k' then 10000
-      else x.month_days
-    end::bigint as num,
-    case c.unit_convention
-      when 'hourly_units' then 1
-      when 'hours_730' then 730
-      when 'monthly_units' then 24 * x.month_days
-      when 'decimal_gb' then 1953125
-      when 'inverse_decimal_gb' then 2097152
-      when 'count_not_10k' then 1
-      else c.assumed_days
-    end::bigint as den,
+    (c.num * case when c.num_per_day then x.month_days else 1 end)::bigint as num,
+    (c.den * case when c.den_per_day then x.month_days else 1 end)::bigint as den,
     x.compared_billed_quantity,
     x.expected_quantity,
     x.tolerance_quantity,

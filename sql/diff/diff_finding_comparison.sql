@@ -59,16 +59,8 @@ sentenced as (
         || ' at stake' || case when is_price_from_month then ' (the price billed on other days of the month)' else '' end
         || coalesce(' (price on this day: ' || price_basis || ')', '') || '.'
     end as money_text,
-    case unit_convention
-      when 'hourly_units' then 'if it were counted in hourly units (× 24 × ' || month_days || ' days) instead of monthly units'
-      when 'hours_730' then 'if the month had 730 hours (it has ' || 24 * month_days || ')'
-      when 'monthly_units' then 'if it were counted in monthly units (÷ (24 × ' || month_days || ' days)) instead of hourly units'
-      when 'decimal_gb' then 'if it were counted in decimal GB (× 1.073741824) instead of GiB'
-      when 'inverse_decimal_gb' then 'if GiB had been divided by 1.073741824 as if they were GB'
-      when 'count_not_10k' then 'if single transactions were counted instead of 10,000-transaction buckets (× 10,000)'
-      else 'if ' || diff_month_name(usage_date) || ' had ' || convention_den || ' days'
-        || case when convention_den = 30 then ' (720 hours)' else '' end || ' (it has ' || month_days || ')'
-    end as convention_text,
+    (select diff_unit_convention_sentence(c.sentence, usage_date, month_days)
+     from diff_unit_convention as c where c.unit_convention = described.unit_convention) as convention_text,
     case when has_billed then 'Billed ' || diff_num(compared_billed_quantity) || ' ' || meter_unit else 'Nothing billed' end
       || case when has_expected then ', expected ' || diff_num(expected_quantity) else ', nothing expected' end
       || ' on ' || usage_date || ' for ' || resource_name || ' (' || meter || ')' as both_sides_text

@@ -70,10 +70,6 @@ create or replace temp macro diff_resource_name(resource_id) as
 -- The month's English name ('October') for "if October had 30 days".
 create or replace temp macro diff_month_name(usage_date) as strftime(usage_date, '%B');
 
--- RA-GRS / RA-GZRS meters bill GRS / GZRS shares (sql/inventory/model.sql inv_redundancy).
-create or replace temp macro diff_redundancy(redundancy) as
-  case lower(redundancy) when 'ragrs' then 'grs' when 'ragzrs' then 'gzrs' else lower(redundancy) end;
-
 -- '1 share' / '3 shares'.
 create or replace temp macro diff_plural(n, singular, plural) as n::varchar || ' ' || case when n = 1 then singular else plural end;
 

@@ -18,7 +18,8 @@ evidence as (
   group by all
 ),
 unit as (
-  select * from dispute_meter_unit
+  -- the catalog's unit of each meter key (meter_key_unit, from src/billing/meters.ts)
+  select meter_key as meter, meter_unit from meter_key_unit
 ),
 final as (
   select

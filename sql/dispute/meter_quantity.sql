@@ -34,7 +34,7 @@ final as (
     coalesce(t.cell_count, 0) as cell_count
   from meter as m
   left join cell_total as t on t.meter is not distinct from m.meter
-  left join dispute_meter_unit as u on u.meter = m.meter
+  left join meter_key_unit as u on u.meter_key = m.meter
 )
 select * from final
 order by meter nulls last;

@@ -1,9 +1,10 @@
 -- scope_resource (query) — grain: billing_resource_id. Each billed resource in scope that has billed lines or expected
 -- rows in the month, with how many of each, and the subscriptions and billing accounts its lines name. An empty
--- result means the scope selects nothing (src/dispute refuses it).
+-- result means the scope selects nothing (src/dispute refuses it). Lines are the counted ones (counted_billing_line):
+-- an ActualCost and an AmortizedCost export of the same usage are one set of lines, not two.
 with
 line as (
-  select * from current_billing_line
+  select * from counted_billing_line
   where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
 ),
 expected as (

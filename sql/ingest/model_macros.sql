@@ -40,11 +40,23 @@ create or replace macro ingest_tags_text(v) as
 
 create or replace macro ingest_json(v) as case when json_valid(v) then v::json end;
 
--- A field as CSV text (quoted when it must be): rebuilds a row's text for the quarantine.
-create or replace macro ingest_csv_field(v) as
-  case when v is null then ''
-       when regexp_matches(v, '[",\r\n]') then '"' || replace(v, '"', '""') || '"'
-       else v end;
+-- csv_cell: a cell as CSV writes it back (quoted when it must be): the raw_text of a quarantined row, for export
+-- rows (src/ingest/typed-select.ts) and inventory rows (src/inventory/csv.ts) alike. contains() rather than a
+-- regex: the inventory runs it on every cell of every row.
+create or replace macro csv_cell(text) as
+  case
+    when text is null then ''
+    when contains(text, '"') or contains(text, ',') or contains(text, chr(10)) or contains(text, chr(13))
+      then '"' || replace(text, '"', '""') || '"'
+    else text
+  end;
+
+-- is_correction: the one rule for "this line corrects an earlier charge" — FOCUS ChargeClass 'Correction', or the
+-- EA/MCA ChargeType 'Refund' (finops-toolkit focus/mapping.md). Case and surrounding spaces are not part of the
+-- value. Read by the ingest stage (EA/MCA charge_class; a negative usage quantity is allowed on a correction) and
+-- by the billed stage (a correction nets by the sign of its cost).
+create or replace macro is_correction(charge_class, charge_type) as
+  coalesce(lower(trim(charge_class)) = 'correction' or lower(trim(charge_type)) = 'refund', false);
 
 -- Charge types that are not usage of a meter: reservation purchases, unused commitments, tax. Refunds of usage are
 -- usage (they net against what they correct). One definition for the two places that ask: the ingest (a Files or

@@ -90,16 +90,6 @@ create or replace temp table inventory_csv_line_offset (
   line_offset bigint not null                     -- … the record starts on physical line ordinal + line_offset
 );
 
--- A CSV cell as it would be written back (quoted when it must be): raw_text of a quarantined CSV row.
--- contains() rather than a regex: this runs on every cell of every row.
-create or replace temp macro inv_csv_cell(text) as
-  case
-    when text is null then ''
-    when contains(text, '"') or contains(text, ',') or contains(text, chr(10)) or contains(text, chr(13))
-      then '"' || replace(text, '"', '""') || '"'
-    else text
-  end;
-
 -- Plausibility bounds: values a parser accepts but no real inventory holds. Times fall in the years 2000 to 2099;
 -- 'infinity', 'epoch', 0001-01-01 and 9999-12-31 (.NET's DateTime.MinValue / MaxValue) are "not set"
 -- placeholders, and a share deleted in year 1 would silently be purged before it was ever observed.

@@ -252,6 +252,34 @@ async function checkPatterns(wh: Warehouse, rows: readonly MeterCatalogRow[], pa
   }
 }
 
+/** (Re)write meter_key_unit from METERS: the unit of every meter key, for every stage that names one. */
+async function writeMeterKeyUnits(wh: Warehouse): Promise<void> {
+  const stage = { stage: 'meter catalog' };
+  await wh.run('delete from meter_key_unit', undefined, stage);
+  for (const key of METER_KEYS) {
+    const { model, unitKind, unit } = METERS[key];
+    const keyUnit = KEY_UNIT[unitKind];
+    await wh.run(
+      `insert into meter_key_unit values
+         ($key, $model, $unitKind, $unit, $blockSize::decimal(38, 10), $reciprocal::decimal(38, 10), $timeBasis)`,
+      { key, model, unitKind, unit, ...keyUnit },
+      stage,
+    );
+  }
+}
+
+/**
+ * Make sure meter_key_unit is filled (a warehouse whose billed stage never ran has not loaded the catalog): the
+ * dispute pack names each meter's unit from it.
+ */
+export async function ensureMeterKeyUnits(wh: Warehouse): Promise<void> {
+  const row = await wh.row<{ n: string }>('select count(*)::varchar as n from meter_key_unit', undefined, {
+    stage: 'meter catalog',
+  });
+  if (row?.n === String(METER_KEYS.length)) return;
+  await wh.transaction('meter catalog', () => writeMeterKeyUnits(wh));
+}
+
 /** (Re)load the meter catalog into meter_catalog (and meter_key_unit). Returns the number of catalog rows. */
 export async function loadMeterCatalog(wh: Warehouse, csvPath: string = METER_CATALOG_PATH): Promise<number> {
   let text: string;
@@ -266,17 +294,7 @@ export async function loadMeterCatalog(wh: Warehouse, csvPath: string = METER_CA
   const stage = { stage: 'meter catalog' };
   await wh.transaction('meter catalog', async () => {
     await wh.run('delete from meter_catalog', undefined, stage);
-    await wh.run('delete from meter_key_unit', undefined, stage);
-    for (const key of METER_KEYS) {
-      const { model, unitKind, unit } = METERS[key];
-      const keyUnit = KEY_UNIT[unitKind];
-      await wh.run(
-        `insert into meter_key_unit values
-           ($key, $model, $unitKind, $unit, $blockSize::decimal(38, 10), $reciprocal::decimal(38, 10), $timeBasis)`,
-        { key, model, unitKind, unit, ...keyUnit },
-        stage,
-      );
-    }
+    await writeMeterKeyUnits(wh);
     for (const row of rows) {
       await wh.run(
         `insert into meter_catalog values ($catalogLine, $priority, $meterId, $categoryPattern, $subcategoryPattern,

@@ -34,7 +34,7 @@ export interface DiffReport {
 const STAGE = 'diff';
 
 // Temp tables and views, in dependency order. diff_parameter and diff_rule are bound first (parameterised).
-const SETUP_FILES = ['diff/diff_month.sql', 'diff/diff_resource_delivery.sql'];
+const SETUP_FILES = ['diff/diff_month.sql', 'diff/diff_resource_delivery.sql', 'diff/diff_unit_convention.sql'];
 const AUDITS = [
   { file: 'diff/audit_billed_usage_key.sql', relation: 'billed_usage' },
   { file: 'diff/audit_expected_usage_key.sql', relation: 'expected_usage' },

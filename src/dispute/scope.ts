@@ -2,7 +2,7 @@
 // slug, and installed in the connection as the temp tables and macros every sql/dispute query reads. Values travel
 // as bound parameters, never as SQL text.
 import { createHash } from 'node:crypto';
-import { METERS, type MeterKey } from '../billing/meters.ts';
+import { ensureMeterKeyUnits } from '../billing/meter-catalog.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { checkScope, type RunScope } from '../scope.ts';
@@ -53,7 +53,7 @@ export function disputeSlug(prefixes: readonly string[]): string {
   return slug;
 }
 
-/** Installs dispute_scope, dispute_scope_prefix, dispute_meter_unit and the scope macros. */
+/** Installs dispute_scope, dispute_scope_prefix and the scope macros (and makes sure meter_key_unit is filled). */
 export async function installDisputeScope(wh: Warehouse, scope: ResolvedDisputeScope): Promise<void> {
   const stage = { stage: 'dispute' };
   await wh.runFile('dispute/dispute_scope.sql', {
@@ -64,16 +64,8 @@ export async function installDisputeScope(wh: Warehouse, scope: ResolvedDisputeS
   for (const prefix of scope.prefixes) {
     await wh.run('insert into dispute_scope_prefix values ($prefix)', { prefix }, stage);
   }
-  // The meter units come from src/billing/meters.ts, the one list of them (meter_key_unit is only filled when the
-  // billed stage has loaded the catalog).
-  await wh.run(
-    'create or replace temp table dispute_meter_unit (meter varchar primary key, meter_unit varchar not null)',
-    undefined,
-    stage,
-  );
-  for (const [meter, definition] of Object.entries(METERS) as [MeterKey, (typeof METERS)[MeterKey]][]) {
-    await wh.run('insert into dispute_meter_unit values ($meter, $unit)', { meter, unit: definition.unit }, stage);
-  }
+  // The meter units are the catalog's (meter_key_unit, written from src/billing/meters.ts).
+  await ensureMeterKeyUnits(wh);
   await wh.runFile('dispute/dispute_scope_macros.sql');
   // The billed stage creates billed_line_meter (the meter key of each line); without it the lines stay unmapped.
   const view = await wh.row<{ n: string }>(
@@ -82,7 +74,7 @@ export async function installDisputeScope(wh: Warehouse, scope: ResolvedDisputeS
     stage,
   );
   await wh.runFile(
-    view?.n === '0' ? 'dispute/dispute_billed_line_plain.sql' : 'dispute/dispute_billed_line_mapped.sql',
+    view?.n === '0' ? 'dispute/dispute_billed_line_counted.sql' : 'dispute/dispute_billed_line_meter.sql',
   );
   await wh.runFile('dispute/dispute_source_span.sql');
 }

@@ -3,7 +3,9 @@
 // and silently skips blank lines, so a row after a quoted multi-line Tags value or a blank line would be
 // reported on the wrong line. The scan keeps O(1) state and only a sparse list of the places where the
 // record→line offset changes (normally empty), so a 1 GB file needs no more JS heap than a 64 KB chunk.
-// It also returns the header record (the only record JS parses) and the sha256 of the bytes as stored.
+// It also returns the header record (the only record JS parses) and the sha256 of the bytes as stored, and whether
+// the bytes are UTF-8 (Node's native check per chunk: nothing noticeable on a clean file).
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -46,6 +48,27 @@ export interface CsvScan {
    * a record ending LF where earlier ones end CRLF (or the reverse). DuckDB refuses the whole file for either.
    */
   lineEndingProblem: { line: number; problem: string } | null;
+  /**
+   * False when some byte sequence is not UTF-8 (typically a Latin-1 or Windows-1252 re-save). DuckDB's reader
+   * rejects such a record whole; file-ingest.ts then reads a copy with those bytes replaced by U+FFFD, so that only
+   * the columns they fall in are judged (typed-select.ts).
+   */
+  isUtf8: boolean;
+}
+
+/**
+ * How many bytes at the end of `bytes` start a UTF-8 sequence the chunk cuts off (0 to 3): they are checked with
+ * the next chunk.
+ */
+function cutSequenceLength(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    if (b < 0xc0) return 0; // ASCII: nothing cut
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return length > back ? back : 0;
+  }
+  return 0;
 }
 
 /** Longest record DuckDB is asked to read (read_csv max_line_size); a real export row is a few KiB. */
@@ -95,6 +118,15 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
   let afterCr = false; // the previous byte was a CR outside quotes
   let recordEnding: 'CRLF' | 'LF' | null = null; // how the first record ended
   let lineEndingProblem: CsvScan['lineEndingProblem'] = null;
+  let utf8 = true;
+  let cut: Buffer = Buffer.alloc(0); // the start of a UTF-8 sequence the previous chunk ended in
+  const checkUtf8 = (bytes: Buffer): void => {
+    if (!utf8) return;
+    const whole = cut.length > 0 ? Buffer.concat([cut, bytes]) : bytes;
+    const keep = cutSequenceLength(whole);
+    utf8 = isUtf8(keep > 0 ? whole.subarray(0, whole.length - keep) : whole);
+    cut = Buffer.from(whole.subarray(whole.length - keep));
+  };
 
   /** The record ends at offset `end` (exclusive, its line break included). */
   const endRecord = (end: number): void => {
@@ -115,6 +147,7 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
     for await (const chunk of source) {
       const bytes = chunk as Buffer;
       if (!gzip) countStored(bytes);
+      checkUtf8(bytes);
       let headerEnd = -1;
       for (let i = 0; i < bytes.length; i++) {
         const b = bytes[i] as number;
@@ -173,6 +206,7 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
   if (afterCr && lineEndingProblem === null) {
     lineEndingProblem = { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
   }
+  if (cut.length > 0) utf8 = false; // the data ends inside a sequence
   // A last record without a line break still counts; a file ending in a line break has no extra record.
   const lastOrdinal = recordHasContent ? ordinal : null;
   const unterminatedQuoteOrdinal = state === State.Quoted ? ordinal : null;
@@ -194,6 +228,7 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
     unterminatedQuoteOrdinal,
     missingLineBreakOrdinal: lastOrdinal,
     lineEndingProblem,
+    isUtf8: utf8,
   };
 }
 

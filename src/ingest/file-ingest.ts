@@ -4,6 +4,13 @@
 // warehouse's own tables: the delivery's transaction copies the finished rows (index.ts). Staging runs outside
 // that transaction on purpose — DuckDB reads much faster into committed temp tables than into one transaction's
 // local storage. JS only streams bytes for the hash and the line map.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { literalFilePath } from '../db/quote.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError, errorMessage } from '../errors.ts';
@@ -127,7 +134,50 @@ function scanNotes(scan: CsvScan): ScanNote[] {
   return notes;
 }
 
+/**
+ * A plain copy of a CSV file whose bytes are not all UTF-8, each byte sequence that is no character replaced by
+ * U+FFFD (WHATWG decoding: a quote, comma or line break is never swallowed, so records and lines stay where the
+ * line scan found them). DuckDB's reader would reject every such record whole, tags and names included; read from
+ * the copy, the row is judged column by column (typed-select.ts). Returns the copy's folder (the caller removes it).
+ */
+async function replacedUtf8Copy(file: PreparedFile): Promise<{ dir: string; path: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'recon-utf8-'));
+  const path = join(dir, 'data.csv');
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  const source: Readable = createReadStream(file.path);
+  const bytes = file.format === 'csv.gz' ? source.pipe(createGunzip()) : source;
+  await pipeline(
+    bytes,
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
+      yield decoder.decode();
+    },
+    createWriteStream(path),
+  ).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw new InputError(`${file.path}: cannot read the file: ${errorMessage(error)}`);
+  });
+  return { dir, path };
+}
+
 async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promise<void> {
+  if (scan.isUtf8) return stageCsvFrom(wh, file, scan, file.path, file.format);
+  const copy = await replacedUtf8Copy(file);
+  try {
+    await stageCsvFrom(wh, file, scan, copy.path, 'csv');
+  } finally {
+    await rm(copy.dir, { recursive: true, force: true });
+  }
+}
+
+/** Stage `readPath` (the file itself, or its UTF-8 copy) as `file`: messages name the file. */
+async function stageCsvFrom(
+  wh: Warehouse,
+  file: PreparedFile,
+  scan: CsvScan,
+  readPath: string,
+  format: FileFormat,
+): Promise<void> {
   const context = { stage: STAGE, file: file.path };
   await wh.run(
     'drop table if exists ingest_reject_errors; drop table if exists ingest_reject_scans',
@@ -137,7 +187,7 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promi
   // Explicit options, nothing sniffed: header=false keeps the header as row 0 so staging rows line up with
   // record numbers; every field is text; rows the reader cannot split are kept in the reject tables.
   // row_number() over () numbers rows in file order (read_csv preserves insertion order).
-  const compression = file.format === 'csv.gz' ? "'gzip'" : "'none'";
+  const compression = format === 'csv.gz' ? "'gzip'" : "'none'";
   await wh
     .run(
       `create or replace temp table ingest_stage as
@@ -147,7 +197,7 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promi
        columns = ${stageColumnsStruct(file.header.length)},
        max_line_size = ${MAX_RECORD_BYTES},
        store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')`,
-      [literalFilePath(file.path)],
+      [literalFilePath(readPath)],
       context,
     )
     .catch((error: unknown) => {
@@ -266,7 +316,14 @@ export async function stageFile(
   const context = { stage: STAGE, file: file.path };
   if (file.scan) await stageCsv(wh, file, file.scan);
   else await stageParquet(wh, file);
-  await wh.run(typedTableSql(file.columns, file.header.length, rows), undefined, context);
+  await wh.run(
+    typedTableSql(file.columns, file.header, {
+      isUtf8Replaced: file.scan !== null && !file.scan.isUtf8,
+      monthly: rows.monthly,
+    }),
+    undefined,
+    context,
+  );
 
   if (first) {
     await wh.run('create temp table ingest_delivery_row as select * from ingest_typed limit 0', undefined, context);

@@ -61,6 +61,28 @@ const FAILURE: Record<FieldKind, string | null> = {
  */
 const PROBLEM_TYPE = 'struct(column_name varchar, problem varchar, raw_text varchar)';
 const DESCRIPTIVE: ReadonlySet<SourceField> = new Set<SourceField>(['tags', 'additional_info', 'unit_price']);
+/**
+ * Text that only names or places a charge (and every column recon does not map): a byte in it that is no UTF-8
+ * character is a descriptive problem, the text kept with U+FFFD in its place. In any other column (ids, meters,
+ * units, money, dates, charge types) the value cannot be trusted, and the row is quarantined.
+ */
+const NAMING: ReadonlySet<SourceField> = new Set<SourceField>([
+  ...DESCRIPTIVE,
+  'resource_name',
+  'resource_group',
+  'resource_location',
+]);
+/** What file-ingest.ts put where a byte sequence was no UTF-8 character. */
+const REPLACEMENT = quoteLiteral('\ufffd');
+const NOT_UTF8_KEPT = quoteLiteral('not UTF-8 text: the bytes that are no character are kept as U+FFFD');
+const NOT_UTF8 = 'not UTF-8 text (a byte that is no character, as a Latin-1 or Windows-1252 re-save writes)';
+
+export interface TypedTableOptions {
+  /** The file's bytes were not all UTF-8 and were read with U+FFFD in their place (file-ingest.ts). */
+  isUtf8Replaced: boolean;
+  /** The delivery's granularity is Monthly: an EA/MCA row charges its whole month. */
+  monthly: boolean;
+}
 
 const FIELDS = Object.keys(FIELD_KINDS) as SourceField[];
 
@@ -78,15 +100,14 @@ function present(field: SourceField): string {
 }
 
 /**
- * `create or replace temp table ingest_typed as …` for a file with `columnCount` header columns. `monthly`: the
- * delivery's manifest says granularity Monthly, so an EA/MCA row's Date stands for its whole month: the charge period
- * runs from Date to the first of the next month (FOCUS rows state their own ChargePeriodStart/End).
+ * `create or replace temp table ingest_typed as …` for a file with this header. `monthly`: the delivery's manifest
+ * says granularity Monthly, so an EA/MCA row's Date stands for its whole month: the charge period runs from Date to
+ * the first of the next month (FOCUS rows state their own ChargePeriodStart/End).
  */
-export function typedTableSql(
-  map: ColumnMap,
-  columnCount: number,
-  rows: { monthly: boolean } = { monthly: false },
-): string {
+export function typedTableSql(map: ColumnMap, header: readonly string[], options: TypedTableOptions): string {
+  const columnCount = header.length;
+  const replaced = options.isUtf8Replaced;
+  const hasReplacement = (text: string): string => `contains(${text}, ${REPLACEMENT})`;
   const sourceList = FIELDS.map((field) => {
     const position = map.positions[field];
     const expr = position === undefined ? 'cast(null as varchar)' : `s.${quoteIdentifier(stageColumn(position))}`;
@@ -96,13 +117,13 @@ export function typedTableSql(
   const daily = map.dialect !== 'focus';
   const converted = FIELDS.filter((f) => f !== 'charge_date').map((field) => {
     if (field === 'charge_period_start' && daily) return `${dayOf(src('charge_date'))} as charge_period_start`;
-    if (field === 'charge_period_end' && daily && rows.monthly)
+    if (field === 'charge_period_end' && daily && options.monthly)
       return `date_trunc('month', ${dayOf(src('charge_date'))})::timestamp + interval 1 month as charge_period_end`;
     if (field === 'charge_period_end' && daily)
       return `${dayOf(src('charge_date'))} + interval 1 day as charge_period_end`;
     // EA/MCA have no ChargeClass: a Refund is FOCUS's Correction (finops-toolkit focus/mapping.md).
     if (field === 'charge_class' && map.positions.charge_class === undefined)
-      return `case when lower(trim(${src('charge_type')})) = 'refund' then 'Correction' end as charge_class`;
+      return `case when is_correction(null, ${src('charge_type')}) then 'Correction' end as charge_class`;
     return `${CONVERT[FIELD_KINDS[field]](src(field))} as ${quoteIdentifier(field)}`;
   });
 
@@ -111,31 +132,60 @@ export function typedTableSql(
   for (const field of FIELDS) {
     if (map.positions[field] === undefined) continue;
     const kind = FIELD_KINDS[field];
+    const problemsOf = (expressions: string[]): void => {
+      // In a file read with U+FFFD, a replaced byte is the column's one problem (what else fails follows from it).
+      const column = src(field);
+      if (replaced && NAMING.has(field)) {
+        const struct = `{'column_name': ${quoteLiteral(columnLabel(map, field))}, 'problem': ${NOT_UTF8_KEPT}, 'raw_text': ${column}}`;
+        descriptive.push(`case when ${hasReplacement(column)} then ${struct} else ${expressions[0] ?? 'null'} end`);
+      } else if (replaced) {
+        const label = quoteLiteral(`${columnLabel(map, field)}: ${NOT_UTF8}: `);
+        problems.push(
+          `case when ${hasReplacement(column)} then ${label} || left(${column}, 100) else ${expressions[0] ?? 'null'} end`,
+        );
+      } else if (expressions[0] !== undefined) (DESCRIPTIVE.has(field) ? descriptive : problems).push(expressions[0]);
+    };
     if (DESCRIPTIVE.has(field)) {
       const problem =
         kind === 'decimal' ? `ingest_decimal_problem(${src(field)})` : quoteLiteral(FAILURE[kind] ?? 'unreadable');
       const failed = kind === 'decimal' ? `${problem} is not null` : `${quoteIdentifier(field)} is null`;
-      descriptive.push(
+      problemsOf([
         `case when ${present(field)} and ${failed} then {'column_name': ${quoteLiteral(columnLabel(map, field))}, 'problem': ${problem}, 'raw_text': ${src(field)}} end`,
-      );
+      ]);
       continue;
     }
     if (kind === 'decimal') {
       // Not a number, too large, or more digits than DECIMAL(38,28) keeps: each said as such.
       const column = quoteLiteral(`${columnLabel(map, field)}: `);
-      problems.push(
+      problemsOf([
         `case when ${present(field)} then ${column} || ingest_decimal_problem(${src(field)}) || ': ' || left(${src(field)}, 100) end`,
-      );
+      ]);
       continue;
     }
     const failure = FAILURE[kind];
-    if (failure === null) continue;
+    if (failure === null) {
+      problemsOf([]);
+      continue;
+    }
     const target = field === 'charge_date' ? 'charge_period_start' : field;
     const label = quoteLiteral(`${columnLabel(map, field)}: ${failure}: `);
-    problems.push(
+    problemsOf([
       `case when ${present(field)} and ${quoteIdentifier(target)} is null then ${label} || left(${src(field)}, 100) end`,
-    );
+    ]);
   }
+  // Columns recon does not map only describe the charge.
+  const mapped = new Set(Object.values(map.positions));
+  const unmapped: string[] = [];
+  if (replaced) {
+    header.forEach((name, i) => {
+      if (mapped.has(i)) return;
+      const column = `s.${quoteIdentifier(stageColumn(i))}`;
+      unmapped.push(
+        `case when ${hasReplacement(column)} then {'column_name': ${quoteLiteral(name)}, 'problem': ${NOT_UTF8_KEPT}, 'raw_text': ${column}} end`,
+      );
+    });
+  }
+  unmapped.push(`cast(null as ${PROBLEM_TYPE})`);
   // Required values: a charge period, a quantity and a cost (checked on the source text, so a value that
   // failed conversion is reported once, as unconvertible, not also as missing).
   const required: SourceField[] = [daily ? 'charge_date' : 'charge_period_start', 'quantity', 'cost'];
@@ -166,24 +216,22 @@ export function typedTableSql(
   );
   // Usage is never negative; refunds and corrections are (EA/MCA ChargeType Refund, FOCUS ChargeClass Correction).
   problems.push(
-    `case when quantity < 0 and lower(trim(charge_type)) = 'usage' and charge_class is null
+    `case when quantity < 0 and lower(trim(charge_type)) = 'usage' and not is_correction(charge_class, charge_type)
      then ${quoteLiteral(`${columnLabel(map, 'quantity')}: negative on a usage line that is not a refund or correction: `)} || ${src('quantity')} end`,
   );
 
-  const rawText = Array.from(
-    { length: columnCount },
-    (_, i) => `ingest_csv_field(s.${quoteIdentifier(stageColumn(i))})`,
-  );
+  const rawText = Array.from({ length: columnCount }, (_, i) => `csv_cell(s.${quoteIdentifier(stageColumn(i))})`);
 
   return `create or replace temp table ingest_typed as
 with source as (
-  select l.row_index, l.source_line, ${sourceList.join(',\n    ')}
+  select l.row_index, l.source_line, ${sourceList.join(',\n    ')},
+    list_filter([${unmapped.join(',\n    ')}], p -> p is not null) as unmapped_problems
   from ingest_stage as s
   join ingest_record_line as l on l.row_index = s.row_index
 ),
 
 converted as (
-  select row_index, source_line, ${FIELDS.map(src).join(', ')},
+  select row_index, source_line, unmapped_problems, ${FIELDS.map(src).join(', ')},
     ${converted.join(',\n    ')}
   from source
 ),
@@ -192,9 +240,9 @@ checked as (
   select *, list_filter([
     ${problems.join(',\n    ')}
   ], p -> p is not null) as problems,
-  list_filter([
+  list_concat(list_filter([
     ${[...descriptive, `cast(null as ${PROBLEM_TYPE})`].join(',\n    ')}
-  ], p -> p is not null) as descriptive_problems
+  ], p -> p is not null), unmapped_problems) as descriptive_problems
   from converted
 ),
 

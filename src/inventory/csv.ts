@@ -164,7 +164,7 @@ export async function loadCsv(
     const expression = column === 'observed_at' ? `coalesce(inv_text(${value}), $path_time::varchar)` : value;
     return `${expression} as ${quoteIdentifier(column)}`;
   });
-  const rawText = `concat_ws(',', ${file.header.map((name) => `inv_csv_cell(${quoteIdentifier(name)})`).join(', ')})`;
+  const rawText = `concat_ws(',', ${file.header.map((name) => `csv_cell(${quoteIdentifier(name)})`).join(', ')})`;
   try {
     await wh.run(
       `insert into ${quoteIdentifier(spec.stageTable)} by name

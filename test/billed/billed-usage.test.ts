@@ -257,6 +257,24 @@ describe('billed_usage', () => {
     ]);
   });
 
+  it('reads a correction as the ingest does: case and surrounding spaces are not part of the value', async () => {
+    // FOCUS ChargeClass is stored as written; the ingest trims before it compares (is_correction, sql/ingest/model_macros.sql), and so must
+    // the billed stage, or a padded ' Correction ' nets as a second charge.
+    await insertLine(wh, { source_line: 2, quantity: '24.5', effective_price: '0.05', cost: '1.225' });
+    await insertLine(wh, {
+      source_line: 3,
+      quantity: '24.5',
+      effective_price: '0.05',
+      cost: '-1.225',
+      charge_type: 'Usage',
+      charge_class: ' Correction ',
+    });
+    await buildBilledUsage(wh);
+    expect(await wh.rows(`select quantity_meter_unit, correction_line_count from billed_usage`)).toEqual([
+      { quantity_meter_unit: '0.0000000000000000000000000000', correction_line_count: '1' },
+    ]);
+  });
+
   it('adds the free IOPS companion to the paid IOPS meter and keeps the split', async () => {
     const iops = {
       meter_subcategory: 'Azure Files Provisioned v2',

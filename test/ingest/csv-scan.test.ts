@@ -46,3 +46,25 @@ describe('scanCsv: record → physical line map', () => {
     expect(parseHeader('f.csv', Buffer.from('"Cost, USD","a""b",Tags\r'))).toEqual(['Cost, USD', 'a"b', 'Tags']);
   });
 });
+
+describe('scanCsv: UTF-8 check', () => {
+  const CHUNK = 1 << 16; // the scan's read size
+  it('takes UTF-8 characters cut by a chunk boundary, in plain and gzip files', async () => {
+    for (const width of [1, 2, 3]) {
+      // a 4-byte character (😀) and a 2-byte one (é) starting `width` bytes before the end of the first chunk
+      const text = `a,b\n${'x'.repeat(CHUNK - 4 - width)},😀é\n`;
+      expect((await scan(text)).isUtf8).toBe(true);
+      expect((await scan(text, true)).isUtf8).toBe(true);
+    }
+  });
+
+  it('finds a Latin-1 byte anywhere, and a file ending inside a character', async () => {
+    const latin1 = Buffer.concat([Buffer.from(`a,b\n${'x'.repeat(CHUNK)},`), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const dir = await mkdtemp(join(tmpdir(), 'recon-scan-'));
+    await writeFile(join(dir, 'l.csv'), latin1);
+    expect((await scanCsv(join(dir, 'l.csv'), false)).isUtf8).toBe(false);
+    await writeFile(join(dir, 'cut.csv'), Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xc3])]));
+    expect((await scanCsv(join(dir, 'cut.csv'), false)).isUtf8).toBe(false);
+    expect((await scan('a,b\n1,é\n')).isUtf8).toBe(true);
+  });
+});

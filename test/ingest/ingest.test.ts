@@ -299,7 +299,7 @@ describe('ingestExports', () => {
     ]);
   });
 
-  it('quarantines a record that is not UTF-8 and counts a header-only file as zero rows', async () => {
+  it('keeps a record whose bytes are not UTF-8 in a descriptive column and counts a header-only file as zero rows', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-utf8-'));
     const [header, first, second] = (await readFile(fixture('ea-real-header', 'part_0_0001.csv')))
       .toString('utf8')
@@ -313,12 +313,17 @@ describe('ingestExports', () => {
     await writeFile(join(dir, 'header-only.csv'), `${header ?? ''}\n`);
     const report = await ingestExports(wh, [dir]);
     // The header-only file is read (2 files) but, with no month to bill, stores no delivery (issue 11).
-    expect(report.deliveries.map((d) => [d.rowsRead, d.rowsIngested, d.rowsQuarantined])).toEqual([[2, 1, 1]]);
-    expect(report).toMatchObject({ files: 2, rowsRead: 2, rowsIngested: 1, rowsQuarantined: 1 });
-    const q = await wh.row<{ source_line: string; reason: string }>('select source_line, reason from quarantine');
-    expect(q?.source_line).toBe('2');
-    expect(q?.reason).toMatch(/^INVALID ENCODING/);
-    expect((await lines()).map((r) => r.source_line)).toEqual(['3']);
+    // The bytes end the last column, benefitName: it names the charge, so the charge is kept and the problem counted.
+    expect(report.deliveries.map((d) => [d.rowsRead, d.rowsIngested, d.rowsQuarantined])).toEqual([[2, 2, 0]]);
+    expect(report).toMatchObject({ files: 2, rowsRead: 2, rowsIngested: 2, rowsQuarantined: 0 });
+    expect(await wh.rows('select source_line, column_name, problem from descriptive_field_problem')).toEqual([
+      {
+        source_line: '2',
+        column_name: 'benefitName',
+        problem: 'not UTF-8 text: the bytes that are no character are kept as U+FFFD',
+      },
+    ]);
+    expect((await lines()).map((r) => r.source_line)).toEqual(['2', '3']);
   });
 
   it('refuses a file without a required column, or an input that does not exist', async () => {

@@ -250,31 +250,56 @@ describe('bad cost exports and manifests', () => {
       );
     });
 
-    it('quarantines a row with Latin-1 bytes (é as 0xE9, a no-break space in money) and keeps the rest', async () => {
+    it('keeps a row whose descriptive columns carry Latin-1 bytes; quarantines one whose money does', async () => {
       const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
       const path = await tempFile(
         'usage.csv',
         Buffer.concat([
           Buffer.from(`${HEADER_LINE}\n`),
+          // A Latin-1 re-save (Excel): é as 0xE9 in a name and in the tags describe the charge; they do not price it.
           latin1(`${line(FILES, { ResourceName: 'médias' })}\n`),
           Buffer.from(`${line(SNAPSHOT)}\n`),
-          // A French re-save: '1 234,50' with 0xA0 as the thousands separator.
+          // A French re-save: '1 234,50' with 0xA0 as the thousands separator: the cost cannot be read.
           latin1(`${line(FILES, { Cost: '1\u00a0234,50' })}\n`),
           // The same in UTF-8 is valid text but not a number.
           Buffer.from(`${line(FILES, { Cost: '1\u00a0234,50' })}\n`),
+          latin1(`${line(SNAPSHOT, { Tags: '{"Équipe": "sécurité"}' })}\n`),
         ]),
       );
       const report = await ingestExports(wh, [path]);
-      expect(counts(report)).toEqual([4, 1, 3]);
+      expect(counts(report)).toEqual([5, 3, 2]);
       const q = await quarantine();
       expect(q.map((r) => [r.source_line, r.reason])).toEqual([
-        ['2', 'INVALID ENCODING: Invalid unicode (byte sequence mismatch) detected. This file is not utf-8 encoded.'],
-        ['4', 'INVALID ENCODING: Invalid unicode (byte sequence mismatch) detected. This file is not utf-8 encoded.'],
+        [
+          '4',
+          'Cost: not UTF-8 text (a byte that is no character, as a Latin-1 or Windows-1252 re-save writes): 1\ufffd234,50',
+        ],
         ['5', 'Cost: not a decimal: 1\u00a0234,50'],
       ]);
-      expect(await ingestedLines()).toEqual(['3']);
-      // Nothing with a replacement character reached billing_line.
-      expect(await wh.rows(`select * from billing_line where contains(resource_name, '\ufffd')`)).toEqual([]);
+      expect(await ingestedLines()).toEqual(['2', '3', '6']);
+      expect(await wh.rows(`select source_line, resource_name from billing_line where source_line = 2`)).toEqual([
+        { source_line: '2', resource_name: 'm\ufffddias' },
+      ]);
+      const replaced = 'not UTF-8 text: the bytes that are no character are kept as U+FFFD';
+      expect(
+        await wh.rows(
+          'select source_line, column_name, problem, raw_text from descriptive_field_problem order by source_line, column_name',
+        ),
+      ).toEqual([
+        { source_line: '2', column_name: 'ResourceName', problem: replaced, raw_text: 'm\ufffddias' },
+        { source_line: '6', column_name: 'Tags', problem: replaced, raw_text: '{"\ufffdquipe": "s\ufffdcurit\ufffd"}' },
+      ]);
+      expect(report.rowsWithDescriptiveProblems).toBe(2);
+    });
+
+    it('reads a clean UTF-8 file with the same rows as before (no replacement, nothing counted)', async () => {
+      const path = await tempFile('usage.csv', csv(line(FILES, { ResourceName: 'médias' }), line(SNAPSHOT)));
+      const report = await ingestExports(wh, [path]);
+      expect(counts(report)).toEqual([2, 2, 0]);
+      expect(await wh.rows(`select resource_name from billing_line where source_line = 2`)).toEqual([
+        { resource_name: 'médias' },
+      ]);
+      expect(await wh.rows('select * from descriptive_field_problem')).toEqual([]);
     });
 
     it('keeps a charge whose descriptive columns cannot be read, with their text, and counts the problem', async () => {
