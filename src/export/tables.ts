@@ -16,6 +16,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   { name: 'billing_line', sources: ['current_billing_line', 'billing_line'], sqlFile: 'export/billing_line.sql' },
   { name: 'expected_usage', sources: ['expected_usage'], sqlFile: 'export/expected_usage.sql' },
   { name: 'finding', sources: ['finding'], sqlFile: 'export/finding.sql' },
+  { name: 'finding_case', sources: ['finding_case'], sqlFile: 'export/finding_case.sql' },
   { name: 'delivery', sources: ['delivery'], sqlFile: 'export/delivery.sql' },
   { name: 'comparison', sources: ['comparison'], sqlFile: 'export/comparison.sql' },
   {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { checkBillingMonths } from './billing-months.ts';
 import { removeLeftTemporaries, writeFilesAtomic } from './files.ts';
+import { renderCasesCsv, renderCasesJson, toPublicCase } from './cases-files.ts';
 import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findings-files.ts';
 import { renderReportHtml } from './html/report-html.ts';
 import { loadReportData } from './report-data.ts';
@@ -15,7 +16,15 @@ export interface ReportScope {
   billingMonths: readonly string[];
 }
 
-export const REPORT_FILES = ['summary.json', 'summary.md', 'findings.json', 'findings.csv', 'report.html'] as const;
+export const REPORT_FILES = [
+  'summary.json',
+  'summary.md',
+  'findings.json',
+  'findings.csv',
+  'cases.json',
+  'cases.csv',
+  'report.html',
+] as const;
 
 export async function writeReports(
   wh: Warehouse,
@@ -26,11 +35,14 @@ export async function writeReports(
   const months = { billingMonths: checkBillingMonths(scope.billingMonths) };
   const data = await loadReportData(wh, months.billingMonths);
   const findings = data.findings.map(toPublicFinding);
+  const cases = data.cases.map(toPublicCase);
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'summary.md': renderSummaryMarkdown(summary, months, data),
     'findings.json': renderFindingsJson(findings),
     'findings.csv': renderFindingsCsv(findings),
+    'cases.json': renderCasesJson(cases),
+    'cases.csv': renderCasesCsv(cases),
     'report.html': renderReportHtml(summary, months, data),
   };
   // A killed run's temporaries are garbage (only those of processes that are gone: see removeLeftTemporaries).

@@ -38,8 +38,9 @@ describe('exportParquet', () => {
     const result = await exportParquet(wh, out, ['2024-05']);
     expect(result.files).toEqual(TABLES.map((table) => file(table, '2024-05')));
     expect(result.skipped).toEqual([]);
-    // May: 3 current billing lines, 2 expected rows, 4 findings, 2 deliveries, 6 comparison cells, 1 restatement.
-    expect(result.rows).toBe(3 + 2 + 4 + 2 + 6 + 1);
+    // May: 3 current billing lines, 2 expected rows, 4 findings, 4 cases (one each), 2 deliveries, 6 comparison
+    // cells, 1 restatement.
+    expect(result.rows).toBe(3 + 2 + 4 + 4 + 2 + 6 + 1);
     expect((await readdir(join(out, 'parquet'))).sort()).toEqual([...TABLES].sort()); // no staging folder left
     for (const table of TABLES) expect(await readdir(join(out, 'parquet', table))).toEqual(['billing_month=2024-05']);
   });
@@ -113,7 +114,16 @@ describe('exportParquet', () => {
       file('finding', '2024-05'),
     );
     expect(decimals).toEqual(
-      ['billed_cost', 'billed_quantity', 'cost_impact', 'delta_quantity', 'expected_quantity'].map((name) => ({
+      [
+        'billed_cost',
+        'billed_quantity',
+        'cost_impact',
+        'delta_quantity',
+        'expected_quantity',
+        'overbilled_cost',
+        'underbilled_cost',
+        'unverifiable_cost',
+      ].map((name) => ({
         name,
         logical_type: 'DecimalType(scale=18, precision=38)',
       })),
@@ -169,7 +179,7 @@ describe('exportParquet', () => {
       'select count(*) as n from (describe select * from read_parquet($path))',
       file('finding', '2024-05'),
     );
-    expect(columns).toEqual([{ n: '19' }]);
+    expect(columns).toEqual([{ n: '23' }]);
   });
 
   it('leaves the previous files untouched when a table fails to export', async () => {

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { RunSummary } from '../summary.ts';
 import type { ReportScope } from '../index.ts';
 import { displayDecimal, displayMoney } from '../decimal-text.ts';
-import { findingCount, moneyText, rollupRows } from '../money.ts';
+import { caseCount, countText, DIRECTION_LABELS, findingCount, moneyText, rollupRows } from '../money.ts';
+import { MONEY_DIRECTIONS } from '../finding.ts';
 import type { FindingRow, ReportData, RollupRow } from '../report-data.ts';
 import { chartsFromPoints, renderChart } from './chart.ts';
 import { escapeHtml } from './escape.ts';
@@ -118,9 +119,12 @@ function header(summary: RunSummary, months: string, rollup: readonly RollupRow[
     ['rows quarantined', String(summary.inputs.rows_quarantined)],
     ['deliveries replaced', String(summary.inputs.deliveries_replaced)],
     ['deliveries incomplete', String(summary.inputs.deliveries_incomplete)],
-    ['findings', String(findingCount(totals))],
-    ['by severity', severityText],
-    ['money at stake', moneyText(totals)],
+    ['found', countText(caseCount(totals), findingCount(totals))],
+    ['findings by severity', severityText],
+    ...MONEY_DIRECTIONS.map((direction): [string, string] => [
+      DIRECTION_LABELS[direction],
+      moneyText(totals, direction),
+    ]),
   ];
   const items = figures
     .map(([label, value]) => `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`)
@@ -132,10 +136,10 @@ function rollupSection(rollup: readonly RollupRow[]): string {
   const rows = [...rollupRows(rollup, 'kind').entries()]
     .map(
       ([kind, rows]) =>
-        `<tr><td>${escapeHtml(kind ?? '—')}</td><td class="num">${findingCount(rows)}</td><td class="num">${escapeHtml(moneyText(rows))}</td></tr>`,
+        `<tr><td>${escapeHtml(kind ?? '—')}</td><td class="num">${caseCount(rows)}</td><td class="num">${findingCount(rows)}</td>${MONEY_DIRECTIONS.map((direction) => `<td class="num">${escapeHtml(moneyText(rows, direction))}</td>`).join('')}</tr>`,
     )
     .join('');
-  return `<section id="by-kind"><h2>Findings by kind</h2><table><thead><tr><th>kind</th><th class="num">findings</th><th class="num">money at stake</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section id="by-kind"><h2>Cases by kind</h2><table><thead><tr><th>kind</th><th class="num">cases</th><th class="num">findings</th><th class="num">overbilled</th><th class="num">underbilled</th><th class="num">unverifiable</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function findingsSection(findings: readonly FindingRow[]): string {
