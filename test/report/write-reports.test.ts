@@ -219,7 +219,8 @@ describe('writeReports', () => {
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
     expect(html.match(/<script>/g)).toHaveLength(1);
     // Evidence JSON keeps its exact decimal.
-    expect(html).toContain('&quot;quantity&quot;: 1.10000000000000000001');
+    // evidence is readable text whose decimals keep every digit (never parsed into a double)
+    expect(html).toContain('quantity: 1.10000000000000000001');
   });
 
   it('refuses a billing month that is not YYYY-MM', async () => {
