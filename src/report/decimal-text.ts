@@ -37,8 +37,13 @@ export interface DisplayOptions {
   maxFractionDigits: number;
 }
 
-/** Money: at least cents, at most 4 places (hourly charges are often fractions of a cent). */
-export const MONEY_DISPLAY: DisplayOptions = { minFractionDigits: 2, maxFractionDigits: 4 };
+/** Money: cents, as on an invoice (the exact amount is in the JSON and CSV files and on hover in the report). */
+export const MONEY_DISPLAY: DisplayOptions = { minFractionDigits: 2, maxFractionDigits: 2 };
+/**
+ * Money smaller than this is arithmetic residue (a sum of rounded daily figures), not a charge: Azure rates
+ * carry far fewer digits than the 18 places recon computes with, and no charge is a millionth of a currency unit.
+ */
+const MONEY_RESIDUE = '0.000001';
 /** Quantities: as many places as needed, up to 6. */
 export const QUANTITY_DISPLAY: DisplayOptions = { minFractionDigits: 0, maxFractionDigits: 6 };
 
@@ -56,9 +61,17 @@ export function displayDecimal(text: string | null, options: DisplayOptions = QU
   return groupThousands(fixed);
 }
 
+/**
+ * Money for people: rounded to cents with thousands separators ('8,479.16 EUR'). A real amount under a cent reads
+ * '< 0.01' (or '> −0.01'), never as a row of digits; residue under MONEY_RESIDUE reads '0.00'.
+ */
 export function displayMoney(text: string | null, currency: string | null): string {
   if (text === null) return '—';
-  const amount = displayDecimal(text, MONEY_DISPLAY);
+  const value = new DisplayDecimal(canonicalDecimal(text));
+  let amount: string;
+  if (value.abs().lessThan(MONEY_RESIDUE)) amount = '0.00';
+  else if (value.abs().lessThan('0.005')) amount = value.isNegative() ? '> −0.01' : '< 0.01';
+  else amount = groupThousands(value.toFixed(MONEY_DISPLAY.maxFractionDigits));
   return currency === null ? amount : `${amount} ${currency}`;
 }
 

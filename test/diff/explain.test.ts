@@ -48,7 +48,7 @@ describe('explainFinding', () => {
     const text = await explainFinding(wh, mismatch?.finding_id ?? '');
     expect(text).toContain(`Finding ${mismatch?.finding_id}: quantity_mismatch`);
     expect(text).toContain(
-      'Expected (rule v2_provisioned_storage_hourly: provisioned GiB × hours live (billing-rules §2))',
+      'Expected (rule v2_provisioned_storage_hourly: provisioned GiB × hours live (docs/billing-rules.md §2))',
     );
     expect(text).toContain('October 2026 has 31 days.');
     // 1024 × 2^30 × 43200 + 2048 × 2^30 × 43200 byte-seconds over 3600 × 2^30

@@ -30,14 +30,21 @@ describe('displayDecimal', () => {
     expect(displayDecimal('72000.000000000000000000')).toBe('72,000');
     expect(displayDecimal('1234567.12345650')).toBe('1,234,567.123457');
     expect(displayDecimal('-1234.5')).toBe('-1,234.5');
-    expect(displayMoney('1.234567890123456789', 'EUR')).toBe('1.2346 EUR');
+    expect(displayMoney('1.234567890123456789', 'EUR')).toBe('1.23 EUR');
+    expect(displayMoney('8479.155616387096737', 'EUR')).toBe('8,479.16 EUR');
     expect(displayMoney('0.5', 'USD')).toBe('0.50 USD');
     expect(displayMoney('1000', null)).toBe('1,000.00');
   });
 
   it('never shows a non-zero amount as zero', () => {
     expect(displayDecimal('0.000000012345')).toBe('0.0000000123');
-    expect(displayMoney('0.00001', 'EUR')).toBe('0.00001 EUR');
+    expect(displayMoney('0.00387096774195', 'EUR')).toBe('< 0.01 EUR');
+    expect(displayMoney('-0.004', 'EUR')).toBe('> −0.01 EUR');
+  });
+
+  it('reads arithmetic residue in money as zero, never as digits', () => {
+    expect(displayMoney('-0.000000000000000713', 'EUR')).toBe('0.00 EUR');
+    expect(displayMoney('0.0000000001', null)).toBe('0.00');
     expect(displayDecimal('0.000000000000000000')).toBe('0');
   });
 
