@@ -5,10 +5,9 @@
 // explainFindingJson carries every value exactly.
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { formatCount, formatDecimal, formatExact, formatMoney, formatQuantity } from '../output/format.ts';
+import { canonicalDecimal, formatCount, formatDecimal, formatExact, formatMoney, formatQuantity } from '../output/format.ts';
 import { isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
-import { canonicalDecimal } from '../report/decimal-text.ts';
 import type { PublicFinding } from '../report/finding.ts';
 
 interface FindingDetail extends PublicFinding {

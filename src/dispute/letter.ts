@@ -7,7 +7,7 @@
 // the exact values. Rendering is pure: the same data gives the same letter byte for byte.
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/index.ts';
-import { displayDecimal, displayMoney } from '../report/decimal-text.ts';
+import { DOCUMENT, formatDecimal, formatMoney } from '../output/format.ts';
 import { md } from '../report/summary-markdown.ts';
 
 // Row shapes of the sql/dispute queries (types, not interfaces: Warehouse.rows wants an indexable record).
@@ -178,9 +178,9 @@ export function renderLetter(data: LetterData): string {
       tableRow([
         meter.meter ?? UNMAPPED,
         meter.meter_unit ?? '',
-        displayDecimal(meter.billed_quantity),
-        displayDecimal(meter.expected_quantity),
-        displayDecimal(meter.delta_quantity),
+        formatDecimal(meter.billed_quantity, undefined, DOCUMENT),
+        formatDecimal(meter.expected_quantity, undefined, DOCUMENT),
+        formatDecimal(meter.delta_quantity, undefined, DOCUMENT),
         moneyList(money.map((row) => [row.billed_cost, row.currency])),
         moneyList(money.map((row) => [row.overbilled_cost, row.currency])),
         moneyList(money.map((row) => [row.underbilled_cost, row.currency])),
@@ -255,7 +255,7 @@ export function renderLetter(data: LetterData): string {
 
 /** One case: money, days, kind, the meter as Azure names it, the explanation, and where the charge came from. */
 function caseLines(rank: number, row: LetterCaseRow, month: string): string {
-  const money = row.cost_impact === null ? 'amount unknown' : displayMoney(row.cost_impact, row.currency);
+  const money = row.cost_impact === null ? 'amount unknown' : formatMoney(row.cost_impact, row.currency, DOCUMENT);
   const days =
     row.first_day === null
       ? month
@@ -328,7 +328,7 @@ function ruleLine(meter: string): string {
 function moneyList(amounts: readonly (readonly [string | null, string | null])[]): string {
   const shown = amounts
     .filter(([amount]) => amount !== null)
-    .map(([amount, currency]) => displayMoney(amount, currency));
+    .map(([amount, currency]) => formatMoney(amount, currency, DOCUMENT));
   return shown.length === 0 ? '—' : shown.join(' + ');
 }
 

@@ -1,6 +1,6 @@
 // cases.json and cases.csv: one row per case (sql/schema/018_finding_case.sql), in report order. Decimals are
 // spelled exactly (canonicalDecimal); in CSV the list columns (meters, finding_ids) are space-separated.
-import { canonicalDecimalOrNull } from './decimal-text.ts';
+import { canonicalDecimalOrNull } from '../output/format.ts';
 import type { CsvCell, CsvOptions } from './csv.ts';
 import { renderCsv } from './csv.ts';
 import type { CaseRow } from './report-data.ts';

@@ -1,7 +1,7 @@
 // findings.json and findings.csv: the public finding object of contract.md, exactly its keys in its order.
 // Decimals are spelled by canonicalDecimal (trailing zeros dropped, every significant digit kept); null stays null
 // in JSON and is an empty cell in CSV.
-import { canonicalDecimalOrNull } from './decimal-text.ts';
+import { canonicalDecimalOrNull } from '../output/format.ts';
 import type { CsvCell, CsvOptions } from './csv.ts';
 import { renderCsv } from './csv.ts';
 import type { PublicFinding } from './finding.ts';

@@ -1,6 +1,6 @@
 // Money from the finding roll-up: one amount per currency and per direction (overbilled, underbilled,
 // unverifiable), never summed across currencies or directions.
-import { displayMoney } from './decimal-text.ts';
+import { DOCUMENT, formatMoney, plural } from '../output/format.ts';
 import type { MONEY_DIRECTIONS } from './finding.ts';
 import type { RollupRow } from './report-data.ts';
 
@@ -40,8 +40,7 @@ export function caseCount(rows: readonly RollupRow[]): bigint {
 
 /** '11 cases (44 findings)': the two grains, always together. */
 export function countText(cases: bigint, findings: bigint): string {
-  const plural = (n: bigint, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1n ? one : many}`;
-  return `${plural(cases, 'case', 'cases')} (${plural(findings, 'finding', 'findings')})`;
+  return `${plural(cases, 'case')} (${plural(findings, 'finding')})`;
 }
 
 /** One direction's money, e.g. '12.34 EUR' or '12.34 EUR + 3.00 USD'; '—' when no row carries a figure. */
@@ -49,6 +48,6 @@ export function moneyText(rows: readonly RollupRow[], direction: Direction): str
   const amounts = rows
     .map((row) => ({ amount: row[`${direction}_cost`], currency: row.currency }))
     .filter((row) => row.amount !== null)
-    .map((row) => displayMoney(row.amount, row.currency));
+    .map((row) => formatMoney(row.amount, row.currency, DOCUMENT));
   return amounts.length === 0 ? '—' : amounts.join(' + ');
 }

@@ -1,7 +1,8 @@
 // summary.md: what an analyst reads first. Every figure comes from the run summary or the warehouse; money and
 // quantities are rounded for display only (findings.json holds the exact values).
 import type { RunSummary } from './summary.ts';
-import { displayDecimal, displayMoney } from './decimal-text.ts';
+import { meterUnit } from '../billing/meters.ts';
+import { DOCUMENT, formatMoney, formatQuantity, plural } from '../output/format.ts';
 import { caseCount, countText, DIRECTION_LABELS, findingCount, moneyText, rollupRows } from './money.ts';
 import { MONEY_DIRECTIONS } from './finding.ts';
 import type { CaseRow, ReportData, RollupRow } from './report-data.ts';
@@ -146,6 +147,7 @@ function rollupTable(label: string, byValue: Map<string | null, RollupRow[]>, nu
 }
 
 function topCase(rank: number, row: CaseRow): string {
+  const unit = meterUnit(row.meter);
   const meter = row.meter ?? row.billed_meter_name ?? row.meters?.join(', ') ?? '(no meter)';
   const days =
     row.first_day === null
@@ -156,10 +158,10 @@ function topCase(rank: number, row: CaseRow): string {
   const money =
     row.money_direction === 'none'
       ? 'no money at stake'
-      : `${displayMoney(row.cost_impact, row.currency)} ${row.money_direction}`;
+      : `${formatMoney(row.cost_impact, row.currency, DOCUMENT)} ${row.money_direction}`;
   return [
     `${rank}. **${md(money)}** — ${md(row.kind)} (${md(row.severity)}) on \`${code(row.billing_resource_id ?? '(no resource)')}\``,
-    `   ${md(meter)} · ${md(days)} · billed ${md(displayDecimal(row.billed_quantity))}, expected ${md(displayDecimal(row.expected_quantity))} · ${row.finding_count} finding${row.finding_count === 1 ? '' : 's'}. ${md(row.explanation)} [case ${md(row.case_id)}${row.provisional ? ', provisional' : ''}]`,
+    `   ${md(meter)} · ${md(days)} · billed ${md(formatQuantity(row.billed_quantity, unit, DOCUMENT))}, expected ${md(formatQuantity(row.expected_quantity, unit, DOCUMENT))} · ${plural(row.finding_count, 'finding')}. ${md(row.explanation)} [case ${md(row.case_id)}${row.provisional ? ', provisional' : ''}]`,
   ].join('\n');
 }
 

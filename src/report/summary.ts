@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../config.ts';
 import type { RunFingerprint } from '../pipeline/fingerprint.ts';
 import { fingerprintOf, monthPlan } from '../pipeline/incremental.ts';
 import { monthsInScope, type StageContext } from '../pipeline/stages.ts';
-import { canonicalDecimal } from './decimal-text.ts';
+import { canonicalDecimal } from '../output/format.ts';
 import { relationExists } from './relation.ts';
 
 export interface StageTiming {

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import type { RunSummary } from '../summary.ts';
 import type { ReportScope } from '../index.ts';
 import { Decimal } from 'decimal.js';
-import { METERS, isMeterKey } from '../../billing/meters.ts';
-import { displayDecimal, displayMoney } from '../decimal-text.ts';
+import { meterUnit } from '../../billing/meters.ts';
+import { DOCUMENT, formatMoney, formatQuantity } from '../../output/format.ts';
 import { caseCount, countText, DIRECTION_LABELS, findingCount, moneyText, rollupRows } from '../money.ts';
 import { MONEY_DIRECTIONS } from '../finding.ts';
 import type { CaseRow, FindingRow, ReportData, RollupRow } from '../report-data.ts';
@@ -224,7 +224,7 @@ function topCases(cases: readonly CaseRow[]): string {
   const items = top
     .map(
       (row) =>
-        `<li><b class="dir-${escapeHtml(row.money_direction)}">${escapeHtml(displayMoney(row.cost_impact, row.currency))} ${escapeHtml(row.money_direction)}</b> · ${escapeHtml(row.kind)} · ${resourceName(row.billing_resource_id)} · ${escapeHtml(meterText(row))} · <span class="nowrap">${escapeHtml(daysText(row))}</span></li>`,
+        `<li><b class="dir-${escapeHtml(row.money_direction)}">${escapeHtml(formatMoney(row.cost_impact, row.currency, DOCUMENT))} ${escapeHtml(row.money_direction)}</b> · ${escapeHtml(row.kind)} · ${resourceName(row.billing_resource_id)} · ${escapeHtml(meterText(row))} · <span class="nowrap">${escapeHtml(daysText(row))}</span></li>`,
     )
     .join('');
   return `<div id="top-cases"><h2>Top cases by money</h2>${top.length === 0 ? '<p>No case carries money.</p>' : `<ol class="top">${items}</ol>`}</div>`;
@@ -285,7 +285,7 @@ function overviewChart(cases: readonly CaseRow[]): string {
       .join('');
     const label = sum.amounts
       .map((amount, d) =>
-        amount.isZero() ? '' : `${displayMoney(amount.toFixed(), null)} ${MONEY_DIRECTIONS[d] ?? ''}`,
+        amount.isZero() ? '' : `${formatMoney(amount.toFixed(), null, DOCUMENT)} ${MONEY_DIRECTIONS[d] ?? ''}`,
       )
       .filter((text) => text !== '')
       .join(' · ');
@@ -349,8 +349,8 @@ function caseRows(
     `<td class="num" data-value="${escapeHtml(value ?? '')}" title="${escapeHtml(value ?? '')}">${escapeHtml(text)}</td>`;
   const cell = (value: string, html: string, extra = '') =>
     `<td data-value="${escapeHtml(value)}"${extra}>${html}</td>`;
-  const unit = row.meter === null ? '' : meterUnit(row.meter);
-  const quantity = (value: string | null) => num(value, value === null ? '—' : `${displayDecimal(value)}${unit}`);
+  const unit = meterUnit(row.meter);
+  const quantity = (value: string | null) => num(value, formatQuantity(value, unit, DOCUMENT));
   const resource = shortName(row.billing_resource_id ?? '');
   const severityRank = String(SEVERITY_ORDER.indexOf(row.severity as (typeof SEVERITY_ORDER)[number]));
   const chartKeys = row.meter === null ? (row.meters ?? []) : [row.meter];
@@ -360,7 +360,7 @@ function caseRows(
     .join('');
   return [
     `<tr class="case" id="case-${escapeHtml(row.case_id)}" data-case="${escapeHtml(row.case_id)}" data-kind="${escapeHtml(row.kind)}" data-severity="${escapeHtml(row.severity)}" data-resource="${escapeHtml(resource)}" data-meter="${escapeHtml(meterText(row))}" data-search="${escapeHtml(search)}" aria-expanded="false">`,
-    num(row.cost_impact, displayMoney(row.cost_impact, row.currency)),
+    num(row.cost_impact, formatMoney(row.cost_impact, row.currency, DOCUMENT)),
     cell(row.money_direction, escapeHtml(row.money_direction), ` class="dir-${escapeHtml(row.money_direction)}"`),
     cell(row.kind, escapeHtml(row.kind)),
     cell(severityRank, escapeHtml(row.severity), ` class="severity-${escapeHtml(row.severity)}"`),
@@ -382,15 +382,11 @@ function caseRows(
   ].join('');
 }
 
-function meterUnit(meter: string): string {
-  return isMeterKey(meter) ? ` ${METERS[meter].unit}` : '';
-}
-
 function daysTable(members: readonly FindingRow[]): string {
   const rows = members
     .map(
       (finding) =>
-        `<tr class="finding" id="finding-${escapeHtml(finding.finding_id)}"><td class="nowrap">${escapeHtml(finding.usage_date ?? `${finding.billing_month} (month)`)}</td><td class="num">${escapeHtml(displayDecimal(finding.billed_quantity))}</td><td class="num">${escapeHtml(displayDecimal(finding.expected_quantity))}</td><td class="num">${escapeHtml(displayDecimal(finding.delta_quantity))}</td><td class="num" title="${escapeHtml(finding.cost_impact ?? '')}">${escapeHtml(displayMoney(finding.cost_impact, finding.currency))}</td><td>${escapeHtml(finding.explanation)}</td></tr>`,
+        `<tr class="finding" id="finding-${escapeHtml(finding.finding_id)}"><td class="nowrap">${escapeHtml(finding.usage_date ?? `${finding.billing_month} (month)`)}</td><td class="num">${escapeHtml(formatQuantity(finding.billed_quantity, finding.unit, DOCUMENT))}</td><td class="num">${escapeHtml(formatQuantity(finding.expected_quantity, finding.unit, DOCUMENT))}</td><td class="num">${escapeHtml(formatQuantity(finding.delta_quantity, finding.unit, DOCUMENT))}</td><td class="num" title="${escapeHtml(finding.cost_impact ?? '')}">${escapeHtml(formatMoney(finding.cost_impact, finding.currency, DOCUMENT))}</td><td>${escapeHtml(finding.explanation)}</td></tr>`,
     )
     .join('');
   return `<table class="days"><thead><tr><th>day</th><th class="num">billed</th><th class="num">expected</th><th class="num">Δ</th><th class="num">money</th><th>explanation</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -401,7 +397,7 @@ function evidence(finding: FindingRow): string {
   const facts: [string, string][] = [];
   if (finding.rule !== null) facts.push(['rule', finding.rule]);
   if (finding.unit_convention !== null) facts.push(['unit convention', finding.unit_convention]);
-  if (finding.billed_cost !== null) facts.push(['billed cost', displayMoney(finding.billed_cost, finding.currency)]);
+  if (finding.billed_cost !== null) facts.push(['billed cost', formatMoney(finding.billed_cost, finding.currency, DOCUMENT)]);
   for (const [key, value] of evidenceFacts(finding.evidence_json)) facts.push([key, value]);
   if (facts.length === 0) return '';
   const list = facts.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
