@@ -7,6 +7,7 @@
 // the exact values. Rendering is pure: the same data gives the same letter byte for byte.
 import { METERS, isMeterKey } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/index.ts';
+import { exportRelativePath, periodText } from '../output/azure-terms.ts';
 import { DOCUMENT, formatDecimal, formatMoney } from '../output/format.ts';
 import { md } from '../report/summary-markdown.ts';
 
@@ -287,32 +288,6 @@ function azureMeter(row: LetterCaseRow): string {
   if (row.meter_subcategories.length > 0) parts.push(`MeterSubCategory ${quoted(row.meter_subcategories)}`);
   if (row.meter_ids.length > 0) parts.push(`MeterId ${row.meter_ids.map(code).join(' / ')}`);
   return `${parts.join(', ')}${key}`;
-}
-
-/**
- * A billed line's file as Azure's export wrote it: the path from the export's folder on (the export name is the
- * last segment of its scope, e.g. `recon-files-daily/20261001-20261031/<run id>/part_0_0001.csv`), so the letter
- * names the blob Microsoft can find and never a path on the analyst's machine. Else the file name alone.
- */
-export function exportRelativePath(file: string, exportScopes: readonly string[]): string {
-  const segments = file.split(/[\\/]/).filter((segment) => segment !== '');
-  for (const scope of exportScopes) {
-    const name = scope
-      .split('/')
-      .filter((segment) => segment !== '')
-      .at(-1)
-      ?.toLowerCase();
-    const at = name === undefined ? -1 : segments.findLastIndex((segment) => segment.toLowerCase() === name);
-    if (at >= 0) return segments.slice(at).join('/');
-  }
-  return segments.at(-1) ?? file;
-}
-
-/** The usage days of a YYYY-MM billing period: 'usage days 2026-10-01 to 2026-10-31'. */
-function periodText(month: string): string {
-  const [year = 0, monthNumber = 1] = month.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
-  return `usage days ${month}-01 to ${month}-${String(lastDay).padStart(2, '0')}`;
 }
 
 function ruleLine(meter: string): string {

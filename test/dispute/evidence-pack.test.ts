@@ -198,7 +198,7 @@ describe('writeEvidencePack', () => {
         '| Meter | Unit | Billed | Expected | Difference | Billed cost | Overbilled | Underbilled | Unverifiable |',
         '|---|---|--:|--:|--:|--:|--:|--:|--:|',
         '| v2.provisioned_iops | IOPS-hours | — | 72,000 | -72,000 | — | — | 1.23 EUR | — |',
-        '| v2.provisioned_storage | GiB-hours | 11,200 | 10,966.666667 | 233.333333 | 1.38 EUR | 0.03 EUR | — | — |',
+        '| v2.provisioned_storage | GiB-hours | 11,200 | 10,966.6667 | 233.3333 | 1.38 EUR | 0.03 EUR | — | — |',
         '| **Total** |  |  |  |  | **1.38 EUR** | **0.03 EUR** | **1.23 EUR** | — |',
       ].join('\n'),
     );

@@ -184,7 +184,7 @@ describe('writeReports', () => {
     expect(md).toContain('| low | 2 | 2 | — | — | 0.50 USD |');
     expect(md).toContain('### Top 4 cases by money at stake');
     expect(md).toMatch(
-      /1\. \*\*1\.23 EUR underbilled\*\* — missing_charge \(medium\)[^\n]*\n {3}v2\.provisioned_iops · 2024-05-04 · billed —, expected 72,000 · 1 finding\. 3000 IOPS/,
+      /1\. \*\*1\.23 EUR underbilled\*\* — missing_charge \(medium\)[^\n]*\n {3}v2\.provisioned_iops · 2024-05-04 · billed —, expected 72,000 IOPS-hours · 1 finding\. 3000 IOPS/,
     );
     expect(md).toContain('| ingest | 1.3 | 1229 |');
     // Data never becomes markup.

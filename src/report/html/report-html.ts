@@ -397,7 +397,8 @@ function evidence(finding: FindingRow): string {
   const facts: [string, string][] = [];
   if (finding.rule !== null) facts.push(['rule', finding.rule]);
   if (finding.unit_convention !== null) facts.push(['unit convention', finding.unit_convention]);
-  if (finding.billed_cost !== null) facts.push(['billed cost', formatMoney(finding.billed_cost, finding.currency, DOCUMENT)]);
+  if (finding.billed_cost !== null)
+    facts.push(['billed cost', formatMoney(finding.billed_cost, finding.currency, DOCUMENT)]);
   for (const [key, value] of evidenceFacts(finding.evidence_json)) facts.push([key, value]);
   if (facts.length === 0) return '';
   const list = facts.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
