@@ -407,7 +407,8 @@ function evidenceLines(evidence: Record<string, unknown>, exportScopes: readonly
       if (key === 'billed_lines' || key.endsWith('_file')) return exportRelativePath(value, exportScopes);
       return isDecimalText(value) ? formatDecimal(value, 6) : value;
     }
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    // numbers and booleans as written; a nested object stays JSON (no evidence key holds one today)
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   };
   return Object.entries(evidence)
     .filter(([key, value]) => value !== null && key !== 'delivery_ids' && key !== 'delivery_submitted_at')
