@@ -28,6 +28,8 @@ export type MeterQuantityRow = {
   delta_quantity: string | null;
   /** Compared cells (comparison rows) of the meter: 0 when the meter only has expected rows or findings. */
   cell_count: string;
+  /** The MeterName(s) Azure billed the meter under in scope; empty when nothing was billed on it. */
+  meter_names: string[];
 };
 
 export type MeterMoneyRow = {
@@ -177,7 +179,7 @@ export function renderLetter(data: LetterData): string {
     if (meter.cell_count === '0' && money.every((row) => row.finding_count === '0')) continue;
     lines.push(
       tableRow([
-        meter.meter ?? UNMAPPED,
+        meterCell(meter),
         meter.meter_unit ?? '',
         formatDecimal(meter.billed_quantity, undefined, DOCUMENT),
         formatDecimal(meter.expected_quantity, undefined, DOCUMENT),
@@ -204,8 +206,8 @@ export function renderLetter(data: LetterData): string {
   );
   lines.push('');
   lines.push(
-    'Meters are recon’s names for Azure meters (each charge above gives Azure’s MeterName, MeterSubCategory and ' +
-      'MeterId). Quantities are in each meter’s unit over the whole period; the difference is billed minus ' +
+    'Meters are named as Azure bills them (MeterName), with recon’s meter key in brackets; each charge above also ' +
+      'gives MeterSubCategory and MeterId. Quantities are in each meter’s unit over the whole period; the difference is billed minus ' +
       'expected, priced at the billed effective price. Overbilled, underbilled and unverifiable money are never ' +
       'added together. Figures here are rounded for reading; the attached CSV files hold the exact values.',
     '',
@@ -297,6 +299,13 @@ function ruleLine(meter: string): string {
   return rule === null
     ? `${code(meter)} (${unit}): not recomputed from the inventory`
     : `${code(meter)} (${unit}): ${rule.formula} [rule ${rule.rule}]`;
+}
+
+/** The meter table's first cell: Azure's MeterName(s), recon's key in brackets ("'SSD LRS Provisioned IOPS' [v2.provisioned_iops]"). */
+function meterCell(row: MeterQuantityRow): string {
+  const key = row.meter ?? UNMAPPED;
+  if (row.meter_names.length === 0) return `not billed [${key}]`;
+  return `${row.meter_names.map((name) => `'${md(name)}'`).join(' / ')} [${key}]`;
 }
 
 /** '12.34 EUR', '12.34 EUR + 1.00 USD', or '—' when no amount is known. */

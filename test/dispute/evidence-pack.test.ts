@@ -197,8 +197,8 @@ describe('writeEvidencePack', () => {
       [
         '| Meter | Unit | Billed | Expected | Difference | Billed cost | Overbilled | Underbilled | Unverifiable |',
         '|---|---|--:|--:|--:|--:|--:|--:|--:|',
-        '| v2.provisioned_iops | IOPS-hours | — | 72,000 | -72,000 | — | — | 1.23 EUR | — |',
-        '| v2.provisioned_storage | GiB-hours | 11,200 | 10,966.6667 | 233.3333 | 1.38 EUR | 0.03 EUR | — | — |',
+        '| not billed [v2.provisioned_iops] | IOPS-hours | — | 72,000 | -72,000 | — | — | 1.23 EUR | — |',
+        "| 'SSD LRS Provisioned Storage' [v2.provisioned_storage] | GiB-hours | 11,200 | 10,966.6667 | 233.3333 | 1.38 EUR | 0.03 EUR | — | — |",
         '| **Total** |  |  |  |  | **1.38 EUR** | **0.03 EUR** | **1.23 EUR** | — |',
       ].join('\n'),
     );
