@@ -9,6 +9,12 @@
 --   confirm it), metadata_violation always medium.
 -- provisional: the current delivery that carried the resource's lines that month (else any current delivery of the
 --   month) was submitted less than settle_hours after the end of the usage day, or has no submission time.
+-- money_direction and the three direction columns (sql/schema/001_baseline.sql, finding): which way the money at stake
+--   goes. A quantity-based kind goes the way of billed − expected; a price check the way of billed − quantity ×
+--   price; a duplicate or a charge on a meter nothing is expected on is overbilled; a missing charge underbilled;
+--   unverifiable and unmapped charges cannot be checked; a metadata violation (the customer's own change) or a
+--   wrong meter whose price difference is not in the inputs has no money direction ('none'). A known direction
+--   with unknown money leaves the direction columns null.
 delete from finding
 where billed_in_scope(billing_month, usage_date, billing_resource_id,
                       (select scope_month from diff_parameter), (select scope_from from diff_parameter),
@@ -45,6 +51,24 @@ settled as (
   left join diff_resource_delivery as rd using (billing_month, billing_resource_id)
 ),
 
+directed as (
+  select
+    s.*,
+    case
+      when s.kind in ('metadata_violation', 'misdated_charge') then 'none'
+      when s.kind in ('unverifiable', 'unmapped_meter') then 'unverifiable'
+      when s.kind = 'missing_charge' then 'underbilled'
+      when s.kind in ('unexpected_charge', 'duplicate_charge') then 'overbilled'
+      when s.kind = 'wrong_meter' then case when s.cost_impact is null then 'none' else 'overbilled' end
+      when s.kind = 'price_mismatch' then
+        case when s.billed_cost >= (s.evidence ->> 'expected_cost')::decimal(38, 18) then 'overbilled' else 'underbilled' end
+      when s.delta_quantity < 0 then 'underbilled'
+      when s.delta_quantity > 0 then 'overbilled'
+      else 'none'
+    end as money_direction
+  from settled as s
+),
+
 final as (
   select
     left(sha256(
@@ -69,6 +93,11 @@ final as (
     s.billed_cost::decimal(38, 18) as billed_cost,
     s.cost_impact::decimal(38, 18) as cost_impact,
     s.currency::varchar as currency,
+    s.money_direction::varchar as money_direction,
+    case when s.money_direction = 'overbilled' then s.cost_impact end::decimal(38, 18) as overbilled_cost,
+    case when s.money_direction = 'underbilled' then s.cost_impact end::decimal(38, 18) as underbilled_cost,
+    case when s.money_direction = 'unverifiable' then coalesce(s.cost_impact, abs(s.billed_cost)) end::decimal(38, 18)
+      as unverifiable_cost,
     coalesce(
       s.submitted_at < coalesce(s.usage_date, last_day(strptime(s.billing_month || '-01', '%Y-%m-%d')::date))
         + interval 1 day + to_hours(p.settle_hours),
@@ -80,7 +109,7 @@ final as (
     json_merge_patch(s.evidence, json_object('delivery_ids', s.delivery_ids, 'delivery_submitted_at', s.submitted_at::varchar))
       as evidence,
     p.run_id::varchar as run_id
-  from settled as s
+  from directed as s
   cross join parameter as p
 )
 

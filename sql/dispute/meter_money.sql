@@ -1,6 +1,7 @@
 -- meter_money (query) — grain: meter × currency, plus one total row per currency (is_total, meter null). Money
--- billed (the compared cells' billed cost) and money at stake (the sum of the findings' cost_impact) for the
--- resources in scope and the month. Never summed across currencies.
+-- billed (the compared cells' billed cost) and the findings' money by direction — overbilled (claimable),
+-- underbilled (owed), unverifiable — for the resources in scope and the month. Never summed across currencies or
+-- directions.
 with
 cell as (
   select * from comparison
@@ -12,10 +13,16 @@ found as (
   where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
 ),
 billed as (
-  select meter, currency, billed_cost as amount, null::decimal(38, 18) as impact, 0 as is_finding from cell
+  select
+    meter, currency, billed_cost as amount, null::decimal(38, 18) as overbilled, null::decimal(38, 18) as underbilled,
+    null::decimal(38, 18) as unverifiable, 0 as is_finding
+  from cell
 ),
 impact as (
-  select meter, currency, null::decimal(38, 18) as amount, cost_impact as impact, 1 as is_finding from found
+  select
+    meter, currency, null::decimal(38, 18) as amount, overbilled_cost as overbilled, underbilled_cost as underbilled,
+    unverifiable_cost as unverifiable, 1 as is_finding
+  from found
 ),
 money as (
   select * from billed
@@ -28,7 +35,9 @@ final as (
     meter,
     currency,
     sum(amount) as billed_cost,
-    sum(impact) as cost_impact,
+    sum(overbilled) as overbilled_cost,
+    sum(underbilled) as underbilled_cost,
+    sum(unverifiable) as unverifiable_cost,
     sum(is_finding) as finding_count
   from money
   group by grouping sets ((meter, currency), (currency))

@@ -1,6 +1,7 @@
 -- meter_quantity (query) — grain: meter. Billed against expected per canonical meter over the month for the
 -- resources in scope, summed from the diff's compared cells (comparison), in the meter's unit, and how many cells
 -- there were. Meters that only have findings (or only expected rows) appear with null sums and no cells.
+-- meter_names: the MeterName(s) Azure billed the meter under in scope (empty when nothing was billed on it).
 with
 cell as (
   select * from comparison
@@ -19,6 +20,13 @@ meter as (
   union select meter from found
   union select meter from expected
 ),
+billed_name as (
+  select meter_key as meter, list(distinct meter_name order by meter_name) as meter_names
+  from dispute_billed_line
+  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+    and meter_key is not null and meter_name is not null
+  group by meter_key
+),
 cell_total as (
   select
     meter,
@@ -31,8 +39,9 @@ cell_total as (
 ),
 final as (
   select m.meter, u.meter_unit, t.billed_quantity, t.expected_quantity, t.delta_quantity,
-    coalesce(t.cell_count, 0) as cell_count
+    coalesce(t.cell_count, 0) as cell_count, coalesce(n.meter_names, []) as meter_names
   from meter as m
+  left join billed_name as n on n.meter = m.meter
   left join cell_total as t on t.meter is not distinct from m.meter
   left join meter_key_unit as u on u.meter_key = m.meter
 )

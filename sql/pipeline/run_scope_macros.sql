@@ -20,3 +20,11 @@ create or replace temp macro in_scope_day(day) as (
   or (coalesce(day::date >= (select from_day from run_scope), true)
       and coalesce(day::date <= (select to_day from run_scope), true))
 );
+
+-- A case (first_day … last_day, null for month-level) is in scope when any of its days is: a case is reported
+-- whole, so a --from/--to that cuts a case shows all of it (docs/findings.md).
+create or replace temp macro in_scope_span(first_day, last_day) as (
+  first_day is null
+  or (coalesce(last_day::date >= (select from_day from run_scope), true)
+      and coalesce(first_day::date <= (select to_day from run_scope), true))
+);

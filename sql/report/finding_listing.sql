@@ -31,6 +31,10 @@ final as (
     billed_cost::varchar as billed_cost,
     cost_impact::varchar as cost_impact,
     currency,
+    money_direction,
+    overbilled_cost::varchar as overbilled_cost,
+    underbilled_cost::varchar as underbilled_cost,
+    unverifiable_cost::varchar as unverifiable_cost,
     provisional,
     explanation,
     meter_unit as unit

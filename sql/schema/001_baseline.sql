@@ -600,7 +600,20 @@ create table finding (
   rule                varchar,                 -- the recompute rule or check that produced the expected side
   unit_convention     varchar,                 -- unit_mismatch: the convention the billed figure matches
   evidence            json,                    -- source lines, intervals, deliveries
-  run_id              varchar not null
+  run_id              varchar not null,
+  -- money_direction: where the money at stake goes (filled by sql/diff/finding.sql).
+  --   overbilled   Azure billed more than the inventory explains: claimable.
+  --   underbilled  Azure billed less than it should have: owed (Azure may still bill it).
+  --   unverifiable billed, but recon cannot check it (no inventory for the resource or day, an unknown meter).
+  --   none         no money is at stake or its amount is unknown (metadata_violation, a wrong meter whose price is
+  --                not in the inputs).
+  -- overbilled_cost / underbilled_cost / unverifiable_cost: cost_impact (≥ 0) in the column of its direction, null in
+  --   the others; unverifiable_cost falls back to billed_cost where cost_impact is unknown. cost_impact keeps its
+  --   meaning (money at stake, unsigned).
+  money_direction     varchar,
+  overbilled_cost     decimal(38, 18),
+  underbilled_cost    decimal(38, 18),
+  unverifiable_cost   decimal(38, 18)
 );
 
 -- comparison: the diff's full outer join of billed and expected usage (grain: billing_resource_id × meter ×

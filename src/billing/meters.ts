@@ -59,3 +59,8 @@ export const METERS: Record<MeterKey, MeterDefinition> = {
 export function isMeterKey(value: string): value is MeterKey {
   return (METER_KEYS as readonly string[]).includes(value);
 }
+
+/** The unit a meter key's quantities are in; null for no key or a name that is not a meter key (unknown). */
+export function meterUnit(meter: string | null): string | null {
+  return meter !== null && isMeterKey(meter) ? METERS[meter].unit : null;
+}

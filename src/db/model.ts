@@ -21,6 +21,7 @@ export const MODEL_FILES: readonly string[] = [
   'billed/billed_line_meter.sql', // each counted line with the catalog row that maps it
   'billed/duplicate_billed_line.sql', // lines billed twice within one delivery
   'billed/price_check.sql', // each line's cost against quantity × its price
+  'diff/finding_case.sql', // findings grouped into cases
 ];
 
 const stage = { stage: 'model' };

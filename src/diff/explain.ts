@@ -5,10 +5,19 @@
 // explainFindingJson carries every value exactly.
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { formatCount, formatDecimal, formatExact, formatMoney, formatQuantity } from '../output/format.ts';
+import {
+  canonicalDecimal,
+  formatCount,
+  formatDecimal,
+  formatExact,
+  formatMoney,
+  formatQuantity,
+  isDecimalText,
+} from '../output/format.ts';
 import { isMeterKey } from '../billing/meters.ts';
+import { exportRelativePath, periodText } from '../output/azure-terms.ts';
+import { relationExists } from '../output/relation.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
-import { canonicalDecimal } from '../output/decimal-text.ts';
 import type { PublicFinding } from '../report/finding.ts';
 
 interface FindingDetail extends PublicFinding {
@@ -79,10 +88,34 @@ interface BilledVariant {
   evidence: string[];
 }
 
+/** The meter as Azure billed it and the export files of the finding's day (sql/diff/explain_azure_meter.sql). */
+interface AzureMeter {
+  meter_names: string[];
+  meter_subcategories: string[];
+  meter_ids: string[];
+  source_files: string[];
+  export_scopes: string[];
+}
+
 interface Details {
   finding: FindingDetail;
   sources: SourceInterval[];
   billed: BilledVariant[];
+  azure: AzureMeter | undefined;
+}
+
+async function azureMeter(wh: Warehouse, f: FindingDetail): Promise<AzureMeter | undefined> {
+  // billed_line_meter is the billed stage's view: a warehouse that never ran it has no billed meter names to show
+  if (f.billing_resource_id === null || f.meter === null || !(await relationExists(wh, 'billed_line_meter'))) {
+    return undefined;
+  }
+  const [row] = await wh.rowsFromFile<AzureMeter & Record<string, unknown>>('diff/explain_azure_meter.sql', {
+    billing_resource_id: f.billing_resource_id,
+    meter: f.meter,
+    billing_month: f.billing_month,
+    usage_date: f.usage_date,
+  });
+  return row;
 }
 
 async function details(wh: Warehouse, findingId: string): Promise<Details | undefined> {
@@ -90,11 +123,13 @@ async function details(wh: Warehouse, findingId: string): Promise<Details | unde
     finding_id: findingId,
   });
   if (finding === undefined) return undefined;
+  const azure = await azureMeter(wh, finding);
   const { billing_resource_id: resource, meter, usage_date: day } = finding;
-  if (resource === null || meter === null || day === null) return { finding, sources: [], billed: [] };
+  if (resource === null || meter === null || day === null) return { finding, sources: [], billed: [], azure };
   const key = { billing_resource_id: resource, meter, usage_date: day };
   return {
     finding,
+    azure,
     sources: await wh.rowsFromFile<SourceInterval & Record<string, unknown>>('diff/explain_expected_source.sql', key),
     billed: await wh.rowsFromFile<BilledVariant & Record<string, unknown>>('diff/explain_billed.sql', key),
   };
@@ -129,12 +164,12 @@ export async function resolveFindingId(wh: Warehouse, text: string): Promise<str
 export async function explainFinding(wh: Warehouse, findingId: string): Promise<string | undefined> {
   const found = await details(wh, findingId);
   if (found === undefined) return undefined;
-  const { finding, sources, billed } = found;
-  const lines = [...findingSection(finding)];
+  const { finding, sources, billed, azure } = found;
+  const lines = [...findingSection(finding, azure)];
   if (finding.billing_resource_id !== null && finding.meter !== null && finding.usage_date !== null) {
-    lines.push('', ...expectedSection(finding, sources), '', ...billedSection(billed));
+    lines.push('', ...expectedSection(finding, sources), '', ...billedSection(billed, azure?.export_scopes ?? []));
   }
-  lines.push('', ...evidenceSection(finding));
+  lines.push('', ...evidenceSection(finding, azure?.export_scopes ?? []));
   return lines.join('\n') + '\n';
 }
 
@@ -142,7 +177,7 @@ export async function explainFinding(wh: Warehouse, findingId: string): Promise<
 export async function explainFindingJson(wh: Warehouse, findingId: string): Promise<unknown> {
   const found = await details(wh, findingId);
   if (found === undefined) return undefined;
-  const { finding: f, sources, billed } = found;
+  const { finding: f, sources, billed, azure } = found;
   const meter = f.meter ?? '';
   const rule = isMeterKey(meter) ? RECOMPUTE_RULES[meter] : null;
   return {
@@ -187,6 +222,15 @@ export async function explainFindingJson(wh: Warehouse, findingId: string): Prom
             sources: sources.map((source) => exactFields(source, SOURCE_DECIMALS)),
           },
     billed: billed.map((variant) => exactFields(variant, BILLED_DECIMALS)),
+    azure_meter:
+      azure === undefined
+        ? null
+        : {
+            meter_names: azure.meter_names,
+            meter_subcategories: azure.meter_subcategories,
+            meter_ids: azure.meter_ids,
+            export_files: azure.source_files.map((file) => exportRelativePath(file, azure.export_scopes)),
+          },
     evidence: f.evidence === null ? null : (JSON.parse(f.evidence) as unknown),
   };
 }
@@ -197,21 +241,42 @@ export function trimDecimal(value: string | null | undefined): string {
   return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
 }
 
-function findingSection(f: FindingDetail): string[] {
+/** "MeterName 'x', MeterSubCategory 'y', MeterId z [recon meter k]": Azure's names first, recon's key after. */
+function meterText(f: FindingDetail, azure: AzureMeter | undefined): string {
+  const key = f.meter === null ? '' : `[recon meter ${f.meter}]`;
+  if (azure === undefined || azure.meter_names.length === 0) {
+    return f.meter === null ? '-' : `not billed this month ${key}`;
+  }
+  const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(' / ');
+  const parts = [`MeterName ${quoted(azure.meter_names)}`];
+  if (azure.meter_subcategories.length > 0) parts.push(`MeterSubCategory ${quoted(azure.meter_subcategories)}`);
+  if (azure.meter_ids.length > 0) parts.push(`MeterId ${azure.meter_ids.join(' / ')}`);
+  return `${parts.join(', ')} ${key}`;
+}
+
+function findingSection(f: FindingDetail, azure: AzureMeter | undefined): string[] {
   const unit = f.meter_unit;
   const money = (v: string | null): string => (v === null ? 'unknown' : formatMoney(v, f.currency));
+  const files =
+    azure === undefined || azure.source_files.length === 0
+      ? []
+      : [
+          `  export files     ${azure.source_files.map((file) => exportRelativePath(file, azure.export_scopes)).join(', ')}`,
+        ];
   return [
     `Finding ${f.finding_id}: ${f.kind} (severity ${f.severity}${f.provisional ? ', provisional' : ''})`,
     `  resource         ${f.billing_resource_id ?? '-'}`,
-    `  meter            ${f.meter ?? '-'}`,
-    `  usage day        ${f.usage_date ?? '-'} (billing month ${f.billing_month})`,
+    `  meter            ${meterText(f, azure)}`,
+    `  billing period   ${f.billing_month} (${periodText(f.billing_month)}, UTC)`,
+    `  usage day        ${f.usage_date ?? '- (the whole month)'}`,
+    ...files,
     `  billed           ${formatQuantity(f.billed_quantity, unit)}`,
     `  expected         ${formatQuantity(f.expected_quantity, unit)}`,
     `  delta            ${formatQuantity(f.delta_quantity, unit)}`,
     `  billed cost      ${money(f.billed_cost)}`,
     `  money at stake   ${money(f.cost_impact)}`,
     ...(f.unit_convention === null ? [] : [`  unit convention  ${f.unit_convention}`]),
-    `  check            ${f.rule ?? '-'} (run ${f.run_id})`,
+    `  rules            docs/billing-rules.md [check ${f.rule ?? '-'}, run ${f.run_id}]`,
     '',
     `  ${f.explanation}`,
   ];
@@ -230,7 +295,7 @@ function expectedSection(f: FindingDetail, sources: SourceInterval[]): string[] 
   const unit = f.meter_unit ?? '';
   const days = f.days_in_month ?? 0;
   const lines = [
-    `Expected (rule ${f.expected_rule}${rule ? `: ${rule.formula}` : ''})`,
+    `Expected (${rule ? rule.formula : 'docs/billing-rules.md'}) [rule ${f.expected_rule}]`,
     `  ${monthName(f.billing_month)} has ${days} days.`,
     `  quantity = ${exact(f.quantity_numerator)} ${f.numerator_unit} ÷ ${exact(f.quantity_denominator)}` +
       ` (${denominatorWords(f.numerator_unit, f.unit_kind, days)})` +
@@ -305,9 +370,9 @@ function coverageLines(f: FindingDetail): string[] {
   ];
 }
 
-function billedSection(variants: BilledVariant[]): string[] {
+function billedSection(variants: BilledVariant[], exportScopes: readonly string[]): string[] {
   if (variants.length === 0) return ['Billed', '  nothing billed on this meter that day (net of corrections).'];
-  const lines = ['Billed (billed_usage, net of refunds and corrections)'];
+  const lines = ["Billed (the export's lines of the day, net of refunds and corrections)"];
   for (const v of variants) {
     const attributes = [v.model, v.media, v.redundancy, v.access_tier].filter((x) => x !== null).join(' ');
     lines.push(
@@ -317,18 +382,40 @@ function billedSection(variants: BilledVariant[]): string[] {
         // A unit price is often a fraction of a cent: its significant digits matter, so up to 6 places.
         ` at ${formatDecimal(v.effective_price, 6)} ${v.billing_currency ?? ''} per ${v.meter_unit.replace(/s$/, '')};` +
         ` ${formatCount(v.line_count)} line(s), ${formatCount(v.correction_line_count)} correction(s); units as exported: ${v.units_seen.join(', ')}`,
-      `    lines: ${v.evidence.join(', ')}`,
+      `    lines: ${v.evidence.map((line) => exportRelativePath(line, exportScopes)).join(', ')}`,
     );
   }
   return lines;
 }
 
-function evidenceSection(f: FindingDetail): string[] {
+function evidenceSection(f: FindingDetail, exportScopes: readonly string[]): string[] {
   if (f.evidence === null) return [];
   const evidence = JSON.parse(f.evidence) as Record<string, unknown>;
   const deliveries = Array.isArray(evidence.delivery_ids) ? (evidence.delivery_ids as string[]).join(', ') : '-';
   const submitted = typeof evidence.delivery_submitted_at === 'string' ? evidence.delivery_submitted_at : 'unknown';
-  return [`Deliveries: ${deliveries} (submitted ${submitted})`, `Evidence: ${f.evidence}`];
+  return [
+    `Deliveries: ${deliveries} (submitted ${submitted})`,
+    'Evidence (exact values: recon explain --json)',
+    ...evidenceLines(evidence, exportScopes),
+  ];
+}
+
+/** The evidence record as one readable line per fact: unknown facts left out, files as the export names them. */
+function evidenceLines(evidence: Record<string, unknown>, exportScopes: readonly string[]): string[] {
+  const show = (key: string, value: unknown): string => {
+    if (typeof value === 'string') {
+      if (key === 'billed_lines' || key.endsWith('_file')) return exportRelativePath(value, exportScopes);
+      return isDecimalText(value) ? formatDecimal(value, 6) : value;
+    }
+    // numbers and booleans as written; a nested object stays JSON (no evidence key holds one today)
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  };
+  return Object.entries(evidence)
+    .filter(([key, value]) => value !== null && key !== 'delivery_ids' && key !== 'delivery_submitted_at')
+    .map(([key, value]) => {
+      const values = Array.isArray(value) ? value : [value];
+      return `  ${key.replaceAll('_', ' ')}: ${values.map((item) => show(key, item)).join(', ')}`;
+    });
 }
 
 function denominatorWords(numeratorUnit: string | null, unitKind: string | null, days: number): string {

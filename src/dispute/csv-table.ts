@@ -1,7 +1,7 @@
 // Query rows → an evidence CSV file through the report's CSV writer (RFC 4180, cells neutralised against spreadsheet
 // formulas). Each file declares its columns and their kinds; decimals are written exactly (canonicalDecimal keeps
 // every significant digit) and a value of the wrong type is a programming error, never a silently blank cell.
-import { canonicalDecimal } from '../output/decimal-text.ts';
+import { canonicalDecimal } from '../output/format.ts';
 import { renderCsv, type CsvCell, type CsvOptions } from '../output/csv.ts';
 
 /**

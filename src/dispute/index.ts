@@ -13,18 +13,15 @@ import { renderCsvTable, type CsvColumns } from './csv-table.ts';
 import {
   renderLetter,
   type AttachedFile,
+  type LetterCaseRow,
   type MeterMoneyRow,
   type MeterQuantityRow,
   type ScopeResourceRow,
-  type TopFindingRow,
 } from './letter.ts';
 import { disputeSlug, installDisputeScope, resolveDisputeScope, type DisputeScope } from './scope.ts';
 
 export type { DisputeScope } from './scope.ts';
 export { disputeSlug, TIMELINE_SOURCE_LIMIT } from './scope.ts';
-
-/** The letter lists this many findings; the rest are in deltas.csv. */
-const TOP_FINDINGS = 10;
 
 const TIMELINE_COLUMNS: CsvColumns = [
   ['source_kind', 'text'],
@@ -210,7 +207,7 @@ export async function writeEvidencePack(
   const restatements = await wh.rowsFromFile('dispute/restatement.sql');
   const meterQuantities = await wh.rowsFromFile<MeterQuantityRow>('dispute/meter_quantity.sql');
   const meterMoney = await wh.rowsFromFile<MeterMoneyRow>('dispute/meter_money.sql');
-  const topFindings = await wh.rowsFromFile<TopFindingRow>('dispute/top_finding.sql', { limit: TOP_FINDINGS });
+  const cases = await wh.rowsFromFile<LetterCaseRow>('dispute/letter_case.sql');
   // Last: expectedHourly installs the recompute stage's own temp scope in the connection.
   const hourly = await hourlyRows(wh, resources, resolved.month);
 
@@ -222,7 +219,7 @@ export async function writeEvidencePack(
     resources,
     meterQuantities,
     meterMoney,
-    topFindings,
+    cases,
     files: ATTACHED,
     timelineSources: { involved, shown },
   });

@@ -128,6 +128,7 @@ async function scopeFilter(wh: Warehouse, source: string): Promise<string> {
   return [
     'true',
     ...(columns.has('usage_date') ? ['in_scope_day(usage_date)'] : []),
+    ...(columns.has('first_day') ? ['in_scope_span(first_day, last_day)'] : []),
     ...(columns.has('billing_resource_id') ? ['in_scope_resource(billing_resource_id)'] : []),
   ].join(' and ');
 }

@@ -33,6 +33,12 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     partitioning: 'billing_month',
   },
   { name: 'finding', sources: ['finding'], sqlFile: 'export/finding.sql', partitioning: 'billing_month' },
+  {
+    name: 'finding_case',
+    sources: ['finding_case'],
+    sqlFile: 'export/finding_case.sql',
+    partitioning: 'billing_month',
+  },
   { name: 'delivery', sources: ['delivery'], sqlFile: 'export/delivery.sql', partitioning: 'billing_month' },
   { name: 'comparison', sources: ['comparison'], sqlFile: 'export/comparison.sql', partitioning: 'billing_month' },
   {

@@ -10,7 +10,7 @@
 // Quoting follows RFC 4180 (comma, quote, CR, LF) and also covers ';' and tab: a spreadsheet whose list separator
 // is ';' (most of continental Europe) or tab splits an unquoted 'a;=1+1' into 'a' and a formula cell '=1+1' that
 // the leading-character rule never saw. Inside quotes the separator is text whatever the locale.
-import { isDecimalText } from './decimal-text.ts';
+import { isDecimalText } from '../output/format.ts';
 
 export type CsvCell = { type: 'text'; value: string | null } | { type: 'number'; value: string | null };
 

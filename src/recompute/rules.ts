@@ -25,75 +25,75 @@ export const RECOMPUTE_RULES: Record<MeterKey, RecomputeRule | null> = {
   'v2.provisioned_storage': {
     rule: 'v2_provisioned_storage_hourly',
     ...GIB_SECONDS,
-    formula: 'provisioned GiB × hours live (billing-rules §2)',
+    formula: 'provisioned GiB × hours live (docs/billing-rules.md §2)',
   },
   'v2.provisioned_iops': {
     rule: 'v2_provisioned_iops_hourly',
     numeratorUnit: 'iops_seconds',
     basePerUnit: 1n,
-    formula: 'provisioned IOPS × hours live (billing-rules §2)',
+    formula: 'provisioned IOPS × hours live (docs/billing-rules.md §2)',
   },
   'v2.provisioned_throughput': {
     rule: 'v2_provisioned_throughput_hourly',
     numeratorUnit: 'mibps_seconds',
     basePerUnit: 1n,
-    formula: 'provisioned MiB/s × hours live (billing-rules §2)',
+    formula: 'provisioned MiB/s × hours live (docs/billing-rules.md §2)',
   },
   'v2.overflow_snapshot': {
     rule: 'v2_overflow_snapshot_hourly',
     ...GIB_SECONDS,
-    formula: 'MAX(used GiB + snapshot differential GiB − provisioned GiB, 0) × hours live (billing-rules §2)',
+    formula: 'MAX(used GiB + snapshot differential GiB − provisioned GiB, 0) × hours live (docs/billing-rules.md §2)',
   },
   'v2.soft_deleted': {
     rule: 'v2_soft_deleted_used_hourly',
     ...GIB_SECONDS,
-    formula: 'used GiB × hours soft-deleted; nothing provisioned is billed meanwhile (billing-rules §2)',
+    formula: 'used GiB × hours soft-deleted; nothing provisioned is billed meanwhile (docs/billing-rules.md §2)',
   },
   'v1.provisioned': {
     rule: 'v1_max_provisioned_used_monthly_units',
     ...GIB_SECONDS,
-    formula: 'MAX(provisioned GiB, used GiB) × hours live ÷ (24 × days in month) (billing-rules §3)',
+    formula: 'MAX(provisioned GiB, used GiB) × hours live ÷ (24 × days in month) (docs/billing-rules.md §3)',
   },
   'v1.snapshots': {
     rule: 'v1_snapshots_monthly_units',
     ...GIB_SECONDS,
     formula:
-      '(snapshot differential GiB while live + used GiB while soft-deleted) × hours ÷ (24 × days in month) (billing-rules §3)',
+      '(snapshot differential GiB while live + used GiB while soft-deleted) × hours ÷ (24 × days in month) (docs/billing-rules.md §3)',
   },
   'payg.data_stored': {
     rule: 'payg_data_stored_monthly_units',
     ...GIB_SECONDS,
     formula:
-      '(used + snapshot differential GiB while live, used GiB while soft-deleted) × hours ÷ (24 × days in month) (billing-rules §4)',
+      '(used + snapshot differential GiB while live, used GiB while soft-deleted) × hours ÷ (24 × days in month) (docs/billing-rules.md §4)',
   },
   'payg.metadata': {
     rule: 'payg_metadata_hot_cool_monthly_units',
     ...GIB_SECONDS,
-    formula: 'metadata GiB × hours live in the hot or cool tier ÷ (24 × days in month) (billing-rules §4)',
+    formula: 'metadata GiB × hours live in the hot or cool tier ÷ (24 × days in month) (docs/billing-rules.md §4)',
   },
   'payg.write_ops': {
     rule: 'payg_transactions_per_10k',
     numeratorUnit: 'transactions',
     basePerUnit: 1n,
-    formula: `write transactions ÷ ${TRANSACTIONS_PER_BUCKET} (billing-rules §4)`,
+    formula: `write transactions ÷ ${TRANSACTIONS_PER_BUCKET} (docs/billing-rules.md §4)`,
   },
   'payg.list_ops': {
     rule: 'payg_transactions_per_10k',
     numeratorUnit: 'transactions',
     basePerUnit: 1n,
-    formula: `list transactions ÷ ${TRANSACTIONS_PER_BUCKET} (billing-rules §4)`,
+    formula: `list transactions ÷ ${TRANSACTIONS_PER_BUCKET} (docs/billing-rules.md §4)`,
   },
   'payg.read_ops': {
     rule: 'payg_transactions_per_10k',
     numeratorUnit: 'transactions',
     basePerUnit: 1n,
-    formula: `read transactions ÷ ${TRANSACTIONS_PER_BUCKET} (billing-rules §4)`,
+    formula: `read transactions ÷ ${TRANSACTIONS_PER_BUCKET} (docs/billing-rules.md §4)`,
   },
   'payg.other_ops': {
     rule: 'payg_transactions_per_10k',
     numeratorUnit: 'transactions',
     basePerUnit: 1n,
-    formula: `other / protocol transactions ÷ ${TRANSACTIONS_PER_BUCKET} (billing-rules §4)`,
+    formula: `other / protocol transactions ÷ ${TRANSACTIONS_PER_BUCKET} (docs/billing-rules.md §4)`,
   },
   'payg.delete_ops': {
     rule: 'payg_transactions_per_10k',
@@ -108,7 +108,7 @@ export const RECOMPUTE_RULES: Record<MeterKey, RecomputeRule | null> = {
   'disk.incremental_snapshot': {
     rule: 'disk_incremental_snapshot_daily',
     ...GIB_SECONDS,
-    formula: 'used GiB × days ÷ days in month, time-weighted by the second (billing-rules §6)',
+    formula: 'used GiB × days ÷ days in month, time-weighted by the second (docs/billing-rules.md §6)',
   },
 };
 

@@ -14,6 +14,19 @@ export interface PublicFinding {
   billed_cost: string | null;
   cost_impact: string | null;
   currency: string | null;
+  money_direction: MoneyDirection;
+  overbilled_cost: string | null;
+  underbilled_cost: string | null;
+  unverifiable_cost: string | null;
   provisional: boolean;
   explanation: string;
 }
+
+/**
+ * Which way a finding's money goes (sql/diff/finding_case.sql): overbilled is claimable from Azure,
+ * underbilled is owed (Azure may still bill it), unverifiable was billed but cannot be checked, none has no money.
+ */
+export type MoneyDirection = 'overbilled' | 'underbilled' | 'unverifiable' | 'none';
+
+/** The three directions that carry money, in the order every report shows them. */
+export const MONEY_DIRECTIONS = ['overbilled', 'underbilled', 'unverifiable'] as const;

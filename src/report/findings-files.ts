@@ -1,7 +1,7 @@
 // findings.json and findings.csv: the public finding object of contract.md, exactly its keys in its order.
 // Decimals are spelled by canonicalDecimal (trailing zeros dropped, every significant digit kept); null stays null
 // in JSON and is an empty cell in CSV.
-import { canonicalDecimalOrNull } from '../output/decimal-text.ts';
+import { canonicalDecimalOrNull } from '../output/format.ts';
 import type { CsvCell, CsvOptions } from '../output/csv.ts';
 import { renderCsv } from '../output/csv.ts';
 import type { PublicFinding } from './finding.ts';
@@ -22,6 +22,10 @@ export const FINDING_KEYS = [
   'billed_cost',
   'cost_impact',
   'currency',
+  'money_direction',
+  'overbilled_cost',
+  'underbilled_cost',
+  'unverifiable_cost',
   'provisional',
   'explanation',
 ] as const;
@@ -34,6 +38,9 @@ const DECIMAL_KEYS = new Set<FindingKey>([
   'delta_quantity',
   'billed_cost',
   'cost_impact',
+  'overbilled_cost',
+  'underbilled_cost',
+  'unverifiable_cost',
 ]);
 
 export function toPublicFinding(row: FindingRow): PublicFinding {
@@ -52,6 +59,10 @@ export function toPublicFinding(row: FindingRow): PublicFinding {
     billed_cost: canonicalDecimalOrNull(row.billed_cost),
     cost_impact: canonicalDecimalOrNull(row.cost_impact),
     currency: row.currency,
+    money_direction: row.money_direction,
+    overbilled_cost: canonicalDecimalOrNull(row.overbilled_cost),
+    underbilled_cost: canonicalDecimalOrNull(row.underbilled_cost),
+    unverifiable_cost: canonicalDecimalOrNull(row.unverifiable_cost),
     provisional: row.provisional,
     explanation: row.explanation,
   };

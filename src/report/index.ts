@@ -5,6 +5,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { ensureRunScope } from '../scope.ts';
 import { checkBillingMonths } from '../output/billing-months.ts';
 import { removeLeftTemporaries, writeFilesAtomic } from '../output/files.ts';
+import { renderCasesCsv, renderCasesJson, toPublicCase } from './cases-files.ts';
 import { renderFindingsCsv, renderFindingsJson, toPublicFinding } from './findings-files.ts';
 import { renderReportHtml } from './html/report-html.ts';
 import { loadReportData } from './report-data.ts';
@@ -15,11 +16,19 @@ import type { RunSummary } from './summary.ts';
 export interface ReportScope {
   /** The billing months the run compared (YYYY-MM). */
   billingMonths: readonly string[];
-  /** findings.csv starts with the UTF-8 BOM (default true; --no-csv-bom). */
+  /** findings.csv and cases.csv start with the UTF-8 BOM (default true; --no-csv-bom). */
   csvBom?: boolean;
 }
 
-export const REPORT_FILES = ['summary.json', 'summary.md', 'findings.json', 'findings.csv', 'report.html'] as const;
+export const REPORT_FILES = [
+  'summary.json',
+  'summary.md',
+  'findings.json',
+  'findings.csv',
+  'cases.json',
+  'cases.csv',
+  'report.html',
+] as const;
 
 export async function writeReports(
   wh: Warehouse,
@@ -32,14 +41,18 @@ export async function writeReports(
   await ensureRunScope(wh, months.billingMonths);
   const data = await loadReportData(wh, months.billingMonths);
   const findings = data.findings.map(toPublicFinding);
+  const cases = data.cases.map(toPublicCase);
+  const bom = scope.csvBom !== false;
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'summary.md': renderSummaryMarkdown(summary, months, data),
     'findings.json': renderFindingsJson(findings),
     'findings.csv': renderFindingsCsv(
       data.findings.map((row, index) => ({ ...(findings[index] as PublicFinding), unit: row.unit })),
-      { bom: scope.csvBom !== false },
+      { bom },
     ),
+    'cases.json': renderCasesJson(cases),
+    'cases.csv': renderCasesCsv(cases, { bom }),
     'report.html': renderReportHtml(summary, months, data),
   };
   // A killed run's temporaries are garbage (only those of processes that are gone: see removeLeftTemporaries).

@@ -3,7 +3,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { quoteIdentifier } from '../db/quote.ts';
-import type { PublicFinding } from './finding.ts';
+import type { MoneyDirection, PublicFinding } from './finding.ts';
 import { relationExists } from '../output/relation.ts';
 
 /** One finding: the public columns of contract.md plus the evidence the HTML report shows. */
@@ -20,7 +20,40 @@ export interface RollupRow {
   value: string | null;
   currency: string | null;
   finding_count: string;
+  case_count: string;
+  overbilled_cost: string | null;
+  underbilled_cost: string | null;
+  unverifiable_cost: string | null;
+}
+
+/** One case (sql/diff/finding_case.sql): findings of one problem over contiguous days. */
+export interface CaseRow {
+  case_id: string;
+  billing_month: string;
+  billing_resource_id: string | null;
+  meter: string | null;
+  meters: string[] | null;
+  billed_meter_name: string | null;
+  kind: string;
+  cause: string | null;
+  severity: string;
+  money_direction: MoneyDirection;
+  first_day: string | null;
+  last_day: string | null;
+  day_count: number;
+  finding_count: number;
+  billed_quantity: string | null;
+  expected_quantity: string | null;
+  delta_quantity: string | null;
+  billed_cost: string | null;
   cost_impact: string | null;
+  overbilled_cost: string | null;
+  underbilled_cost: string | null;
+  unverifiable_cost: string | null;
+  currency: string | null;
+  provisional: boolean;
+  explanation: string;
+  finding_ids: string[];
 }
 
 export interface QuarantineReasonRow {
@@ -46,6 +79,7 @@ export interface ChartPointRow {
 
 export interface ReportData {
   findings: FindingRow[];
+  cases: CaseRow[];
   rollup: RollupRow[];
   quarantine: QuarantineReasonRow[];
   chartPoints: ChartPointRow[];
@@ -62,6 +96,9 @@ export async function loadReportData(wh: Warehouse, billingMonths: readonly stri
   await pointReportDeliveryAtCurrent(wh);
   const data: ReportData = {
     findings: await wh.rowsFromFile<FindingRow & Record<string, unknown>>('report/report_finding.sql', {
+      billing_months: months,
+    }),
+    cases: await wh.rowsFromFile<CaseRow & Record<string, unknown>>('report/report_case.sql', {
       billing_months: months,
     }),
     rollup: await wh.rowsFromFile<RollupRow & Record<string, unknown>>('report/finding_rollup.sql', {

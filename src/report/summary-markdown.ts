@@ -1,24 +1,30 @@
 // summary.md: what an analyst reads first. Every figure comes from the run summary or the warehouse; money and
 // quantities are rounded for display only (findings.json holds the exact values).
 import type { RunSummary } from './summary.ts';
-import { displayDecimal, displayMoney } from '../output/decimal-text.ts';
-import { findingCount, moneyText, rollupRows } from './money.ts';
-import type { FindingRow, ReportData, RollupRow } from './report-data.ts';
+import { meterUnit } from '../billing/meters.ts';
+import { DOCUMENT, formatMoney, formatQuantity, plural } from '../output/format.ts';
+import { caseCount, countText, DIRECTION_LABELS, findingCount, moneyText, rollupRows } from './money.ts';
+import { MONEY_DIRECTIONS } from './finding.ts';
+import type { CaseRow, ReportData, RollupRow } from './report-data.ts';
 import type { ReportScope } from './index.ts';
 
-/** Findings listed by money at stake in summary.md. */
-export const TOP_FINDINGS = 10;
+/** Cases listed by money at stake in summary.md. */
+export const TOP_CASES = 10;
 
 export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, data: ReportData): string {
   const lines: string[] = [];
   const months = scope.billingMonths.length === 0 ? 'none' : scope.billingMonths.join(', ');
-  const total = findingCount(rollupRows(data.rollup, 'total').get(null) ?? []);
+  const totals = rollupRows(data.rollup, 'total').get(null) ?? [];
+  const total = findingCount(totals);
   lines.push(`# recon run ${md(summary.run_id)}`, '');
   lines.push(`- pipeline: ${md(summary.pipeline)}`);
   lines.push(`- status: **${md(summary.status)}**`);
   lines.push(`- billing months: ${md(months)}`);
-  lines.push(`- findings: **${total}**`);
-  lines.push(`- money at stake: **${md(moneyText(rollupRows(data.rollup, 'total').get(null) ?? []))}**`);
+  lines.push(`- found: **${countText(caseCount(totals), total)}**`);
+  // Three totals, never one sum: a claim, a debt and an open question do not add up.
+  for (const direction of MONEY_DIRECTIONS) {
+    lines.push(`- ${DIRECTION_LABELS[direction]}: **${md(moneyText(totals, direction))}**`);
+  }
   lines.push('');
 
   if (summary.warnings.length > 0) {
@@ -96,8 +102,8 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
     lines.push('### By kind', '', rollupTable('kind', rollupRows(data.rollup, 'kind')), '');
     lines.push('### By meter', '', rollupTable('meter', rollupRows(data.rollup, 'meter'), '(unmapped)'), '');
     lines.push('### By severity', '', rollupTable('severity', rollupRows(data.rollup, 'severity')), '');
-    lines.push(`### Top ${Math.min(TOP_FINDINGS, data.findings.length)} by money at stake`, '');
-    data.findings.slice(0, TOP_FINDINGS).forEach((finding, index) => lines.push(topFinding(index + 1, finding)));
+    lines.push(`### Top ${Math.min(TOP_CASES, data.cases.length)} cases by money at stake`, '');
+    data.cases.slice(0, TOP_CASES).forEach((row, index) => lines.push(topCase(index + 1, row)));
     lines.push('');
   }
 
@@ -111,7 +117,11 @@ export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, d
     '',
   );
   lines.push(`Run fingerprint: \`${md(summary.fingerprint.value)}\` (same fingerprint, same findings).`, '');
-  lines.push('Money and quantities are rounded for display; findings.json and findings.csv hold the exact values.');
+  lines.push(
+    'A case is one problem: the findings of one resource, meter and kind over contiguous days (cases.json lists',
+    'its findings). Money and quantities are rounded for display; findings.json, findings.csv, cases.json and',
+    'cases.csv hold the exact values.',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -122,23 +132,36 @@ function costView(delivery: RunSummary['deliveries']['used'][number]): string {
 function rollupTable(label: string, byValue: Map<string | null, RollupRow[]>, nullLabel = '—'): string {
   const rows = [...byValue.entries()].map(([value, rows]) => [
     value ?? nullLabel,
-    String(findingCount(rows)),
-    moneyText(rows),
+    caseCount(rows).toLocaleString('en-US'),
+    findingCount(rows).toLocaleString('en-US'),
+    ...MONEY_DIRECTIONS.map((direction) => moneyText(rows, direction)),
   ]);
-  return table([label, 'findings', 'money at stake'], rows, ['left', 'right', 'right']);
+  return table([label, 'cases', 'findings', 'overbilled', 'underbilled', 'unverifiable'], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
-function topFinding(rank: number, finding: FindingRow): string {
-  const where = [
-    finding.billing_resource_id ?? '(no resource)',
-    finding.meter ?? '(unmapped meter)',
-    finding.usage_date ?? finding.billing_month,
-  ];
-  const money = displayMoney(finding.cost_impact, finding.currency);
-  const quantities = `billed ${displayDecimal(finding.billed_quantity)}, expected ${displayDecimal(finding.expected_quantity)}`;
+function topCase(rank: number, row: CaseRow): string {
+  const unit = meterUnit(row.meter);
+  const meter = row.meter ?? row.billed_meter_name ?? row.meters?.join(', ') ?? '(no meter)';
+  const days =
+    row.first_day === null
+      ? row.billing_month
+      : row.first_day === row.last_day
+        ? row.first_day
+        : `${row.first_day} – ${row.last_day} (${row.day_count} days)`;
+  const money =
+    row.money_direction === 'none'
+      ? 'no money at stake'
+      : `${formatMoney(row.cost_impact, row.currency, DOCUMENT)} ${row.money_direction}`;
   return [
-    `${rank}. **${md(money)}** — ${md(finding.kind)} (${md(finding.severity)}) on \`${code(where.join(' · '))}\``,
-    `   ${md(quantities)}. ${md(finding.explanation)} [finding ${md(finding.finding_id)}${finding.provisional ? ', provisional' : ''}]`,
+    `${rank}. **${md(money)}** — ${md(row.kind)} (${md(row.severity)}) on \`${code(row.billing_resource_id ?? '(no resource)')}\``,
+    `   ${md(meter)} · ${md(days)} · billed ${md(formatQuantity(row.billed_quantity, unit, DOCUMENT))}, expected ${md(formatQuantity(row.expected_quantity, unit, DOCUMENT))} · ${plural(row.finding_count, 'finding')}. ${md(row.explanation)} [case ${md(row.case_id)}${row.provisional ? ', provisional' : ''}]`,
   ].join('\n');
 }
 

@@ -4,6 +4,7 @@ import { listValue } from '@duckdb/node-api';
 import { SEVERITIES, type Severity } from '../config.ts';
 import { planOf, type StageContext, type StageTiming } from '../pipeline/context.ts';
 import type { RunFingerprint } from '../pipeline/fingerprint.ts';
+import { canonicalDecimal } from '../output/format.ts';
 import { relationExists } from '../output/relation.ts';
 
 export type { StageTiming };
@@ -46,7 +47,22 @@ export interface RunSummary {
   provisioning_violations: number;
   /** Findings of the months in scope (and resources, when --resource is given) as the warehouse now holds them. */
   findings: { total: number; by_kind: Record<string, number>; by_severity: Record<string, number> };
-  /** Money at stake across all findings, decimal string in billing currency; null when nothing was compared. */
+  /** The same findings grouped into cases (one problem, one case: sql/diff/finding_case.sql). */
+  cases: { total: number; by_kind: Record<string, number>; by_severity: Record<string, number> };
+  /**
+   * Money at stake by direction, decimal strings in billing currency (null: none in that direction, or several
+   * currencies): overbilled is claimable, underbilled owed, unverifiable billed but not checkable. Never added up.
+   */
+  money: {
+    currency: string | null;
+    overbilled: string | null;
+    underbilled: string | null;
+    unverifiable: string | null;
+  };
+  /**
+   * Sum of cost_impact across all findings regardless of direction (contract.md); kept for compatibility. It is not
+   * a claim: read `money`.
+   */
   cost_impact: string | null;
   currency: string | null;
   /** Months the run reports on; which it rebuilt, and which it kept because none of their inputs changed. */
@@ -146,7 +162,10 @@ export async function buildRunSummary(context: StageContext, status: RunSummary[
   };
 }
 
-type FindingTotals = Pick<RunSummary, 'provisioning_violations' | 'findings' | 'cost_impact' | 'currency'>;
+type FindingTotals = Pick<
+  RunSummary,
+  'provisioning_violations' | 'findings' | 'cases' | 'money' | 'cost_impact' | 'currency'
+>;
 
 /**
  * Findings and money at stake of the run's scope (months, days and resource prefixes: the run_scope the runner
@@ -162,9 +181,25 @@ async function findingTotals({ wh }: StageContext, months: readonly string[]): P
     params,
     { stage: 'summary' },
   );
-  const money = await wh.row<{ cost_impact: string | null; currencies: string[] | null }>(
-    `select sum(cost_impact)::varchar as cost_impact, list(distinct currency order by currency) filter (where currency is not null) as currencies
+  const money = await wh.row<{
+    cost_impact: string | null;
+    overbilled: string | null;
+    underbilled: string | null;
+    unverifiable: string | null;
+    currencies: string[] | null;
+  }>(
+    `select sum(cost_impact)::varchar as cost_impact, sum(overbilled_cost)::varchar as overbilled,
+       sum(underbilled_cost)::varchar as underbilled, sum(unverifiable_cost)::varchar as unverifiable,
+       list(distinct currency order by currency) filter (where currency is not null) as currencies
      from finding where ${filter}`,
+    params,
+    { stage: 'summary' },
+  );
+  const caseGroups = await wh.rows<{ kind: string; severity: string; n: string }>(
+    `select kind, severity, count(*) as n from finding_case
+     where list_contains(coalesce($months::varchar[], []), billing_month)
+       and in_scope_span(first_day, last_day) and in_scope_resource(billing_resource_id)
+     group by all order by all`,
     params,
     { stage: 'summary' },
   );
@@ -176,24 +211,33 @@ async function findingTotals({ wh }: StageContext, months: readonly string[]): P
     params,
     { stage: 'summary' },
   );
+  const currencies = money?.currencies ?? [];
+  const one = currencies.length === 1;
+  const canonical = (value: string | null | undefined) => (one && value != null ? canonicalDecimal(value) : null);
+  return {
+    provisioning_violations: Number(violations?.n ?? '0'),
+    findings: counts(groups),
+    cases: counts(caseGroups),
+    money: {
+      currency: one ? (currencies[0] ?? null) : null,
+      overbilled: canonical(money?.overbilled),
+      underbilled: canonical(money?.underbilled),
+      unverifiable: canonical(money?.unverifiable),
+    },
+    // Money in two currencies is not added up: then cost_impact is null and summary.md lists it per currency.
+    cost_impact: currencies.length === 1 ? (money?.cost_impact ?? null) : null,
+    currency: currencies.length === 1 ? (currencies[0] ?? null) : null,
+  };
+}
+
+function counts(groups: readonly { kind: string; severity: string; n: string }[]): RunSummary['findings'] {
   const byKind: Record<string, number> = {};
   const bySeverity: Record<string, number> = {};
   for (const group of groups) {
     byKind[group.kind] = (byKind[group.kind] ?? 0) + Number(group.n);
     bySeverity[group.severity] = (bySeverity[group.severity] ?? 0) + Number(group.n);
   }
-  const currencies = money?.currencies ?? [];
-  return {
-    provisioning_violations: Number(violations?.n ?? '0'),
-    findings: {
-      total: groups.reduce((sum, group) => sum + Number(group.n), 0),
-      by_kind: byKind,
-      by_severity: bySeverity,
-    },
-    // Money in two currencies is not added up: then cost_impact is null and summary.md lists it per currency.
-    cost_impact: currencies.length === 1 ? (money?.cost_impact ?? null) : null,
-    currency: currencies.length === 1 ? (currencies[0] ?? null) : null,
-  };
+  return { total: groups.reduce((sum, group) => sum + Number(group.n), 0), by_kind: byKind, by_severity: bySeverity };
 }
 
 /** True when a finding at or above `threshold` exists (high > medium > low): the --fail-on test. */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalDecimal,
+  DOCUMENT,
   formatCount,
   formatDecimal,
   formatExact,
   formatMoney,
   formatQuantity,
+  isDecimalText,
   plural,
 } from '../../src/output/format.ts';
 import { colorEnabled, palette } from '../../src/output/color.ts';
@@ -48,6 +51,64 @@ describe('numbers for a person (src/output/format.ts)', () => {
     expect(formatCount('1234567890123456789')).toBe('1,234,567,890,123,456,789');
     expect(plural(1, 'finding')).toBe('1 finding');
     expect(plural(44, 'finding')).toBe('44 findings');
+  });
+});
+
+describe('numbers for a person: the rules summary.md, report.html and the letter share', () => {
+  it('rounds half-up for display and groups thousands', () => {
+    expect(formatDecimal('72000.000000000000000000')).toBe('72,000');
+    expect(formatDecimal('1234567.12345650')).toBe('1,234,567.1235');
+    expect(formatDecimal('-1234.5')).toBe('-1,234.5');
+    expect(formatMoney('1.234567890123456789', 'EUR')).toBe('1.23 EUR');
+    expect(formatMoney('8479.155616387096737', 'EUR')).toBe('8,479.16 EUR');
+    expect(formatMoney('0.5', 'USD')).toBe('0.50 USD');
+    expect(formatMoney('1000', null)).toBe('1,000.00');
+  });
+
+  it('never shows a non-zero amount as zero', () => {
+    expect(formatDecimal('0.000000012345')).toBe('0.0000000123');
+    expect(formatMoney('0.00387096774195', 'EUR')).toBe('0.00387 EUR');
+    expect(formatMoney('-0.004', 'EUR')).toBe('-0.004 EUR');
+  });
+
+  it('reads arithmetic residue as zero, never as digits', () => {
+    expect(formatMoney('-0.000000000000000713', 'EUR')).toBe('0.00 EUR');
+    expect(formatMoney('0.0000000001', null)).toBe('0.00');
+    expect(formatMoney('0.000000999999999999', 'EUR')).toBe('0.00 EUR');
+    expect(formatMoney('0.000001', 'EUR')).toBe('0.000001 EUR'); // a millionth is the smallest amount shown
+    expect(formatQuantity('-0.000000000000000713', 'GiB-months')).toBe('0 GiB-months');
+    expect(formatQuantity('0.000000000001', 'GiB-months')).toBe('0.000000000001 GiB-months');
+    expect(formatDecimal('0.000000000000000000')).toBe('0');
+  });
+
+  it('shows unknown as an em dash in documents', () => {
+    expect(formatDecimal(null, undefined, DOCUMENT)).toBe('—');
+    expect(formatQuantity(null, 'GiB', DOCUMENT)).toBe('—');
+    expect(formatMoney(null, 'EUR', DOCUMENT)).toBe('—');
+  });
+});
+
+describe('exact decimal text for files (canonicalDecimal)', () => {
+  it('drops padding zeros and keeps every significant digit', () => {
+    expect(canonicalDecimal('1.500000000000000000')).toBe('1.5');
+    expect(canonicalDecimal('2400.000000000000000000')).toBe('2400');
+    expect(canonicalDecimal('-0.500000000000000000')).toBe('-0.5');
+    expect(canonicalDecimal('0.000000000000000001')).toBe('0.000000000000000001');
+    expect(canonicalDecimal('12345678901234567890.123456789012345678')).toBe('12345678901234567890.123456789012345678');
+    expect(canonicalDecimal('007.10')).toBe('7.1');
+  });
+
+  it('writes zero as 0, never -0', () => {
+    expect(canonicalDecimal('0.000000000000000000')).toBe('0');
+    expect(canonicalDecimal('-0.000')).toBe('0');
+    expect(canonicalDecimal('-0')).toBe('0');
+  });
+
+  it('refuses anything that is not a plain decimal', () => {
+    for (const bad of ['', '1e5', '=1+1', '1.', '.5', ' 1', 'NaN', '+1']) {
+      expect(() => canonicalDecimal(bad)).toThrow(/not a decimal/);
+      expect(isDecimalText(bad)).toBe(false);
+    }
   });
 });
 

@@ -75,7 +75,7 @@ describe('comparison', () => {
     });
     expect(f?.explanation).toBe(
       'Expected 24,576 GiB-hours on 2026-10-10 for stv2ssdprod (v2.provisioned_storage, rule ' +
-        'v2_provisioned_storage_hourly: 1 share, provisioned GiB × hours live (billing-rules §2)); billed 49,152. ' +
+        'v2_provisioned_storage_hourly: 1 share, provisioned GiB × hours live (docs/billing-rules.md §2)); billed 49,152. ' +
         'Δ +24,576 GiB-hours × 0.000137 EUR = 3.37 EUR at stake.',
     );
   });

@@ -35,7 +35,8 @@ describe('explainFinding', () => {
     await shareInterval('2026-10-10 12:00:00', '2026-11-01 00:00:00', 2048, 3);
     await recompute(wh, { from: '2026-10-10', to: '2026-10-10' });
     await insertDelivery(wh, 'd1');
-    await insertLine(wh, { source_line: 7, quantity: '24576' });
+    // the file as the analyst's machine holds it: explain names only what Azure's export wrote (the file name here)
+    await insertLine(wh, { source_line: 7, quantity: '24576', source_file: '/home/analyst/Downloads/part_0.csv' });
     await billAndDiff(wh, { scope: { from: '2026-10-10', to: '2026-10-10' } });
     const rows = await findings(wh);
     const mismatch = rows.find((f) => f.meter === 'v2.provisioned_storage');
@@ -47,9 +48,20 @@ describe('explainFinding', () => {
 
     const text = await explainFinding(wh, mismatch?.finding_id ?? '');
     expect(text).toContain(`Finding ${mismatch?.finding_id}: quantity_mismatch`);
+    // Azure's language first (the meter as the invoice names it, the billing period, the export file), recon's keys
+    // in brackets; rules cite recon's own docs/billing-rules.md
     expect(text).toContain(
-      'Expected (rule v2_provisioned_storage_hourly: provisioned GiB × hours live (billing-rules §2))',
+      "  meter            MeterName 'SSD LRS Provisioned Storage', MeterSubCategory 'Azure Files Provisioned v2' [recon meter v2.provisioned_storage]",
     );
+    expect(text).toContain('  billing period   2026-10 (usage days 2026-10-01 to 2026-10-31, UTC)');
+    expect(text).toContain('  export files     part_0.csv\n');
+    expect(text).toContain('  rules            docs/billing-rules.md [check ');
+    expect(text).toContain(
+      'Expected (provisioned GiB × hours live (docs/billing-rules.md §2)) [rule v2_provisioned_storage_hourly]',
+    );
+    expect(text).not.toContain('/home/analyst');
+    expect(text).not.toContain('billed_usage');
+    expect(text).toContain("Billed (the export's lines of the day, net of refunds and corrections)");
     expect(text).toContain('October 2026 has 31 days.');
     // 1024 × 2^30 × 43200 + 2048 × 2^30 × 43200 byte-seconds over 3600 × 2^30
     expect(text).toContain(

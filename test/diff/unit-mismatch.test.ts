@@ -78,7 +78,7 @@ describe('unit_mismatch conventions', () => {
     expect(f).toMatchObject({ kind: 'unit_mismatch', unit_convention: 'month_length_30' });
     expect(f.explanation).toBe(
       'Expected 33.03 GiB-months on 2026-10-10 for stv1prod (v1.provisioned, rule v1_max_provisioned_used_monthly_units: ' +
-        '1 share, MAX(provisioned GiB, used GiB) × hours live ÷ (24 × days in month) (billing-rules §3), October has 31 ' +
+        '1 share, MAX(provisioned GiB, used GiB) × hours live ÷ (24 × days in month) (docs/billing-rules.md §3), October has 31 ' +
         'days); billed 34.13. The billed figure matches the expected 33.03 GiB-months if October had 30 days (720 hours) ' +
         '(it has 31). Δ +1.1 GiB-months × 0.15 EUR = 0.1652 EUR at stake.',
     );

@@ -180,29 +180,40 @@ describe('writeEvidencePack', () => {
     expect(restated).toHaveLength(4);
   });
 
-  it('letter.md sums the money at stake per meter and in total, lists findings, files and rules', async () => {
+  it('letter.md claims only the overbilled money, lists underbilled charges apart, per meter and in total', async () => {
     await pack();
     const letter = await read('letter.md');
-    expect(letter).toContain('with **1.2633 EUR** at stake');
+    // The claim is the sum of the overbilled money of the scope, never overbilled + underbilled.
+    const claimed = await wh.row<{ amount: string }>(
+      `select sum(overbilled_cost)::varchar as amount from finding
+       where billing_month = '2025-03' and starts_with(billing_resource_id, $account)`,
+      { account: ACCOUNT },
+    );
+    expect(claimed?.amount).toBe('0.028700000000000000');
+    expect(letter).toContain('We ask you to credit **0.03 EUR**, the overbilled charges listed below.');
+    expect(letter).not.toContain('1.26');
     expect(letter).toContain(`Billed resources whose id starts with \`${ACCOUNT}\`:`);
     expect(letter).toContain(
       [
-        '| Meter | Unit | Billed | Expected | Difference | Billed cost | Money at stake |',
-        '|---|---|--:|--:|--:|--:|--:|',
-        '| v2.provisioned_iops | IOPS-hours | — | 72,000 | -72,000 | — | 1.2346 EUR |',
-        '| v2.provisioned_storage | GiB-hours | 11,200 | 10,966.666667 | 233.333333 | 1.3776 EUR | 0.0287 EUR |',
-        '| **Total** |  |  |  |  | **1.3776 EUR** | **1.2633 EUR** |',
+        '| Meter | Unit | Billed | Expected | Difference | Billed cost | Overbilled | Underbilled | Unverifiable |',
+        '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+        '| not billed [v2.provisioned_iops] | IOPS-hours | — | 72,000 | -72,000 | — | — | 1.23 EUR | — |',
+        "| 'SSD LRS Provisioned Storage' [v2.provisioned_storage] | GiB-hours | 11,200 | 10,966.6667 | 233.3333 | 1.38 EUR | 0.03 EUR | — | — |",
+        '| **Total** |  |  |  |  | **1.38 EUR** | **0.03 EUR** | **1.23 EUR** | — |',
       ].join('\n'),
     );
-    expect(letter).toContain(
-      `1. **2025-03-10 · v2.provisioned_iops · missing_charge (high) · 1.2346 EUR** on \`acct1\`: ${EXPLANATION_IOPS} ` +
-        '[f-iops-0310]',
-    );
-    expect(letter).toContain(`2. **2025-03-10 · v2.provisioned_storage · quantity_mismatch (medium) · 0.0287 EUR**`);
+    const section = (title: string): string => letter.split(`## ${title}`)[1]?.split('\n## ')[0] ?? '';
+    const overbilled = section('Overbilled charges (claimed)');
+    expect(overbilled).toContain('**0.03 EUR** · 2025-03-10 · quantity_mismatch (medium)');
+    expect(overbilled).toContain(EXPLANATION_STORAGE);
+    expect(overbilled).not.toContain('missing_charge');
+    const underbilled = section('Underbilled charges (not claimed)');
+    expect(underbilled).toContain('**1.23 EUR** · 2025-03-10 · missing_charge (high)');
+    expect(underbilled).toContain(EXPLANATION_IOPS);
     expect(letter).toContain(`- \`${ACCOUNT}\`: 3 billed line(s), 100 expected meter-day(s)`);
     for (const file of FILES.filter((name) => name !== 'letter.md')) expect(letter).toContain(`- ${file}: `);
     expect(letter).toContain(
-      '- `v2.provisioned_storage` (GiB-hours): provisioned GiB × hours live (billing-rules §2) ' +
+      '- `v2.provisioned_storage` (GiB-hours): provisioned GiB × hours live (docs/billing-rules.md §2) ' +
         '[rule v2_provisioned_storage_hourly]',
     );
     expect(letter).toContain('- `v2.soft_deleted` (GiB-hours): ');

@@ -150,11 +150,14 @@ export async function insertFinding(
   await wh.run(
     `insert into finding (finding_id, billing_month, usage_date, billing_resource_id, meter, kind, severity,
        billed_quantity, expected_quantity, delta_quantity, billed_cost, cost_impact, currency, provisional, explanation,
-       run_id)
+       run_id, money_direction, overbilled_cost, underbilled_cost)
      values ($id, '2025-03', $day::date, $account, $meter, $kind, $severity, $billed::decimal(38, 18),
        $expected::decimal(38, 18), $delta::decimal(38, 18), null, $impact::decimal(38, 18), 'EUR', false,
-       $explanation, 'run-1')`,
-    { account: ACCOUNT, ...f },
+       $explanation, 'run-1', $direction,
+       case when $direction = 'overbilled' then $impact::decimal(38, 18) end,
+       case when $direction = 'underbilled' then $impact::decimal(38, 18) end)`,
+    // the direction sql/diff/finding.sql gives a quantity-based finding: the sign of billed − expected
+    { account: ACCOUNT, ...f, direction: f.delta.startsWith('-') ? 'underbilled' : 'overbilled' },
   );
 }
 

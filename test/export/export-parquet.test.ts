@@ -41,9 +41,9 @@ describe('exportParquet', () => {
     const result = await exportParquet(wh, out, ['2024-05']);
     expect(result.files).toEqual(TABLES.map((table) => file(table, '2024-05')));
     expect(result.skipped).toEqual([]);
-    // May: 3 current billing lines, 2 expected rows, 4 findings, 2 deliveries, 6 comparison cells, 1 restatement;
-    // and the 17 meter keys.
-    expect(result.rows).toBe(3 + 2 + 4 + 2 + 6 + 1 + 17);
+    // May: 3 current billing lines, 2 expected rows, 4 findings, 4 cases (one each), 2 deliveries, 6 comparison
+    // cells, 1 restatement; and the 17 meter keys.
+    expect(result.rows).toBe(3 + 2 + 4 + 4 + 2 + 6 + 1 + 17);
     expect((await readdir(join(out, 'parquet'))).sort()).toEqual([...TABLES].sort()); // no staging folder left
     for (const table of MONTHLY) expect(await readdir(join(out, 'parquet', table))).toEqual(['billing_month=2024-05']);
     expect(await readdir(join(out, 'parquet', 'meter'))).toEqual(['data.parquet']);
@@ -124,7 +124,16 @@ describe('exportParquet', () => {
       file('finding', '2024-05'),
     );
     expect(decimals).toEqual(
-      ['billed_cost', 'billed_quantity', 'cost_impact', 'delta_quantity', 'expected_quantity'].map((name) => ({
+      [
+        'billed_cost',
+        'billed_quantity',
+        'cost_impact',
+        'delta_quantity',
+        'expected_quantity',
+        'overbilled_cost',
+        'underbilled_cost',
+        'unverifiable_cost',
+      ].map((name) => ({
         name,
         logical_type: 'DecimalType(scale=18, precision=28)',
       })),
@@ -188,7 +197,7 @@ describe('exportParquet', () => {
       'select count(*) as n from (describe select * from read_parquet($path))',
       file('finding', '2024-05'),
     );
-    expect(columns).toEqual([{ n: '24' }]);
+    expect(columns).toEqual([{ n: '28' }]);
   });
 
   it('leaves the previous files untouched when a table fails to export', async () => {

@@ -28,9 +28,17 @@ describe('writeReports', () => {
 
   const read = (name: string): Promise<string> => readFile(join(out, name), 'utf8');
 
-  it('writes the five report files and nothing else (no temporary files left)', async () => {
+  it('writes the seven report files and nothing else (no temporary files left)', async () => {
     const written = await writeReports(wh, out, SUMMARY, { billingMonths: ['2024-05'] });
-    const names = ['summary.json', 'summary.md', 'findings.json', 'findings.csv', 'report.html'];
+    const names = [
+      'summary.json',
+      'summary.md',
+      'findings.json',
+      'findings.csv',
+      'cases.json',
+      'cases.csv',
+      'report.html',
+    ];
     expect(written).toEqual(names.map((name) => join(out, name)));
     expect((await readdir(out)).sort()).toEqual([...names].sort());
   });
@@ -59,6 +67,10 @@ describe('writeReports', () => {
         billed_cost: null,
         cost_impact: '1.234567890123456789',
         currency: 'EUR',
+        money_direction: 'underbilled',
+        overbilled_cost: null,
+        underbilled_cost: '1.234567890123456789',
+        unverifiable_cost: null,
         provisional: true,
         explanation: '3000 IOPS × 24 h = 72000 IOPS-hours expected, nothing billed.',
       },
@@ -76,6 +88,10 @@ describe('writeReports', () => {
         billed_cost: '0.5',
         cost_impact: '0.5',
         currency: 'USD',
+        money_direction: 'unverifiable',
+        overbilled_cost: null,
+        underbilled_cost: null,
+        unverifiable_cost: '0.5',
         provisional: false,
         explanation: 'Meter "Files Hot LRS Mystery" is not in the catalog.',
       },
@@ -93,6 +109,10 @@ describe('writeReports', () => {
         billed_cost: '4.8',
         cost_impact: '0.048',
         currency: 'EUR',
+        money_direction: 'overbilled',
+        overbilled_cost: '0.048',
+        underbilled_cost: null,
+        unverifiable_cost: null,
         provisional: false,
         explanation: 'Billed 2400 GiB-hours; 99 GiB × 24 h = 2376 GiB-hours expected.',
       },
@@ -110,6 +130,10 @@ describe('writeReports', () => {
         billed_cost: null,
         cost_impact: null,
         currency: null,
+        money_direction: 'overbilled',
+        overbilled_cost: null,
+        underbilled_cost: null,
+        unverifiable_cost: null,
         provisional: false,
         explanation: HOSTILE_EXPLANATION,
       },
@@ -128,10 +152,10 @@ describe('writeReports', () => {
     expect(lines).toHaveLength(6); // header, 4 findings, empty string after the final CRLF
     expect(lines[5]).toBe('');
     expect(lines[1]).toBe(
-      `f-missing,2024-05,2024-05-04,${ACCOUNT},v2.provisioned_iops,missing_charge,medium,,72000,-72000,,,1.234567890123456789,EUR,true,"3000 IOPS × 24 h = 72000 IOPS-hours expected, nothing billed."`,
+      `f-missing,2024-05,2024-05-04,${ACCOUNT},v2.provisioned_iops,missing_charge,medium,,72000,-72000,,,1.234567890123456789,EUR,underbilled,,1.234567890123456789,,true,"3000 IOPS × 24 h = 72000 IOPS-hours expected, nothing billed."`,
     );
     expect(lines[4]).toBe(
-      `f-hostile,2024-05,,'@sum(1+1)&x,v1.provisioned,unexpected_charge,low,3.5,7,-3.5,,,,,false,` +
+      `f-hostile,2024-05,,'@sum(1+1)&x,v1.provisioned,unexpected_charge,low,3.5,7,-3.5,,,,,overbilled,,,,false,` +
         `"'=HYPERLINK(""http://evil.example/"",""x"") <script>window.__pwned=1</script>""><img src=x onerror=""window.__pwned=2"">"`,
     );
   });
@@ -139,9 +163,12 @@ describe('writeReports', () => {
   it('summarises inputs, quarantine, findings by kind, meter and severity, and money per currency', async () => {
     await writeReports(wh, out, SUMMARY, { billingMonths: ['2024-05'] });
     const md = await read('summary.md');
-    expect(md).toContain('- findings: **4**');
-    // 1.234567890123456789 + 0.048 EUR (the April finding is out of scope); USD is never added to EUR.
-    expect(md).toContain('- money at stake: **1.2826 EUR + 0.50 USD**');
+    expect(md).toContain('- found: **4 cases (4 findings)**');
+    // Three totals, never one sum (the April finding is out of scope); USD is never added to EUR.
+    expect(md).toContain('- Overbilled (claimable): **0.05 EUR**');
+    expect(md).toContain('- Underbilled (owed): **1.23 EUR**');
+    expect(md).toContain('- Unverifiable (billed, cannot be checked): **0.50 USD**');
+    expect(md).not.toContain('money at stake: **');
     expect(md).toContain('| rows read | 1234 |');
     expect(md).toContain('| rows quarantined | 5 |');
     expect(md).toContain('| deliveries replaced | 1 |');
@@ -149,14 +176,15 @@ describe('writeReports', () => {
     expect(md).toContain('| ingest | unreadable date | 4 | exports/may.csv:3, exports/may.csv:4, exports/may.csv:5 |');
     expect(md).toContain('| ingest | negative quantity \\| not a number | 1 | exports/may.csv:9 |');
     expect(md).toContain('| inventory | share without id | 1 | inventory/shares.json |');
-    expect(md).toContain('| missing_charge | 1 | 1.2346 EUR |');
-    expect(md).toContain('| unexpected_charge | 1 | — |');
-    expect(md).toContain('| v2.provisioned_storage | 1 | 0.048 EUR |');
-    expect(md).toContain('| (unmapped) | 1 | 0.50 USD |');
-    expect(md).toContain('| low | 2 | 0.50 USD |');
-    expect(md).toContain('### Top 4 by money at stake');
+    expect(md).toContain('| kind | cases | findings | overbilled | underbilled | unverifiable |');
+    expect(md).toContain('| missing_charge | 1 | 1 | — | 1.23 EUR | — |');
+    expect(md).toContain('| unexpected_charge | 1 | 1 | — | — | — |');
+    expect(md).toContain('| v2.provisioned_storage | 1 | 1 | 0.05 EUR | — | — |');
+    expect(md).toContain('| (unmapped) | 1 | 1 | — | — | 0.50 USD |');
+    expect(md).toContain('| low | 2 | 2 | — | — | 0.50 USD |');
+    expect(md).toContain('### Top 4 cases by money at stake');
     expect(md).toMatch(
-      /1\. \*\*1\.2346 EUR\*\* — missing_charge \(medium\)[^\n]*\n {3}billed —, expected 72,000\. 3000 IOPS/,
+      /1\. \*\*1\.23 EUR underbilled\*\* — missing_charge \(medium\)[^\n]*\n {3}v2\.provisioned_iops · 2024-05-04 · billed —, expected 72,000 IOPS-hours · 1 finding\. 3000 IOPS/,
     );
     expect(md).toContain('| ingest | 1.3 | 1229 |');
     // Data never becomes markup.
@@ -168,8 +196,8 @@ describe('writeReports', () => {
   it('says so when there is nothing to report', async () => {
     await writeReports(wh, out, SUMMARY, { billingMonths: ['2023-01'] });
     const md = await read('summary.md');
-    expect(md).toContain('- findings: **0**');
-    expect(md).toContain('- money at stake: **—**');
+    expect(md).toContain('- found: **0 cases (0 findings)**');
+    expect(md).toContain('- Overbilled (claimable): **—**');
     expect(md).toContain('No findings.');
     expect(await read('findings.json')).toBe('[]\n');
     expect(await read('findings.csv')).toBe(`\uFEFF${FINDINGS_CSV_COLUMNS.join(',')}\r\n`);
@@ -196,7 +224,8 @@ describe('writeReports', () => {
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
     expect(html.match(/<script>/g)).toHaveLength(1);
     // Evidence JSON keeps its exact decimal.
-    expect(html).toContain('&quot;quantity&quot;: 1.10000000000000000001');
+    // evidence is readable text whose decimals keep every digit (never parsed into a double)
+    expect(html).toContain('quantity: 1.10000000000000000001');
   });
 
   it('refuses a billing month that is not YYYY-MM', async () => {

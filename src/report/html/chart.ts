@@ -2,7 +2,7 @@
 // the daily expected quantity over the month. Pure SVG, no script: it renders anywhere, offline.
 // Quantities are scaled to pixels with decimal.js; only pixel coordinates (1 decimal) reach the markup.
 import { Decimal } from 'decimal.js';
-import { displayDecimal } from '../../output/decimal-text.ts';
+import { formatDecimal } from '../../output/format.ts';
 import type { ChartPointRow } from '../report-data.ts';
 import { escapeHtml } from './escape.ts';
 
@@ -106,8 +106,8 @@ export function renderChart(chart: Chart, index: number): string {
     `<title>${escapeHtml(title)}</title>`,
     `<line class="axis" x1="${LEFT}" y1="${baseline}" x2="${WIDTH - RIGHT}" y2="${baseline}"/>`,
     `<line class="axis" x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${TOP + PLOT_HEIGHT}"/>`,
-    `<text class="label" x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${escapeHtml(displayDecimal(top.toFixed()))}</text>`,
-    `<text class="label" x="${LEFT - 6}" y="${TOP + PLOT_HEIGHT}" text-anchor="end">${escapeHtml(displayDecimal(bottom.toFixed()))}</text>`,
+    `<text class="label" x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${escapeHtml(formatDecimal(top.toFixed()))}</text>`,
+    `<text class="label" x="${LEFT - 6}" y="${TOP + PLOT_HEIGHT}" text-anchor="end">${escapeHtml(formatDecimal(bottom.toFixed()))}</text>`,
     `<text class="label" x="${LEFT}" y="${HEIGHT - 8}">${escapeHtml(`${chart.billingMonth}-01`)}</text>`,
     `<text class="label" x="${WIDTH - RIGHT}" y="${HEIGHT - 8}" text-anchor="end">${escapeHtml(lastDay)}</text>`,
     `<path class="expected" d="${path((value) => value.expected)}"/>`,

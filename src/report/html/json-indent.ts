@@ -60,3 +60,32 @@ function nextNonSpace(text: string, from: number): number {
   while (index < text.length && /\s/.test(text.charAt(index))) index++;
   return index;
 }
+
+/**
+ * The same JSON with every number outside a string turned into a string of its exact digits, so JSON.parse keeps
+ * 1.10000000000000000001 as written (the report shows evidence as text, never as a double's rounding).
+ */
+export function quoteJsonNumbers(text: string): string {
+  let out = '';
+  let inString = false;
+  let escaped = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (inString) {
+      out += char;
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+      out += char;
+    } else if (char === '-' || (char >= '0' && char <= '9')) {
+      const number = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(index))?.[0] ?? char;
+      out += `"${number}"`;
+      index += number.length - 1;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
