@@ -61,7 +61,9 @@ Comparison:
 Output:
   --quiet, -q             no progress output
   --json                  print the run summary as JSON on stdout
-  --full                  rebuild every month, not only those whose inputs changed
+  --full                  rebuild every month, not only those whose inputs changed (implies --rehash)
+  --rehash                hash every export file again, even one whose path, size and mtime match a file
+                          already ingested (by default such a file is recognised without reading it)
 
 Examples:
   recon run nightly --exports exports/ --inventory inventory/ --transactions transactions/

@@ -79,7 +79,11 @@ export const STAGES: Record<StageName, Stage> = {
       progress('ingest: no --exports given; using the deliveries already in the warehouse');
       return 0;
     }
-    const report = await ingestExports(wh, config.exports, { onProgress: progress, exclude: [config.out] });
+    const report = await ingestExports(wh, config.exports, {
+      onProgress: progress,
+      exclude: [config.out],
+      rehash: config.rehash,
+    });
     results.ingest = report;
     context.warnings.push(...report.warnings);
     if (report.files === 0) context.warnings.push(`no export files found under ${config.exports.join(', ')}`);
