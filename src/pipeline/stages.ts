@@ -100,14 +100,19 @@ export const STAGES: Record<StageName, Stage> = {
       return 0;
     }
     // --full: the inventory given is the whole inventory (a wrong file removed from the folder is forgotten).
-    const report = await ingestInventory(wh, config.inventory, { onProgress: progress, exact: config.full, ...asOf });
+    const report = await ingestInventory(wh, config.inventory, {
+      onProgress: progress,
+      exact: config.full,
+      rehash: config.rehash,
+      ...asOf,
+    });
     results.inventory = report;
     if (report.heldLastState !== null) context.warnings.push(`inventory: ${report.heldLastState}`);
     return report.recordsIngested;
   },
   async transactions({ wh, config, progress, results }) {
     if (config.transactions.length === 0) return 0;
-    const report = await ingestTransactions(wh, config.transactions, { onProgress: progress });
+    const report = await ingestTransactions(wh, config.transactions, { onProgress: progress, rehash: config.rehash });
     results.transactions = report;
     return report.rowsIngested;
   },
