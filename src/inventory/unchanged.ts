@@ -36,9 +36,13 @@ export async function stampFiles(paths: readonly string[]): Promise<(FileStamp |
 }
 
 const PROJECT_ROOT = join(SQL_ROOT, '..');
-/** The code that turns these files into rows: a new version of it must read them again. */
+/**
+ * The code that turns these files into rows: a new version of it must read them again. sql/schema holds the
+ * inventory's macros and the tables it writes, so a new migration also means one full load.
+ */
 const LOADER_SOURCES = [
   'sql/inventory',
+  'sql/schema',
   'src/inventory',
   'src/billing/transaction-buckets.ts',
   'src/ingest/csv-scan.ts',
