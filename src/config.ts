@@ -32,6 +32,8 @@ export interface RunConfig {
   json: boolean;
   /** Rebuild every month instead of only those whose inputs changed. */
   full: boolean;
+  /** Hash every export file again, even one whose path, size and mtime match a file already ingested. */
+  rehash: boolean;
   threads: number | undefined;
   memoryLimit: string | undefined;
   /** --inventory-as-of as an ISO-8601 UTC time: how far the inventory vouches for each last recorded state. */
@@ -56,6 +58,7 @@ export const RUN_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
   full: { type: 'boolean' },
+  rehash: { type: 'boolean' },
   threads: { type: 'string' },
   'memory-limit': { type: 'string' },
   'inventory-as-of': { type: 'string' },
@@ -108,6 +111,8 @@ export function parseRunArgs(args: readonly string[]): RunConfig | RunHelp {
     quiet: values.quiet ?? false,
     json: values.json ?? false,
     full: values.full ?? false,
+    // --full re-reads everything: it implies --rehash.
+    rehash: (values.rehash ?? false) || (values.full ?? false),
     threads: values.threads === undefined ? undefined : parsePositiveInteger('--threads', values.threads),
     memoryLimit: values['memory-limit'] === undefined ? undefined : parseMemoryLimit(values['memory-limit']),
     inventoryAsOf: values['inventory-as-of'] === undefined ? undefined : parseInventoryAsOf(values['inventory-as-of']),

@@ -9,7 +9,8 @@ with final as (
     cast($sha256 as varchar) as sha256,
     cast($rows_read as bigint) as rows_read,
     cast($rows_ingested as bigint) as rows_ingested,
-    cast($rows_quarantined as bigint) as rows_quarantined
+    cast($rows_quarantined as bigint) as rows_quarantined,
+    cast($modified_ns as bigint) as modified_ns  -- file mtime in ns when it was read
 )
 
 select * from final

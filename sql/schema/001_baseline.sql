@@ -78,6 +78,9 @@ create table ingest_file (
   rows_read        bigint not null,
   rows_ingested    bigint not null,
   rows_quarantined bigint not null,
+  -- mtime in ns: a file whose path, size and modification time match a file already ingested has the sha256
+  -- recorded for it, and is not read again (issue 14; --rehash reads it)
+  modified_ns      bigint,
   primary key (delivery_id, source_file)
 );
 
@@ -333,6 +336,20 @@ create table share_snapshot_observation (
   source_file       varchar not null,
   source_line       bigint,
   primary key (share_resource_id, snapshot_time, observed_at)
+);
+
+-- input_file: the inventory and transactions files of each stage's last loads, so a second night need not read
+-- them again (issue 14). grain: stage × source_file. A stage whose files all match the rows of its latest load
+-- (path, size, mtime, and the loader's own code: `loader`) is not re-read: re-loading them would give the same rows.
+create table input_file (
+  stage         varchar not null,               -- inventory | transactions
+  source_file   varchar not null,
+  byte_count    bigint not null,
+  modified_ns   bigint not null,                -- mtime in ns, taken before the bytes were read
+  record_count  bigint not null,                -- records (inventory) or rows (transactions) the file held
+  load_seq      bigint not null,                -- which load of the stage read it (1, 2, …)
+  loader        varchar not null,               -- digest of the code that read it (src/inventory, sql/inventory)
+  primary key (stage, source_file)
 );
 
 -- ===== Provisioning ===================================================================================================

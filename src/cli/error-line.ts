@@ -1,4 +1,5 @@
 // How an error reaches the user: one line, never a stack trace, and an exit code (src/cli.ts prints them).
+import { DEFAULT_MEMORY_LIMIT } from '../db/warehouse.ts';
 import { InputError, SqlError, WarehouseBusyError, WriteError, errorMessage } from '../errors.ts';
 
 export function firstLine(text: string): string {
@@ -17,7 +18,7 @@ export function errorLine(error: unknown, argv: readonly string[]): string {
     const memory = memoryLimitGiven(argv);
     return (
       `error: DuckDB ran out of memory${memory ? ` within --memory-limit ${memory}` : ''}: ` +
-      `raise --memory-limit (default 4GB) or lower --threads`
+      `raise --memory-limit (default ${DEFAULT_MEMORY_LIMIT}) or lower --threads`
     );
   }
   const named = error instanceof InputError || error instanceof WarehouseBusyError || error instanceof WriteError;

@@ -45,7 +45,8 @@ Warehouse and output:
   --out <dir>             reports and Parquet (default out/)
   --no-csv-bom            write the CSV files without the UTF-8 byte order mark (default: with it, for Excel)
   --threads <n>           DuckDB threads (default 2)
-  --memory-limit <size>   DuckDB memory limit, at least 256MB (default 4GB)
+  --memory-limit <size>   DuckDB memory limit, at least 256MB (default 1GB; beyond it DuckDB spills to
+                          <db>.tmp beside the warehouse)
 
 Scope (a scoped run writes to <out>/scoped/<scope>/; a scope with no data exits 2):
   --month YYYY-MM         one billing month (UTC calendar month)
@@ -62,7 +63,9 @@ Comparison:
 Output:
   --quiet, -q             no progress output
   --json                  print the run summary as JSON on stdout
-  --full                  rebuild every month, not only those whose inputs changed
+  --full                  rebuild every month, not only those whose inputs changed (implies --rehash)
+  --rehash                read every export, inventory and transactions file again, even one whose path,
+                          size and mtime match what was ingested (by default such files are not re-read)
 
 Examples:
   recon run nightly --exports exports/ --inventory inventory/ --transactions transactions/

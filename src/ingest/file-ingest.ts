@@ -5,7 +5,7 @@
 // that transaction on purpose — DuckDB reads much faster into committed temp tables than into one transaction's
 // local storage. JS only streams bytes for the hash and the line map.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -30,6 +30,8 @@ export interface PreparedFile {
   format: FileFormat;
   sha256: string;
   byteCount: number;
+  /** mtime (ns) taken before the bytes were read: a later write changes it, so a match means these bytes. */
+  modifiedNs: string | null;
   header: string[];
   columns: ColumnMap;
   scan: CsvScan | null;
@@ -47,7 +49,18 @@ function readerMessage(error: unknown): string {
   return errorMessage(cause).split('\n')[0] ?? '';
 }
 
+/** A file's size and mtime (ns) as stat reports them; null when it cannot be stat'ed (the read says why). */
+export async function fileStamp(path: string): Promise<{ size: string; modifiedNs: string } | null> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return { size: s.size.toString(), modifiedNs: s.mtimeNs.toString() };
+  } catch {
+    return null;
+  }
+}
+
 export async function prepareFile(wh: Warehouse, path: string, format: FileFormat): Promise<PreparedFile> {
+  const modifiedNs = (await fileStamp(path))?.modifiedNs ?? null;
   if (format === 'parquet') {
     let fingerprint;
     try {
@@ -64,7 +77,15 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
         throw new InputError(`${path}: not a readable Parquet file: ${readerMessage(error)}`);
       });
     const header = described.map((c) => c.column_name);
-    return { path, format, ...fingerprint, header, columns: mapColumns(path, header, 'Parquet schema'), scan: null };
+    return {
+      path,
+      format,
+      ...fingerprint,
+      modifiedNs,
+      header,
+      columns: mapColumns(path, header, 'Parquet schema'),
+      scan: null,
+    };
   }
   let scan: CsvScan;
   try {
@@ -88,6 +109,7 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
     format,
     sha256: scan.sha256,
     byteCount: scan.byteCount,
+    modifiedNs,
     header,
     columns: mapColumns(path, header),
     scan,

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import {
+  fileStamp,
   finishDelivery,
   prepareFile,
   resolveUnits,
@@ -24,6 +25,8 @@ export interface IngestOptions {
   onProgress?: (message: string) => void;
   /** Folders never read as exports (the run's --out, when it lies inside --exports). */
   exclude?: readonly string[];
+  /** Hash every file's bytes again even when its path, size and mtime match a file already ingested (--rehash). */
+  rehash?: boolean;
 }
 
 export interface DeliverySummary {
@@ -101,7 +104,7 @@ async function ensurePricingUnits(wh: Warehouse): Promise<void> {
   if (row?.n === '0') await wh.runFile('ingest/pricing_unit.sql', { path: PRICING_UNITS_CSV });
 }
 
-function identify(planned: PlannedDelivery, files: readonly PreparedFile[]): DeliveryIdentity {
+function identify(planned: PlannedDelivery, files: readonly Pick<PreparedFile, 'path' | 'sha256'>[]): DeliveryIdentity {
   if (planned.kind === 'manifest') {
     const m = planned.manifest;
     const layout = parseExportPath(m.path);
@@ -213,10 +216,36 @@ async function recordSource(wh: Warehouse, sourcePath: string, deliveryId: strin
 /** What became of one planned delivery: stored (or found stored), or read and found to hold nothing to store. */
 type DeliveryOutcome = { summary: DeliverySummary } | { emptyFiles: number } | null;
 
+/**
+ * The fingerprints of files recorded as ingested whose path, size and mtime still match, so their bytes need not
+ * be read again; null as soon as one file does not match (the delivery is then read and hashed as usual).
+ */
+async function recognisedFiles(
+  wh: Warehouse,
+  paths: readonly { path: string }[],
+): Promise<{ path: string; sha256: string }[] | null> {
+  const found: { path: string; sha256: string }[] = [];
+  for (const { path } of paths) {
+    const stamp = await fileStamp(path);
+    if (!stamp) return null;
+    const row = await wh.row<{ sha256: string }>(
+      `select any_value(sha256) as sha256 from ingest_file
+       where source_file = $1 and byte_count = cast($2 as bigint) and modified_ns = cast($3 as bigint)
+       having count(distinct sha256) = 1`,
+      [path, stamp.size, stamp.modifiedNs],
+      { stage: STAGE },
+    );
+    if (!row) return null;
+    found.push({ path, sha256: row.sha256 });
+  }
+  return found;
+}
+
 async function ingestDelivery(
   wh: Warehouse,
   planned: PlannedDelivery,
   progress: (message: string) => void,
+  rehash: boolean,
 ): Promise<DeliveryOutcome> {
   const paths =
     planned.kind === 'manifest'
@@ -230,6 +259,15 @@ async function ingestDelivery(
   if (paths.length === 0) {
     throw new InputError(`${planned.sourcePath}: none of the manifest's blobs was found next to it`);
   }
+  const recognised = rehash ? null : await recognisedFiles(wh, paths);
+  if (recognised) {
+    const known = await storedDelivery(wh, identify(planned, recognised).deliveryId);
+    if (known) {
+      await recordSource(wh, planned.sourcePath, known.delivery_id);
+      progress(`ingest: ${planned.sourcePath}: already ingested (unchanged: path, size and mtime match; not re-read)`);
+      return { summary: summaryOf(known, 'already_ingested') };
+    }
+  }
   const files: PreparedFile[] = [];
   for (const { path, format } of paths) files.push(await prepareFile(wh, path, format));
   const dialects = new Set(files.map((f) => f.columns.dialect));
@@ -241,6 +279,15 @@ async function ingestDelivery(
   const identity = identify(planned, files);
   const existing = await storedDelivery(wh, identity.deliveryId);
   if (existing) {
+    // Same bytes (touched, copied, or read with --rehash): remember the new mtime so the next run need not hash them.
+    for (const file of files) {
+      await wh.run(
+        `update ingest_file set modified_ns = cast($1 as bigint)
+         where delivery_id = $2 and source_file = $3 and sha256 = $4`,
+        [file.modifiedNs, existing.delivery_id, file.path, file.sha256],
+        { stage: STAGE },
+      );
+    }
     await recordSource(wh, planned.sourcePath, existing.delivery_id);
     progress(`ingest: ${planned.sourcePath}: already ingested`);
     return { summary: summaryOf(existing, 'already_ingested') };
@@ -285,6 +332,7 @@ async function ingestDelivery(
           rows_read: c?.rowsRead ?? 0,
           rows_ingested: c?.rowsIngested ?? 0,
           rows_quarantined: c?.rowsQuarantined ?? 0,
+          modified_ns: file.modifiedNs,
         });
       }
       await wh.runFile('ingest/delivery.sql', {
@@ -416,7 +464,7 @@ export async function ingestExports(
   const deliveries: DeliverySummary[] = [];
   let emptyFiles = 0;
   for (const delivery of plan.deliveries) {
-    const outcome = await ingestDelivery(wh, delivery, progress);
+    const outcome = await ingestDelivery(wh, delivery, progress, options.rehash ?? false);
     if (outcome && 'summary' in outcome) deliveries.push(outcome.summary);
     else if (outcome) emptyFiles += outcome.emptyFiles;
   }

@@ -12,6 +12,8 @@ export interface TransactionCounts {
   rowsRead: number;
   rowsIngested: number;
   rowsQuarantined: number;
+  /** Rows read from each file, in the order given. */
+  fileRows: number[];
 }
 
 /** Loads the given transactions CSVs and replaces their rows in transaction_count. Runs in the caller's transaction. */
@@ -30,6 +32,7 @@ export async function loadTransactions(
     context,
   );
   let rowsRead = 0;
+  const fileRows: number[] = [];
   for (const [ord, path] of files.entries()) {
     const csv = await identifyCsv(path);
     if (csv.kind !== 'transactions') {
@@ -42,6 +45,7 @@ export async function loadTransactions(
       context,
     );
     rowsRead += rows;
+    fileRows.push(rows);
     onProgress(`transactions: ${path}: ${rows} rows`);
   }
 
@@ -89,5 +93,5 @@ export async function loadTransactions(
     context,
   );
   const rowsQuarantined = tally?.quarantined ?? 0;
-  return { files: files.length, rowsRead, rowsIngested: rowsRead - rowsQuarantined, rowsQuarantined };
+  return { files: files.length, rowsRead, rowsIngested: rowsRead - rowsQuarantined, rowsQuarantined, fileRows };
 }

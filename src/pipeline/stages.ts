@@ -26,7 +26,11 @@ export const STAGES: Record<StageName, Stage> = {
       progress('ingest: no --exports given; using the deliveries already in the warehouse');
       return 0;
     }
-    const report = await ingestExports(wh, config.exports, { onProgress: progress, exclude: [config.out] });
+    const report = await ingestExports(wh, config.exports, {
+      onProgress: progress,
+      exclude: [config.out],
+      rehash: config.rehash,
+    });
     results.ingest = report;
     context.warnings.push(...report.warnings);
     if (report.files === 0) context.warnings.push(`no export files found under ${config.exports.join(', ')}`);
@@ -43,14 +47,19 @@ export const STAGES: Record<StageName, Stage> = {
       return 0;
     }
     // --full: the inventory given is the whole inventory (a wrong file removed from the folder is forgotten).
-    const report = await ingestInventory(wh, config.inventory, { onProgress: progress, exact: config.full, ...asOf });
+    const report = await ingestInventory(wh, config.inventory, {
+      onProgress: progress,
+      exact: config.full,
+      rehash: config.rehash,
+      ...asOf,
+    });
     results.inventory = report;
     if (report.heldLastState !== null) context.warnings.push(`inventory: ${report.heldLastState}`);
     return report.recordsIngested;
   },
   async transactions({ wh, config, progress, results }) {
     if (config.transactions.length === 0) return 0;
-    const report = await ingestTransactions(wh, config.transactions, { onProgress: progress });
+    const report = await ingestTransactions(wh, config.transactions, { onProgress: progress, rehash: config.rehash });
     results.transactions = report;
     return report.rowsIngested;
   },

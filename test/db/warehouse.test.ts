@@ -26,6 +26,23 @@ describe('warehouse', () => {
     expect(tables[0]?.n).toBe('3');
   });
 
+  it('by default spills beside a warehouse file within a 1GB memory limit, instead of growing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-spill-'));
+    const path = join(dir, 'w.duckdb');
+    const file = await Warehouse.open({ path });
+    try {
+      const settings = await file.row<{ memory: string; temp: string; ordered: boolean }>(
+        `select current_setting('memory_limit') as memory, current_setting('temp_directory') as temp,
+                current_setting('preserve_insertion_order') as ordered`,
+      );
+      // DuckDB reports 1GB (10^9 bytes) in MiB
+      expect(settings).toEqual({ memory: '953.6 MiB', temp: `${path}.tmp`, ordered: true });
+    } finally {
+      file.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs in UTC and returns decimals as exact strings', async () => {
     const row = await wh.row<{ tz: string; d: string }>(
       "select current_setting('TimeZone') as tz, '0.0000000072922557592391990000'::decimal(38,28) as d",

@@ -175,7 +175,11 @@ describe('deliveries', { timeout: 180_000 }, () => {
         `insert into delivery values ('${'0'.repeat(64)}', 'file:${EA_NO_ROWS}', null, null, null, 'ea', 'unknown',
           null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp, null, null)`,
       );
-      await wh.run(`insert into ingest_file values ('${'0'.repeat(64)}', '${EA_NO_ROWS}', 'csv', 743, 'x', 0, 0, 0)`);
+      // Named columns: that recon had no modified_ns, so the row has none.
+      await wh.run(
+        `insert into ingest_file (delivery_id, source_file, file_format, byte_count, sha256, rows_read, rows_ingested, rows_quarantined)
+          values ('${'0'.repeat(64)}', '${EA_NO_ROWS}', 'csv', 743, 'x', 0, 0, 0)`,
+      );
       const good = await putRun(dir, '2026-10', RUN_A, '2026-10-16T06:00:00.0000000Z', {
         'part_0_0001.csv': eaFile(days('2026-10', 1, 15)),
       });

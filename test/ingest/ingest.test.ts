@@ -492,10 +492,11 @@ describe('ingestExports', () => {
     const deliveryId = (await ingestExports(probe, [fixture('ea-gzip')])).deliveries[0]?.deliveryId;
     probe.close();
     // A stray ingest_file row with the same key makes the delivery's last inserts fail.
-    await wh.run(`insert into ingest_file values ($1, $2, 'csv.gz', 0, 'x', 0, 0, 0)`, [
-      deliveryId ?? '',
-      fixture('ea-gzip', 'part_0_0001.csv.gz'),
-    ]);
+    await wh.run(
+      `insert into ingest_file (delivery_id, source_file, file_format, byte_count, sha256, rows_read, rows_ingested, rows_quarantined)
+        values ($1, $2, 'csv.gz', 0, 'x', 0, 0, 0)`,
+      [deliveryId ?? '', fixture('ea-gzip', 'part_0_0001.csv.gz')],
+    );
     await expect(ingestExports(wh, [fixture('ea-gzip')])).rejects.toThrow(/ingest_file|Constraint|PRIMARY KEY/i);
     const after = await wh.row(
       'select (select count(*) from billing_line) as lines, (select count(*) from delivery) as deliveries, (select count(*) from quarantine) as q',
