@@ -2,6 +2,7 @@
 -- share_state.csv rows, classic share items (az storage share-rm list/show, flattened; ARM REST, nested under
 -- properties) and Microsoft.FileShares items. Classic JSON shares take billing model, media and redundancy from
 -- their storage account's nearest observation. reject_reason names every problem of a bad record.
+-- Long because it types three shapes of share record (CSV, classic ARM/az JSON, Microsoft.FileShares) side by side.
 with
 csv_share as (
   select

@@ -1,11 +1,11 @@
 -- quarantine_by_reason: rows and records set aside, counted by stage and reason with the first few as examples
--- (grain: stage × reason). Ingest rows count when their delivery is one of report_delivery's (the deliveries of
--- the billing months in scope); inventory and transaction records carry no month and are all listed.
+-- (grain: stage × reason). Ingest rows count when their delivery is one of current_delivery's (the deliveries
+-- that count in the billing months in scope); inventory and transaction records carry no month and are all listed.
 -- $billing_months: varchar[] of YYYY-MM. $example_count: examples kept per reason.
 with
 delivery_in_scope as (
   select delivery_id
-  from report_delivery
+  from current_delivery
   where list_contains($billing_months::varchar[], billing_month)
 ),
 

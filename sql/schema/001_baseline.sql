@@ -3,6 +3,7 @@
 -- files (sql/<stage>/model*.sql, src/db/model.ts), created when the warehouse is opened. A later change to a table is
 -- a new migration NNN_name.sql; a change to a rule is an edit of the model file that states it.
 -- Conventions: ids are lower-cased ARM ids; money and quantities are exact DECIMALs; unknown is NULL, never 0.
+-- Long because it is the whole schema: every table of every stage, with its grain and column meanings.
 
 -- ===== Runs ==========================================================================================================
 

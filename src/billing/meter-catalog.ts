@@ -1,6 +1,7 @@
 // The meter catalog: data/meter-catalog.csv says which billed meter is which canonical meter key, so adding a meter
 // is a data change, not a code change. This module parses and validates the file and (re)loads table meter_catalog,
 // plus table meter_key_unit from METERS so the SQL knows each key's unit without a second copy of the key list.
+// Long because it holds the catalog's parser with a message for every way a row can be wrong, and its loader.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,6 +3,7 @@
 // arithmetic (numerator / denominator), and the billed evidence. Every number is a decimal string from DuckDB; the
 // text rounds the figures for a person (src/output/format.ts) and keeps the arithmetic's integers exact (grouped);
 // explainFindingJson carries every value exactly.
+// Long because it renders every finding kind's derivation; the queries live in sql/diff/explain_*.sql.
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import {
@@ -16,7 +17,6 @@ import {
 } from '../output/format.ts';
 import { isMeterKey } from '../billing/meters.ts';
 import { exportRelativePath, periodText } from '../output/azure-terms.ts';
-import { relationExists } from '../output/relation.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
 import type { PublicFinding } from '../report/finding.ts';
 
@@ -105,10 +105,7 @@ interface Details {
 }
 
 async function azureMeter(wh: Warehouse, f: FindingDetail): Promise<AzureMeter | undefined> {
-  // billed_line_meter is the billed stage's view: a warehouse that never ran it has no billed meter names to show
-  if (f.billing_resource_id === null || f.meter === null || !(await relationExists(wh, 'billed_line_meter'))) {
-    return undefined;
-  }
+  if (f.billing_resource_id === null || f.meter === null) return undefined;
   const [row] = await wh.rowsFromFile<AzureMeter & Record<string, unknown>>('diff/explain_azure_meter.sql', {
     billing_resource_id: f.billing_resource_id,
     meter: f.meter,

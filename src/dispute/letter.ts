@@ -1,3 +1,4 @@
+// Long because the letter is one document: claim, underbilled and unverifiable lists, meter table, method.
 // letter.md: a short claim an analyst can attach to an Azure support case — the resources and billing period, the
 // overbilled charges it claims (and only those), the underbilled and unverifiable ones listed apart and not
 // claimed, billed against expected per meter, the attached files, and how the expected figures were derived. It

@@ -13,21 +13,14 @@ import { checkBillingMonths } from '../output/billing-months.ts';
 import { ensureRunScope } from '../scope.ts';
 import { InputError, SqlError, WriteError } from '../errors.ts';
 import { asWriteError, duckDbWriteFailure } from '../output/files.ts';
-import { relationExists } from '../output/relation.ts';
 import { meterDimensionRows } from './meter-dimension.ts';
 import { EXPORT_TABLES, type ExportTable } from './tables.ts';
-
-export interface SkippedTable {
-  table: string;
-  reason: string;
-}
 
 export interface ExportResult {
   /** Paths of the Parquet files written, in table then month order. */
   files: string[];
   /** Rows written across all files. */
   rows: number;
-  skipped: SkippedTable[];
 }
 
 interface StagedPartition {
@@ -53,18 +46,13 @@ export async function exportParquet(
     await removeLeftStaging(root);
     return mkdtemp(join(root, '.staging-'));
   });
-  const skipped: SkippedTable[] = [];
   const staged: StagedPartition[] = [];
   let rows = 0;
   try {
     await ensureRunScope(wh, months);
     await prepare(wh);
     for (const table of EXPORT_TABLES) {
-      const source = await firstExisting(wh, table.sources);
-      if (source === undefined) {
-        skipped.push({ table: table.name, reason: `none of ${table.sources.join(', ')} exists in the warehouse` });
-        continue;
-      }
+      const source = table.source;
       await wh.run(
         `create or replace temp view export_source as select * from ${quoteIdentifier(source)}
          where ${await scopeFilter(wh, source)}`,
@@ -81,7 +69,7 @@ export async function exportParquet(
     }
     const files: string[] = [];
     for (const partition of staged) files.push(await swapIn(root, staging, partition));
-    return { files, rows, skipped };
+    return { files, rows };
   } finally {
     for (const drop of [
       'drop view if exists export_source',
@@ -100,8 +88,7 @@ export async function exportParquet(
  * dimension's rows (export_meter, from src/billing/meters.ts through src/export/meter-dimension.ts).
  */
 async function prepare(wh: Warehouse): Promise<void> {
-  const lines = (await firstExisting(wh, ['current_billing_line', 'billing_line'])) ?? 'billing_line';
-  await wh.run(`create or replace temp view export_line as select * from ${quoteIdentifier(lines)}`, undefined, {
+  await wh.run('create or replace temp view export_line as select * from current_billing_line', undefined, {
     stage: STAGE,
   });
   for (const file of ['export/export_billed_resource_month.sql', 'export/macros.sql', 'export/export_meter.sql']) {
@@ -131,21 +118,6 @@ async function scopeFilter(wh: Warehouse, source: string): Promise<string> {
     ...(columns.has('first_day') ? ['in_scope_span(first_day, last_day)'] : []),
     ...(columns.has('billing_resource_id') ? ['in_scope_resource(billing_resource_id)'] : []),
   ].join(' and ');
-}
-
-async function firstExisting(wh: Warehouse, names: readonly string[]): Promise<string | undefined> {
-  for (const name of names) if ((await relationExists(wh, name)) || (await isTemporary(wh, name))) return name;
-  return undefined;
-}
-
-/** A relation the export itself prepared (export_meter): a temporary table of this connection. */
-async function isTemporary(wh: Warehouse, name: string): Promise<boolean> {
-  const row = await wh.row<{ n: string }>(
-    `select count(*) as n from information_schema.tables where table_catalog = 'temp' and table_name = $name`,
-    { name },
-    { stage: STAGE },
-  );
-  return row !== undefined && row.n !== '0';
 }
 
 async function copyToParquet(

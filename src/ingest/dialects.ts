@@ -1,6 +1,7 @@
 // The three header dialects of Cost Management exports (spec/export-formats.md §1) as data: for each
 // billing_line field, the source column names that carry it, first match wins, compared case-insensitively.
 // Column order differs between dataset versions, so nothing here depends on position.
+// Long because it is data: the column names of three dialects and their dataset versions, one per line.
 import { InputError } from '../errors.ts';
 
 export type Dialect = 'ea' | 'mca' | 'focus';

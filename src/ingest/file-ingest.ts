@@ -1,3 +1,4 @@
+// Long because staging a file has one path per format (CSV, gzip, Parquet, non-UTF-8 copy); each is short.
 // Stages one export data file: DuckDB reads it (read_csv/read_parquet) into a text staging table, one
 // conversion statement (typed-select.ts) types every row and lists its problems, and the result is appended
 // to the delivery's temp tables (ingest_delivery_row, ingest_delivery_reject). Nothing here touches the

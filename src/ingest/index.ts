@@ -2,6 +2,8 @@
 // manifest.json) into delivery, ingest_file, billing_line and quarantine. Each delivery is ingested in one
 // transaction and identified by a content hash, so re-ingesting it changes nothing. Which delivery counts for
 // a month is decided by the current_delivery view (sql/ingest/model_delivery.sql), not here.
+// Long because the delivery lifecycle (find, group, stage, check, commit, record) reads in order here; splitting the
+// grouping of loose files into its own module is open work.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Row, Warehouse } from '../db/warehouse.ts';

@@ -2,9 +2,7 @@
 // returns; the writers decide how to spell them.
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
-import { quoteIdentifier } from '../db/quote.ts';
 import type { MoneyDirection, PublicFinding } from './finding.ts';
-import { relationExists } from '../output/relation.ts';
 
 /** One finding: the public columns of contract.md plus the evidence the HTML report shows. */
 export interface FindingRow extends PublicFinding {
@@ -93,7 +91,6 @@ export const MAX_CHARTS = 200;
 export async function loadReportData(wh: Warehouse, billingMonths: readonly string[]): Promise<ReportData> {
   // An empty list has no element type to bind; NULL matches no month, which is what an empty scope means.
   const months = billingMonths.length > 0 ? listValue([...billingMonths]) : null;
-  await pointReportDeliveryAtCurrent(wh);
   const data: ReportData = {
     findings: await wh.rowsFromFile<FindingRow & Record<string, unknown>>('report/report_finding.sql', {
       billing_months: months,
@@ -113,18 +110,5 @@ export async function loadReportData(wh: Warehouse, billingMonths: readonly stri
       max_charts: MAX_CHARTS,
     }),
   };
-  await wh.run('drop view if exists report_delivery', undefined, { stage: 'report' });
   return data;
-}
-
-/**
- * The quarantine summary counts ingest rows of the deliveries that count: the ingest stage's current_delivery view
- * when it exists (superseded month-to-date deliveries stay in `delivery` for restatement analysis), else every
- * delivery. A temporary view keeps the SQL file static.
- */
-async function pointReportDeliveryAtCurrent(wh: Warehouse): Promise<void> {
-  const source = (await relationExists(wh, 'current_delivery')) ? 'current_delivery' : 'delivery';
-  await wh.run(`create or replace temp view report_delivery as select * from ${quoteIdentifier(source)}`, undefined, {
-    stage: 'report',
-  });
 }

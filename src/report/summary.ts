@@ -5,7 +5,6 @@ import { SEVERITIES, type Severity } from '../config.ts';
 import { planOf, type StageContext, type StageTiming } from '../pipeline/context.ts';
 import type { RunFingerprint } from '../pipeline/fingerprint.ts';
 import { canonicalDecimal } from '../output/format.ts';
-import { relationExists } from '../output/relation.ts';
 
 export type { StageTiming };
 
@@ -86,9 +85,9 @@ export interface DeliveryUse {
   reason: string | null;
 }
 
-/** Used and set-aside deliveries of the months in scope (empty before the ingest views exist). */
+/** Used and set-aside deliveries of the months in scope. */
 async function deliveryUse({ wh }: StageContext, months: readonly string[]): Promise<RunSummary['deliveries']> {
-  if (months.length === 0 || !(await relationExists(wh, 'counted_delivery'))) return { used: [], set_aside: [] };
+  if (months.length === 0) return { used: [], set_aside: [] };
   const rows = await wh.rows<DeliveryUse & { is_counted: boolean } & Record<string, unknown>>(
     `select delivery_id, billing_month, coalesce(export_name, export_scope) as export, cost_view, cost_view_source,
             source_path, set_aside_reason as reason, is_counted

@@ -58,7 +58,7 @@ describe('docs/parquet-schemas.md', () => {
         const source = await wh.rows<{ column_name: string }>(
           `select column_name from information_schema.columns
            where table_catalog = current_database() and table_name = $name order by ordinal_position`,
-          { name: table.sources[0] ?? '' },
+          { name: table.source },
         );
         const writtenNames = written.map((column) => column.column_name);
         expect(

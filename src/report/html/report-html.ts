@@ -1,6 +1,7 @@
 // report.html: one self-contained page — inline CSS, one inline script, inline SVG; nothing is fetched. A
 // Content-Security-Policy pins the style and the script by hash and forbids every other source, so even a value
 // that slipped past escapeHtml could neither run nor call out.
+// Long because it is the page's template (cases table, charts, evidence) in one file, next to its CSP hashes.
 import { createHash } from 'node:crypto';
 import type { RunSummary } from '../summary.ts';
 import type { ReportScope } from '../index.ts';
