@@ -1,5 +1,5 @@
 -- provisioning_violation: replace the rows in the stage's scope with the freshly evaluated ones
--- (provisioning_violation_new). grain: violation_id.
+-- (provisioning_violation_evaluated). grain: violation_id.
 -- In scope: the violation's span [valid_from, valid_to) meets [start_at, end_at) of provisioning_scope (a downgrade
 -- is an instant, valid_to = valid_from, in scope when it falls inside), and its billed resource or share id starts
 -- with one of provisioning_scope_prefix (lower-cased, and the ids lower-cased to match; no prefixes: every
@@ -24,7 +24,7 @@ create or replace temp macro provisioning_is_in_scope(valid_from, valid_to, shar
 create or replace temp table provisioning_violation_scoped as
 with
 evaluated as (
-  select * from provisioning_violation_new
+  select * from provisioning_violation_evaluated
 ),
 
 final as (

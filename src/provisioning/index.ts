@@ -33,7 +33,14 @@ export async function evaluateProvisioning(wh: Warehouse, scope: RunScope = {}):
     for (const prefix of prefixes) {
       await wh.run('insert into provisioning_scope_prefix values ($prefix)', { prefix }, { stage: STAGE });
     }
-    await wh.runFile('provisioning/provisioning_violation_new.sql');
+    await wh.runFile('provisioning/provisioning_equal_state_run.sql');
+    await wh.runFile('provisioning/provisioning_live_interval.sql');
+    await wh.runFile('provisioning/provisioning_share_limit.sql');
+    await wh.runFile('provisioning/provisioning_availability.sql');
+    await wh.runFile('provisioning/provisioning_share_run.sql');
+    await wh.runFile('provisioning/provisioning_downgrade.sql');
+    await wh.runFile('provisioning/provisioning_account_limit.sql');
+    await wh.runFile('provisioning/provisioning_violation_evaluated.sql');
     await wh.runFile('provisioning/provisioning_violation.sql');
     const counts = await wh.rows<{ rule: string; n: string }>(
       'select rule, count(*)::varchar as n from provisioning_violation_scoped group by rule order by rule',
