@@ -67,28 +67,22 @@ quarantined_charge as (
 ),
 
 -- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,
--- media and redundancy; the tier is per share) and disk snapshots. Redundancy on both sides is read by the one
--- parser, inv_redundancy (sql/schema/003_inventory.sql): RA-GRS / RA-GZRS meters bill GRS / GZRS shares.
+-- media and redundancy; the tier is per share) and disk snapshots, each as far as the inventory vouches for it
+-- (source_interval.vouched_to, sql/inventory/model.sql — where recompute stops too: after it an attribute is not
+-- known, so it is never compared). Redundancy on both sides is read by the one parser, inv_redundancy: RA-GRS /
+-- RA-GZRS meters bill GRS / GZRS shares.
 inventory_interval as (
   select
+    source_kind,
+    source_resource_id,
     billing_resource_id,
     valid_from,
-    coalesce(valid_to, covered_to, 'infinity'::timestamp) as valid_until,
+    vouched_to,
     billing_model as model,
     media_tier as media,
     inv_redundancy(redundancy) as redundancy,
     access_tier
-  from share_interval
-  union all
-  select
-    snapshot_resource_id,
-    valid_from,
-    coalesce(valid_to, covered_to, 'infinity'::timestamp),
-    'disk',
-    null,
-    inv_redundancy(redundancy),
-    null
-  from disk_snapshot_interval
+  from source_interval
 ),
 
 billed_day as (
@@ -109,7 +103,7 @@ inventory_attribute as (
   join inventory_interval as i
     on i.billing_resource_id = d.billing_resource_id
     and i.valid_from < d.usage_date + interval 1 day
-    and i.valid_until > d.usage_date
+    and i.vouched_to > d.usage_date
   group by d.billing_resource_id, d.usage_date
 ),
 
@@ -117,17 +111,18 @@ inventory_attribute as (
 -- that day.
 share_day_tier as (
   select
-    i.share_resource_id,
+    i.source_resource_id as share_resource_id,
     d.usage_date,
     min(i.access_tier) as access_tier,
     count(distinct i.access_tier) = 1 and bool_and(i.access_tier is not null) as is_tier_known
   from billed_day as d
-  join share_interval as i
+  join inventory_interval as i
     on i.billing_resource_id = d.billing_resource_id
-    and i.billing_model = 'payg'
+    and i.source_kind = 'share'
+    and i.model = 'payg'
     and i.valid_from < d.usage_date + interval 1 day
-    and coalesce(i.valid_to, i.covered_to, 'infinity'::timestamp) > d.usage_date
-  group by i.share_resource_id, d.usage_date
+    and i.vouched_to > d.usage_date
+  group by i.source_resource_id, d.usage_date
 ),
 
 -- Expected usage per tier, from the shares (transaction counts are per account and have no tier).

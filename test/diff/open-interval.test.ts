@@ -30,11 +30,12 @@ afterEach(() => {
   wh.close();
 });
 
-/** The findings on the days something is billed (the share's other days are missing charges). */
+/** The findings on the days something is billed (the share's other days are missing charges), by day and meter. */
 async function billedDayFindings(days: string[]): Promise<string[][]> {
   return (await findings(wh))
     .filter((f) => f.usage_date !== null && days.includes(f.usage_date))
-    .map((f) => [f.usage_date ?? '', f.meter ?? '', f.kind]);
+    .map((f) => [f.usage_date ?? '', f.meter ?? '', f.kind])
+    .sort((a, b) => a.join(' ').localeCompare(b.join(' ')));
 }
 
 /** The hot share's day (10 GiB-months of 31) billed on the cool meter. */
