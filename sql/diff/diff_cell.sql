@@ -6,16 +6,13 @@
 -- outcome: the comparison finding of the cell (null: none) —
 --   unverifiable   the billed unit could not be normalised; or the meter is not recomputed (data retrieval,
 --                  geo-replication); or, on a day the inventory does not fully cover or whose expected row is
---                  incomplete, the two sides disagree. Never unexpected_charge there.
+--                  incomplete, the two sides disagree. Never unexpected_charge there. Or less is billed than
+--                  expected on a day a quarantined charge row names (charge_quarantined).
 --   wrong_meter    billed on a meter key of another model than the inventory's, with nothing expected on it
---                  Or less is billed than expected on a day a quarantined charge row names (charge_quarantined).
--- Besides the outcome, a billed variant is on the wrong meter (has_wrong_meter) when an attribute its line states
--- (model, media, redundancy, tier) is not what the inventory says; an attribute the line does not state is never
--- compared. The access tier belongs to each share, so the tier is also checked per share: where every billed
--- variant of a cell states its tier and every share's tier that day is known, a tier billed more than its shares
--- expect while another tier is billed less is on the wrong meter (hot data billed on the cool meter of an account
--- that also has cool shares).
---   missing_charge / unexpected_charge / unit_mismatch / quantity_mismatch on covered days
+--   missing_charge / unexpected_charge / unit_mismatch / quantity_mismatch on covered days; unit_mismatch when a
+--                  unit convention explains the billed figure (diff_unit_convention_match.sql)
+-- Besides the outcome, a billed variant may be on the wrong meter (has_wrong_meter, from diff_wrong_meter.sql: an
+-- attribute its line states is not what the inventory says).
 -- Lines repeated within a delivery (duplicate_billed_line) are taken out of the compared quantity: they are
 -- reported once, as duplicate_charge, not again as a mismatch.
 create or replace temp table diff_cell as
@@ -66,226 +63,6 @@ quarantined_charge as (
   group by all
 ),
 
--- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,
--- media and redundancy; the tier is per share) and disk snapshots. Redundancy on both sides is read by the one
--- parser, inv_redundancy (sql/schema/003_inventory.sql): RA-GRS / RA-GZRS meters bill GRS / GZRS shares.
-inventory_interval as (
-  select
-    billing_resource_id,
-    valid_from,
-    coalesce(valid_to, covered_to, 'infinity'::timestamp) as valid_until,
-    billing_model as model,
-    media_tier as media,
-    inv_redundancy(redundancy) as redundancy,
-    access_tier
-  from share_interval
-  union all
-  select
-    snapshot_resource_id,
-    valid_from,
-    coalesce(valid_to, covered_to, 'infinity'::timestamp),
-    'disk',
-    null,
-    inv_redundancy(redundancy),
-    null
-  from disk_snapshot_interval
-),
-
-billed_day as (
-  select distinct billing_resource_id, usage_date from billed_variant
-),
-
-inventory_attribute as (
-  select
-    d.billing_resource_id,
-    d.usage_date,
-    list(distinct i.model order by i.model) as models,
-    list(distinct i.media order by i.media) filter (where i.media is not null) as media_tiers,
-    list(distinct i.redundancy order by i.redundancy) filter (where i.redundancy is not null) as redundancies,
-    list(distinct i.access_tier order by i.access_tier) filter (where i.model = 'payg' and i.access_tier is not null)
-      as access_tiers,
-    bool_or(i.model = 'payg' and i.access_tier is null) as has_unknown_tier
-  from billed_day as d
-  join inventory_interval as i
-    on i.billing_resource_id = d.billing_resource_id
-    and i.valid_from < d.usage_date + interval 1 day
-    and i.valid_until > d.usage_date
-  group by d.billing_resource_id, d.usage_date
-),
-
--- The tier of each pay-as-you-go share on each billed day: known when one tier held all the share's intervals of
--- that day.
-share_day_tier as (
-  select
-    i.share_resource_id,
-    d.usage_date,
-    min(i.access_tier) as access_tier,
-    count(distinct i.access_tier) = 1 and bool_and(i.access_tier is not null) as is_tier_known
-  from billed_day as d
-  join share_interval as i
-    on i.billing_resource_id = d.billing_resource_id
-    and i.billing_model = 'payg'
-    and i.valid_from < d.usage_date + interval 1 day
-    and coalesce(i.valid_to, i.covered_to, 'infinity'::timestamp) > d.usage_date
-  group by i.share_resource_id, d.usage_date
-),
-
--- Expected usage per tier, from the shares (transaction counts are per account and have no tier).
-expected_tier as (
-  select
-    e.billing_resource_id,
-    e.meter,
-    e.usage_date,
-    t.access_tier,
-    sum(e.quantity::decimal(38, 18)) as expected_quantity,
-    bool_and(t.is_tier_known and e.is_complete) as is_known
-  from expected_share_usage as e
-  join share_day_tier as t
-    on t.share_resource_id = e.source_resource_id
-    and t.usage_date = e.usage_date
-  where e.source_kind = 'share'
-  group by e.billing_resource_id, e.meter, e.usage_date, t.access_tier
-),
-
-billed_tier as (
-  select
-    billing_resource_id,
-    meter_key as meter,
-    usage_date,
-    access_tier,
-    sum(quantity_meter_unit::decimal(38, 18)) as billed_quantity
-  from billed_variant
-  where model = 'payg'
-  group by billing_resource_id, meter_key, usage_date, access_tier
-),
-
--- A cell is checked per tier only when every billed variant states its tier and every share's tier is known.
-tier_balance as (
-  select
-    coalesce(b.billing_resource_id, e.billing_resource_id) as billing_resource_id,
-    coalesce(b.meter, e.meter) as meter,
-    coalesce(b.usage_date, e.usage_date) as usage_date,
-    coalesce(b.access_tier, e.access_tier) as access_tier,
-    b.access_tier is null and b.billing_resource_id is not null as is_billed_untiered,
-    b.billing_resource_id is not null and b.billed_quantity is null as is_billed_unknown,
-    coalesce(e.is_known, true) as is_expected_known,
-    coalesce(b.billed_quantity, 0) as billed_quantity,
-    coalesce(e.expected_quantity, 0) as expected_quantity
-  from billed_tier as b
-  full outer join (
-    -- only cells something is billed on: the rest is the main join's missing_charge
-    select * from expected_tier as x
-    where exists (
-      select 1 from billed_tier as y
-      where y.billing_resource_id = x.billing_resource_id and y.meter = x.meter and y.usage_date = x.usage_date
-    )
-  ) as e
-    on e.billing_resource_id = b.billing_resource_id
-    and e.meter = b.meter
-    and e.usage_date = b.usage_date
-    and e.access_tier = b.access_tier
-),
-
-tier_checked as (
-  select
-    t.*,
-    not diff_is_within(t.billed_quantity, t.expected_quantity, p.tolerance_quantity, p.tolerance_ratio) as is_off,
-    t.billed_quantity > t.expected_quantity as is_excess
-  from tier_balance as t
-  cross join parameter as p
-),
-
-tier_cell as (
-  select
-    billing_resource_id,
-    meter,
-    usage_date,
-    bool_and(not is_billed_untiered and not is_billed_unknown and is_expected_known) as is_checkable,
-    bool_or(is_off and not is_excess) as has_shortfall,
-    list(access_tier order by access_tier) filter (where is_off and not is_excess) as shortfall_tiers,
-    string_agg(access_tier || ' ' || diff_num(billed_quantity) || ' billed, ' || diff_num(expected_quantity)
-      || ' expected', '; ' order by access_tier) as tier_text
-  from tier_checked
-  group by billing_resource_id, meter, usage_date
-),
-
-tier_excess as (
-  select t.billing_resource_id, t.meter, t.usage_date, t.access_tier, c.tier_text, c.shortfall_tiers,
-    t.billed_quantity - t.expected_quantity as excess_quantity
-  from tier_checked as t
-  join tier_cell as c using (billing_resource_id, meter, usage_date)
-  where c.is_checkable and c.has_shortfall and t.is_off and t.is_excess
-),
-
-billed_variant_checked as (
-  select
-    v.*,
-    a.models,
-    a.media_tiers,
-    a.redundancies,
-    a.access_tiers,
-    coalesce(not list_contains(a.models, v.model), false) as is_wrong_model,
-    coalesce(v.model <> 'disk' and v.media is not null and not list_contains(a.media_tiers, v.media), false) as is_wrong_media,
-    coalesce(v.redundancy is not null and not list_contains(a.redundancies, inv_redundancy(v.redundancy)), false) as is_wrong_redundancy,
-    coalesce(
-      v.model = 'payg' and v.access_tier is not null and not a.has_unknown_tier and len(a.access_tiers) > 0
-        and not list_contains(a.access_tiers, v.access_tier),
-      false
-    ) as is_wrong_tier_for_account,
-    x.tier_text as tier_share_text,
-    x.shortfall_tiers,
-    x.excess_quantity
-  from billed_variant as v
-  left join inventory_attribute as a using (billing_resource_id, usage_date)
-  left join tier_excess as x
-    on x.billing_resource_id = v.billing_resource_id
-    and x.meter = v.meter_key
-    and x.usage_date = v.usage_date
-    and x.access_tier = v.access_tier
-),
-
-billed_variant_tier as (
-  select
-    * exclude (is_wrong_tier_for_account),
-    is_wrong_tier_for_account or tier_share_text is not null as is_wrong_tier
-  from billed_variant_checked
-),
-
-billed_variant_described as (
-  select
-    *,
-    is_wrong_model or is_wrong_media or is_wrong_redundancy or is_wrong_tier as is_wrong_meter,
-    concat_ws(' ', model, upper(media), upper(redundancy), replace(access_tier, '_', ' ')) as variant_text,
-    concat_ws(', ',
-      case when is_wrong_model then 'model ' || model || ' (inventory: ' || array_to_string(models, '/') || ')' end,
-      case when is_wrong_media then 'media ' || media || ' (inventory: ' || array_to_string(media_tiers, '/') || ')' end,
-      case when is_wrong_redundancy
-        then 'redundancy ' || redundancy || ' (inventory: ' || array_to_string(redundancies, '/') || ')' end,
-      case
-        when is_wrong_tier and tier_share_text is not null
-          then 'tier ' || access_tier || ' (per tier of the inventory''s shares: ' || tier_share_text || ')'
-        when is_wrong_tier
-          then 'tier ' || access_tier || ' (inventory: ' || array_to_string(access_tiers, '/') || ')'
-      end
-    ) as wrong_attribute_text,
-    -- the one value the wrong attribute should have had, when the inventory says exactly one (for the list price
-    -- of the meter that should have been billed: diff_wrong_meter_money.sql)
-    case
-      when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
-      when is_wrong_tier and tier_share_text is not null and len(shortfall_tiers) = 1 then shortfall_tiers[1]
-      when is_wrong_tier and tier_share_text is null and len(access_tiers) = 1 then access_tiers[1]
-    end as right_tier,
-    case
-      when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
-      when is_wrong_redundancy and len(redundancies) = 1 then redundancies[1]
-    end as right_redundancy,
-    case
-      when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
-      when is_wrong_media and len(media_tiers) = 1 then media_tiers[1]
-    end as right_media
-  from billed_variant_tier
-),
-
 billed_cell as (
   select
     billing_month,
@@ -302,22 +79,8 @@ billed_cell as (
     min(billing_currency) as billed_currency,
     sum(line_count) as line_count,
     sum(correction_line_count) as correction_line_count,
-    bool_or(is_wrong_meter) as has_wrong_meter,
-    bool_and(is_wrong_model) as is_wrong_model_only,
-    sum(quantity_meter_unit::decimal(38, 18)) filter (where is_wrong_meter) as wrong_meter_quantity,
-    sum(cost_billing_currency::decimal(38, 18)) filter (where is_wrong_meter) as wrong_meter_cost,
-    string_agg(variant_text || ': ' || wrong_attribute_text, '; ' order by variant_text)
-      filter (where is_wrong_meter) as wrong_meter_text,
-    list(variant_text order by variant_text) as variant_texts,
-    list({
-      'model': model, 'media': media, 'redundancy': redundancy, 'access_tier': access_tier,
-      'billing_currency': billing_currency, 'right_media': right_media, 'right_redundancy': right_redundancy,
-      'right_tier': right_tier,
-      -- on the per-share tier check only the excess is on the wrong meter; otherwise the whole variant is
-      'wrong_quantity': case when tier_share_text is not null then excess_quantity end
-    } order by variant_text) filter (where is_wrong_meter and not is_wrong_model) as wrong_variants,
     list_sort(flatten(list(evidence))) as billed_evidence
-  from billed_variant_described
+  from billed_variant
   group by billing_month, billing_resource_id, meter_key, usage_date
 ),
 
@@ -363,13 +126,13 @@ joined as (
     b.billed_currency,
     b.line_count,
     b.correction_line_count,
-    coalesce(b.has_wrong_meter, false) as has_wrong_meter,
-    coalesce(b.is_wrong_model_only, false) as is_wrong_model_only,
-    b.wrong_meter_quantity,
-    b.wrong_meter_cost,
-    b.wrong_meter_text,
-    b.wrong_variants,
-    b.variant_texts,
+    coalesce(w.has_wrong_meter, false) as has_wrong_meter,
+    coalesce(w.is_wrong_model_only, false) as is_wrong_model_only,
+    w.wrong_meter_quantity,
+    w.wrong_meter_cost,
+    w.wrong_meter_text,
+    w.wrong_variants,
+    w.variant_texts,
     b.billed_evidence,
     e.quantity::decimal(38, 18) as expected_quantity,
     e.rule,
@@ -385,6 +148,12 @@ joined as (
     on e.billing_resource_id = b.billing_resource_id
     and e.meter = b.meter
     and e.usage_date = b.usage_date
+  -- the wrong-meter inference of the billed cell (a cell's variants all share its scope)
+  left join diff_wrong_meter as w
+    on w.billing_month = b.billing_month
+    and w.billing_resource_id = b.billing_resource_id
+    and w.meter = b.meter
+    and w.usage_date = b.usage_date
 ),
 
 enriched as (
@@ -427,54 +196,21 @@ compared as (
   from enriched
 ),
 
--- Other unit conventions the billed figure may follow (diff_unit_convention): billed = expected × num ÷ den.
-convention as (
-  select * from diff_unit_convention
-),
-
-convention_factor as (
+-- The unit convention the billed figure follows instead of the meter's unit, if any (diff_unit_convention_match.sql).
+convention_matched as (
   select
-    x.billing_resource_id,
-    x.meter,
-    x.usage_date,
-    c.ordinal,
-    c.unit_convention,
-    (c.num * case when c.num_per_day then x.month_days else 1 end)::bigint as num,
-    (c.den * case when c.den_per_day then x.month_days else 1 end)::bigint as den,
-    x.compared_billed_quantity,
-    x.expected_quantity,
-    x.tolerance_quantity,
-    x.tolerance_ratio
-  from compared as x
-  join convention as c
-    on (c.for_unit_kind is null or c.for_unit_kind = x.unit_kind)
-    and (not c.is_gib_only or starts_with(x.meter_unit, 'GiB'))
-    and (c.assumed_days is null or c.assumed_days <> x.month_days)
-  where not x.is_within_tolerance
-    and x.compared_billed_quantity <> 0
-    and x.expected_quantity > 0
-),
-
-matched_convention as (
-  select
-    billing_resource_id,
-    meter,
-    usage_date,
-    arg_min(unit_convention, ordinal) as unit_convention,
-    arg_min(num, ordinal) as convention_num,
-    arg_min(den, ordinal) as convention_den
-  from convention_factor
-  where num <> den
-    and diff_is_within_ratio(compared_billed_quantity, expected_quantity, num, den, tolerance_quantity, tolerance_ratio)
-  group by billing_resource_id, meter, usage_date
+    *,
+    diff_unit_convention_match(unit_kind, meter_unit, month_days, compared_billed_quantity, expected_quantity,
+                               tolerance_quantity, tolerance_ratio) as convention
+  from compared
 ),
 
 classified as (
   select
-    x.*,
-    mc.unit_convention,
-    mc.convention_num,
-    mc.convention_den,
+    x.* exclude (convention),
+    x.convention.unit_convention as unit_convention,
+    x.convention.num as convention_num,
+    x.convention.den as convention_den,
     case
       when x.has_billed and x.billed_quantity is null then 'unverifiable'
       when x.is_within_tolerance then null
@@ -485,7 +221,7 @@ classified as (
         then 'unverifiable'
       when coalesce(x.compared_billed_quantity, 0) = 0 then 'missing_charge'
       when coalesce(x.expected_quantity, 0) = 0 then 'unexpected_charge'
-      when mc.unit_convention is not null then 'unit_mismatch'
+      when x.convention is not null then 'unit_mismatch'
       else 'quantity_mismatch'
     end as outcome,
     case
@@ -498,8 +234,7 @@ classified as (
       when x.quarantined_line_count > 0 and coalesce(x.compared_billed_quantity, 0) < coalesce(x.expected_quantity, 0)
         then 'charge_quarantined'
     end as unverifiable_reason
-  from compared as x
-  left join matched_convention as mc using (billing_resource_id, meter, usage_date)
+  from convention_matched as x
 ),
 
 final as (

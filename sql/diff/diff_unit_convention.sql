@@ -1,6 +1,6 @@
 -- diff_unit_convention (temp table) — grain: unit_convention. The unit conventions a billed figure may follow
--- instead of the meter's own unit, as data: detection (diff_cell.sql: billed = expected × num ÷ den) and wording
--- (diff_finding_comparison.sql: the sentence) read this one table.
+-- instead of the meter's own unit, as data: detection (diff_unit_convention_match.sql: billed = expected × num ÷
+-- den) and wording (diff_finding_comparison.sql: the sentence) read this one table.
 --   ordinal          the order they are tried in: the first that explains the figure is reported
 --   for_unit_kind    the meter unit kind it applies to (meter_key_unit.unit_kind); null: any
 --   is_gib_only      only for meters counted in GiB

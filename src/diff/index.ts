@@ -1,5 +1,6 @@
 // The diff stage: billed usage against expected usage, classified into the finding kinds of contract.md.
-// Bulk work is in sql/diff (one full outer join in diff_cell.sql, one view per group of finding kinds); this module
+// Bulk work is in sql/diff (the wrong-meter inference in diff_wrong_meter.sql, one full outer join in diff_cell.sql,
+// the unit-convention search in diff_unit_convention_match.sql, one view per group of finding kinds); this module
 // validates the options, binds them once into diff_parameter, audits both sides' keys, and replaces the scope's
 // slice of `comparison` and `finding` in one transaction.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
@@ -34,12 +35,18 @@ export interface DiffReport {
 const STAGE = 'diff';
 
 // Temp tables and views, in dependency order. diff_parameter and diff_rule are bound first (parameterised).
-const SETUP_FILES = ['diff/diff_month.sql', 'diff/diff_resource_delivery.sql', 'diff/diff_unit_convention.sql'];
+const SETUP_FILES = [
+  'diff/diff_month.sql',
+  'diff/diff_resource_delivery.sql',
+  'diff/diff_unit_convention.sql',
+  'diff/diff_unit_convention_match.sql',
+];
 const AUDITS = [
   { file: 'diff/audit_billed_usage_key.sql', relation: 'billed_usage' },
   { file: 'diff/audit_expected_usage_key.sql', relation: 'expected_usage' },
 ] as const;
 const BUILD_FILES = [
+  'diff/diff_wrong_meter.sql',
   'diff/diff_cell.sql',
   'diff/diff_wrong_meter_money.sql',
   'diff/diff_month_total.sql',
