@@ -12,7 +12,15 @@ import { recon, SAMPLE_INPUTS, workDir } from './helpers.ts';
 
 const V2_ACCOUNT =
   '/subscriptions/7c1f5b2e-4d3a-4e8f-9b6a-2f0e1d3c5a7b/resourceGroups/rg-files-prod/providers/Microsoft.Storage/storageAccounts/stv2ssdprod';
-const REPORT_FILES = ['findings.csv', 'findings.json', 'report.html', 'summary.json', 'summary.md'];
+const REPORT_FILES = [
+  'cases.csv',
+  'cases.json',
+  'findings.csv',
+  'findings.json',
+  'report.html',
+  'summary.json',
+  'summary.md',
+];
 
 const dirs: string[] = [];
 let baseDir: string;
@@ -78,6 +86,9 @@ describe('a scoped run', () => {
     expect(findings.map((f) => f.finding_id).sort()).toEqual(inScope.map((f) => f.finding_id).sort());
     expect((files['findings.csv'] ?? '').trimEnd().split(/\r?\n/)).toHaveLength(inScope.length + 1);
     expect(files['summary.md']).toContain(`${inScope.length}`);
+    // cases.json groups exactly those findings.
+    const cases = JSON.parse(files['cases.json'] ?? '[]') as { finding_ids: string[]; billing_resource_id: string }[];
+    expect(cases.flatMap((c) => c.finding_ids).sort()).toEqual(inScope.map((f) => f.finding_id).sort());
     for (const other of fullFindings.filter((f) => !inScope.includes(f))) {
       expect(files['report.html']).not.toContain(other.finding_id);
     }
