@@ -511,6 +511,44 @@ describe('hostile values in the exports', () => {
       expect(await page.locator('tr.case-detail:visible tr.finding').count()).toBeGreaterThan(0);
       expect(await pwned()).toBeUndefined();
       await page.fill('#filter-text', '');
+
+      // The resource filter tells resources apart: each of its options shows every case of one resource and no
+      // other, even where ids share their last segment ('</script><script>…' and '<script>…</script>' both end in
+      // 'script>', as '…/shares/data' does in any two accounts).
+      const resources = new Set<string>();
+      for (const row of cases) {
+        const title = await row
+          .locator('.resource')
+          .getAttribute('title', { timeout: 1000 })
+          .catch(() => null);
+        if (title !== null) resources.add(title);
+      }
+      const values = (await page.locator('#filter-resource option').all()).map((option) =>
+        option.getAttribute('value'),
+      );
+      const selected = new Set<string>();
+      for (const value of (await Promise.all(values)).filter((v): v is string => v !== null && v !== '')) {
+        await page.selectOption('#filter-resource', { value });
+        const visible = await page
+          .locator('tr.case:visible .resource')
+          .evaluateAll((spans) => spans.map((span) => (span as unknown as { title: string }).title));
+        expect(visible.length, value).toBeGreaterThan(0);
+        expect(new Set(visible).size, `${value}: ${visible.join(' | ')}`).toBe(1);
+        const resource = visible[0] ?? '';
+        expect(selected, value).not.toContain(resource);
+        selected.add(resource);
+        expect(visible.length, value).toBe(
+          await page
+            .locator('tr.case .resource')
+            .evaluateAll(
+              (spans, id) => spans.filter((span) => (span as unknown as { title: string }).title === id).length,
+              resource,
+            ),
+        );
+      }
+      expect(selected).toEqual(resources);
+      await page.selectOption('#filter-resource', { value: '' });
+      expect(await page.locator('tr.case:visible').count()).toBe(cases.length);
       expect(await pwned()).toBeUndefined();
       expect(dialogs).toEqual([]);
       expect(problems).toEqual([]);
