@@ -463,25 +463,92 @@ describe('hostile values in the exports', () => {
       expect(await page.locator('script').count()).toBe(1);
       expect(await page.locator('img, iframe, object, embed, svg:not(.chart):not(.overview)').count()).toBe(0);
 
-      // Every finding row shows its resource id and explanation exactly as findings.json has them (HTML parsing
-      // turns CR into LF; that is the browser's normalisation, not the report's).
+      // Expand every case (a click on its row) and open every evidence panel: the hostile text is now on screen,
+      // and still nothing runs.
+      const cases = await page.locator('tr.case').all();
+      expect(cases.length).toBeGreaterThan(0);
+      for (const row of cases) await row.click();
+      expect(await page.locator('tr.case[aria-expanded="true"]').count()).toBe(cases.length);
+      expect(await page.locator('tr.case-detail:visible').count()).toBe(cases.length);
+      for (const summary of await page.locator('tr.case-detail details summary').all()) await summary.click();
+      expect(await page.locator('tr.case-detail details:not([open])').count()).toBe(0);
+      expect(await pwned()).toBeUndefined();
+
+      // Every finding has its one row in its case's days table, and every hostile resource id and explanation is
+      // shown exactly as findings.json has them: the id on the case row (its hover title) and in the case's detail,
+      // the explanation on the finding's row (HTML parsing turns CR into LF; that is the browser's normalisation,
+      // not the report's).
       const shown = (text: string): string => text.replace(/\r\n?/g, '\n');
       expect(await page.locator('tr.finding').count()).toBe(findings.length);
-      for (const finding of findings.filter(
+      expect(await page.locator('tr.finding:visible').count()).toBe(findings.length);
+      const hostile = findings.filter(
         (f) => f.billing_resource_id !== null && /[^a-z0-9/.-]/.test(f.billing_resource_id),
-      )) {
+      );
+      expect(hostile.length).toBeGreaterThanOrEqual(HOSTILE_RESOURCES.length);
+      for (const finding of hostile) {
         const row = page.locator(`tr.finding[id="finding-${finding.finding_id}"]`);
-        expect(await row.locator('td.id code').textContent()).toBe(shown(finding.billing_resource_id ?? ''));
-        expect(await row.locator('summary').textContent()).toBe(shown(finding.explanation));
+        expect(await row.count()).toBe(1);
+        expect(await row.locator('td').last().textContent()).toBe(shown(finding.explanation));
+        const detail = page.locator('tr.case-detail', { has: row });
+        expect(await detail.count()).toBe(1);
+        const caseId = ((await detail.getAttribute('id')) ?? '').replace(/^detail-/, '');
+        const caseRow = page.locator(`tr.case[data-case="${caseId}"]`);
+        expect(await caseRow.count()).toBe(1);
+        const id = shown(finding.billing_resource_id ?? '');
+        expect(await caseRow.locator('.resource').getAttribute('title')).toBe(id);
+        expect(await detail.locator('p code').first().textContent()).toBe(id);
       }
-      const ids = await page.locator('td.id code').allTextContents();
+      const ids = await page.locator('tr.case-detail p code').allTextContents();
       for (const resource of MARKUP) expect(ids).toContain(shown(resource.toLowerCase()));
 
-      // Open every evidence panel and search for the payloads: still nothing runs.
-      for (const summary of await page.locator('tr.finding summary').all()) await summary.click();
-      await page.fill('#filter-text', '<script>window.__pwned=1</script>');
-      expect(await page.locator('tr.finding:visible').count()).toBe(1);
+      // Searching for a payload runs nothing and finds its case: the one on the resource that is that payload.
+      const payload = MARKUP[0];
+      await page.fill('#filter-text', payload);
+      const matching = page.locator('tr.case:visible');
+      expect(await matching.count()).toBe(1);
+      expect(await matching.locator('.resource').getAttribute('title')).toBe(payload.toLowerCase());
+      expect(await page.locator('#shown-count').textContent()).toBe(`1 of ${cases.length} cases shown`);
+      expect(await page.locator('tr.case-detail:visible tr.finding').count()).toBeGreaterThan(0);
+      expect(await pwned()).toBeUndefined();
       await page.fill('#filter-text', '');
+
+      // The resource filter tells resources apart: each of its options shows every case of one resource and no
+      // other, even where ids share their last segment ('</script><script>…' and '<script>…</script>' both end in
+      // 'script>', as '…/shares/data' does in any two accounts).
+      const resources = new Set<string>();
+      for (const row of cases) {
+        const title = await row
+          .locator('.resource')
+          .getAttribute('title', { timeout: 1000 })
+          .catch(() => null);
+        if (title !== null) resources.add(title);
+      }
+      const values = (await page.locator('#filter-resource option').all()).map((option) =>
+        option.getAttribute('value'),
+      );
+      const selected = new Set<string>();
+      for (const value of (await Promise.all(values)).filter((v): v is string => v !== null && v !== '')) {
+        await page.selectOption('#filter-resource', { value });
+        const visible = await page
+          .locator('tr.case:visible .resource')
+          .evaluateAll((spans) => spans.map((span) => (span as unknown as { title: string }).title));
+        expect(visible.length, value).toBeGreaterThan(0);
+        expect(new Set(visible).size, `${value}: ${visible.join(' | ')}`).toBe(1);
+        const resource = visible[0] ?? '';
+        expect(selected, value).not.toContain(resource);
+        selected.add(resource);
+        expect(visible.length, value).toBe(
+          await page
+            .locator('tr.case .resource')
+            .evaluateAll(
+              (spans, id) => spans.filter((span) => (span as unknown as { title: string }).title === id).length,
+              resource,
+            ),
+        );
+      }
+      expect(selected).toEqual(resources);
+      await page.selectOption('#filter-resource', { value: '' });
+      expect(await page.locator('tr.case:visible').count()).toBe(cases.length);
       expect(await pwned()).toBeUndefined();
       expect(dialogs).toEqual([]);
       expect(problems).toEqual([]);

@@ -301,11 +301,12 @@ function casesSection(
   findings: ReadonlyMap<string, FindingRow>,
   charts: ReadonlyMap<string, string>,
 ): string {
-  const options = (values: readonly string[]): string =>
+  const labelled = (choices: readonly (readonly [value: string, label: string])[]): string =>
     [
       '<option value="">all</option>',
-      ...values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`),
+      ...choices.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`),
     ].join('');
+  const options = (values: readonly string[]): string => labelled(values.map((v) => [v, v]));
   const distinctOf = (pick: (row: CaseRow) => string) => [...new Set(cases.map(pick))].sort();
   const head = COLUMNS.map(
     (column) =>
@@ -316,7 +317,7 @@ function casesSection(
     '<div class="filters">',
     `<label>kind <select id="filter-kind">${options(distinctOf((row) => row.kind))}</select></label>`,
     `<label>severity <select id="filter-severity">${options(['high', 'medium', 'low'])}</select></label>`,
-    `<label>resource <select id="filter-resource">${options(distinctOf((row) => shortName(row.billing_resource_id ?? '')))}</select></label>`,
+    `<label>resource <select id="filter-resource">${labelled(resourceChoices(cases))}</select></label>`,
     `<label>meter <select id="filter-meter">${options(distinctOf(meterText))}</select></label>`,
     '<label>text <input id="filter-text" type="search"></label>',
     '<span id="shown-count"></span>',
@@ -325,6 +326,23 @@ function casesSection(
     cases.map((row) => caseRows(row, findings, charts)).join('\n'),
     '</tbody></table></section>',
   ].join('\n');
+}
+
+/**
+ * The resource filter's options: the full id as the value, so two resources whose ids end in the same name (a
+ * share 'data' in two accounts) stay two; the short name as the label, or the full id where the short name is shared.
+ */
+function resourceChoices(cases: readonly CaseRow[]): [value: string, label: string][] {
+  const ids = [...new Set(cases.flatMap((row) => (row.billing_resource_id === null ? [] : [row.billing_resource_id])))];
+  const holders = new Map<string, number>();
+  for (const id of ids) holders.set(shortName(id), (holders.get(shortName(id)) ?? 0) + 1);
+  return ids
+    .map((id): [string, string] => [id, holders.get(shortName(id)) === 1 ? shortName(id) : id])
+    .sort(([idA, labelA], [idB, labelB]) => byText(labelA, labelB) || byText(idA, idB));
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function caseRows(
@@ -353,6 +371,7 @@ function caseRows(
   const unit = meterUnit(row.meter);
   const quantity = (value: string | null) => num(value, formatQuantity(value, unit, DOCUMENT));
   const resource = shortName(row.billing_resource_id ?? '');
+  // the resource filter matches the full id (resourceChoices); the column sorts by the short name it shows
   const severityRank = String(SEVERITY_ORDER.indexOf(row.severity as (typeof SEVERITY_ORDER)[number]));
   const chartKeys = row.meter === null ? (row.meters ?? []) : [row.meter];
   const chartHtml = chartKeys
@@ -360,7 +379,7 @@ function caseRows(
     .filter((html): html is string => html !== undefined)
     .join('');
   return [
-    `<tr class="case" id="case-${escapeHtml(row.case_id)}" data-case="${escapeHtml(row.case_id)}" data-kind="${escapeHtml(row.kind)}" data-severity="${escapeHtml(row.severity)}" data-resource="${escapeHtml(resource)}" data-meter="${escapeHtml(meterText(row))}" data-search="${escapeHtml(search)}" aria-expanded="false">`,
+    `<tr class="case" id="case-${escapeHtml(row.case_id)}" data-case="${escapeHtml(row.case_id)}" data-kind="${escapeHtml(row.kind)}" data-severity="${escapeHtml(row.severity)}" data-resource="${escapeHtml(row.billing_resource_id ?? '')}" data-meter="${escapeHtml(meterText(row))}" data-search="${escapeHtml(search)}" aria-expanded="false">`,
     num(row.cost_impact, formatMoney(row.cost_impact, row.currency, DOCUMENT)),
     cell(row.money_direction, escapeHtml(row.money_direction), ` class="dir-${escapeHtml(row.money_direction)}"`),
     cell(row.kind, escapeHtml(row.kind)),
