@@ -10,8 +10,10 @@ create or replace temp macro in_scope_resource(resource_id) as (
   or len(list_filter(coalesce((select list(prefix) from run_scope_prefix), []), p -> starts_with(lower(resource_id), p))) > 0
 );
 
+-- every_month: a stage slice without a month (run_scope.sql).
 create or replace temp macro in_scope_month(month_text) as (
-  coalesce(list_contains((select list(billing_month) from run_scope_month), month_text), false)
+  coalesce((select every_month from run_scope), false)
+  or coalesce(list_contains((select list(billing_month) from run_scope_month), month_text), false)
 );
 
 -- A null day is a month-level row (contract.md): in scope with its month.
@@ -27,4 +29,9 @@ create or replace temp macro in_scope_span(first_day, last_day) as (
   first_day is null
   or (coalesce(last_day::date >= (select from_day from run_scope), true)
       and coalesce(first_day::date <= (select to_day from run_scope), true))
+);
+
+-- A row of a billing month, usage day and billed resource (billed and expected usage, comparison, findings).
+create or replace temp macro in_scope_row(month_text, day, resource_id) as (
+  in_scope_month(month_text) and in_scope_day(day) and in_scope_resource(resource_id)
 );

@@ -5,7 +5,7 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
-import { checkScope, type RunScope } from '../scope.ts';
+import { withStageScope, type RunScope } from '../scope.ts';
 import { METER_KEYS } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
 import { DEFAULT_SETTLE_HOURS, SEVERITY_HIGH_COST, SEVERITY_MEDIUM_COST } from './policy.ts';
@@ -53,6 +53,11 @@ const BUILD_FILES = [
 const WRITE_FILES = ['diff/comparison.sql', 'diff/finding.sql'];
 
 export async function runDiff(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
+  return withStageScope(wh, STAGE, options.scope ?? {}, () => diffSlice(wh, options));
+}
+
+/** The diff of the stage's slice, installed as the scope (run_scope, read by in_scope_row and in_scope_month). */
+async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
   await installDiff(wh, options);
   await auditKeys(wh);
   for (const file of BUILD_FILES) await wh.runFile(file);
@@ -82,7 +87,7 @@ const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
 const PCT = /^\d{1,3}(\.\d{1,6})?$/;
 
 function parameters(options: DiffOptions): Record<string, DuckDBValue> {
-  const { tolerance, tolerancePct, settleHours = DEFAULT_SETTLE_HOURS, scope = {} } = options;
+  const { tolerance, tolerancePct, settleHours = DEFAULT_SETTLE_HOURS } = options;
   if (!DECIMAL.test(tolerance)) throw new InputError(`diff: tolerance '${tolerance}' is not a decimal ≥ 0`);
   if (!PCT.test(tolerancePct)) {
     throw new InputError(`diff: tolerance-pct '${tolerancePct}' is not a percentage ≥ 0 with at most 6 decimals`);
@@ -90,14 +95,9 @@ function parameters(options: DiffOptions): Record<string, DuckDBValue> {
   if (!Number.isInteger(settleHours) || settleHours < 0) {
     throw new InputError(`diff: settle hours ${settleHours} is not a whole number ≥ 0`);
   }
-  const { month, from, to, prefixes } = checkScope('diff', scope);
   const unrecomputed = METER_KEYS.filter((meter) => RECOMPUTE_RULES[meter] === null);
   return {
     run_id: options.runId,
-    month: month ?? null,
-    from: from ?? null,
-    to: to ?? null,
-    prefixes: prefixes.length > 0 ? listValue(prefixes) : null,
     tolerance,
     tolerance_pct: tolerancePct,
     settle_hours: settleHours,
