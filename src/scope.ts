@@ -158,6 +158,16 @@ export async function withStageScope<T>(
   }
 }
 
+/** The billing months of the installed scope, ascending. */
+export async function scopeMonths(wh: Warehouse): Promise<string[]> {
+  const rows = await wh.rows<{ billing_month: string }>(
+    'select billing_month from run_scope_month order by billing_month',
+    undefined,
+    { stage: 'scope' },
+  );
+  return rows.map((row) => row.billing_month);
+}
+
 /**
  * The run scope for a report or export written outside a run (a test, a tool): the given months, every day and
  * resource. Within a run the runner has installed the run's own scope and it is left as it is.
