@@ -29,7 +29,7 @@ const wh = await Warehouse.open({
 await migrate(wh);
 const installStarted = performance.now();
 // installing the scope materialises recompute_interval_part (the rules and the split at day boundaries)
-const slice = checkScope('recompute', values.month === undefined ? {} : { month: values.month });
+const slice = checkScope('recompute', { month: values.month });
 await installRunScope(wh, slice, slice.month === null ? null : [slice.month]);
 await installRecompute(wh, null, 'day');
 console.log(`install scope: ${((performance.now() - installStarted) / 1000).toFixed(2)} s`);

@@ -118,7 +118,11 @@ async function installedScope(wh: Warehouse): Promise<InstalledScope | null> {
     undefined,
     stage,
   );
-  const prefixes = await wh.rows<{ prefix: string }>('select prefix from run_scope_prefix order by prefix', undefined, stage);
+  const prefixes = await wh.rows<{ prefix: string }>(
+    'select prefix from run_scope_prefix order by prefix',
+    undefined,
+    stage,
+  );
   return {
     scope: {
       month: row?.month ?? null,

@@ -1,7 +1,8 @@
 // The diff stage: billed usage against expected usage, classified into the finding kinds of contract.md.
 // Bulk work is in sql/diff (one full outer join in diff_cell.sql, one view per group of finding kinds); this module
-// validates the options, binds them once into diff_parameter, audits both sides' keys, and replaces the scope's
-// slice of `comparison` and `finding` in one transaction.
+// validates the options, binds them once into diff_parameter, installs its slice as the scope (run_scope, read by
+// the in_scope_* macros), audits both sides' keys, and replaces the slice of `comparison` and `finding` in one
+// transaction.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
