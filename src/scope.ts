@@ -1,7 +1,8 @@
 // The scope of a run (--month, --from/--to, --resource), checked once here for every stage that takes one, so
 // that all stages agree on what a valid month, day and resource prefix are. Prefixes are matched against lower-cased
 // ARM ids, so they are lower-cased here: the match is case-insensitive everywhere. The runner resolves a run's
-// scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read.
+// scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read; each stage
+// slice is installed in the same tables while the stage runs (withStageScope), so every SQL file reads one scope.
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from './db/warehouse.ts';
 import { InputError } from './errors.ts';
