@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate } from '../src/db/migrate.ts';
 import { loadSql, Warehouse } from '../src/db/warehouse.ts';
-import { installScope, resolveScope } from '../src/recompute/scope.ts';
+import { installRecompute } from '../src/recompute/scope.ts';
+import { checkScope, installRunScope } from '../src/scope.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +29,9 @@ const wh = await Warehouse.open({
 await migrate(wh);
 const installStarted = performance.now();
 // installing the scope materialises recompute_interval_part (the rules and the split at day boundaries)
-await installScope(wh, resolveScope({ month: values.month }), 'day');
+const slice = checkScope('recompute', { month: values.month });
+await installRunScope(wh, slice, slice.month === null ? null : [slice.month]);
+await installRecompute(wh, null, 'day');
 console.log(`install scope: ${((performance.now() - installStarted) / 1000).toFixed(2)} s`);
 for (const step of [
   'expected_share_usage',

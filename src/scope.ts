@@ -1,7 +1,8 @@
 // The scope of a run (--month, --from/--to, --resource), checked once here for every stage that takes one, so
 // that all stages agree on what a valid month, day and resource prefix are. Prefixes are matched against lower-cased
 // ARM ids, so they are lower-cased here: the match is case-insensitive everywhere. The runner resolves a run's
-// scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read.
+// scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read; each stage
+// slice is installed in the same tables while the stage runs (withStageScope), so every SQL file reads one scope.
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from './db/warehouse.ts';
 import { InputError } from './errors.ts';
@@ -63,12 +64,24 @@ export function checkScope(stage: string, scope: RunScope = {}): CheckedScope {
   return { month: month ?? null, from: from ?? null, to: to ?? null, prefixes };
 }
 
-/** Installs run_scope, run_scope_month, run_scope_prefix and the in_scope_* macros (sql/pipeline/run_scope*.sql). */
-export async function installRunScope(wh: Warehouse, scope: CheckedScope, months: readonly string[]): Promise<void> {
+/**
+ * Installs run_scope, run_scope_month, run_scope_prefix and the in_scope_* macros (sql/pipeline/run_scope*.sql).
+ * `months` null: every billing month (a stage slice without --month); otherwise exactly those months.
+ */
+export async function installRunScope(
+  wh: Warehouse,
+  scope: CheckedScope,
+  months: readonly string[] | null,
+): Promise<void> {
   const stage = { stage: 'plan' };
-  await wh.runFile('pipeline/run_scope.sql', { month: scope.month, from_day: scope.from, to_day: scope.to });
+  await wh.runFile('pipeline/run_scope.sql', {
+    month: scope.month,
+    from_day: scope.from,
+    to_day: scope.to,
+    every_month: months === null,
+  });
   await wh.run('create or replace temp table run_scope_month (billing_month varchar not null)', undefined, stage);
-  if (months.length > 0) {
+  if (months !== null && months.length > 0) {
     await wh.run(
       'insert into run_scope_month select unnest($months::varchar[])',
       { months: listValue([...months]) },
@@ -80,6 +93,84 @@ export async function installRunScope(wh: Warehouse, scope: CheckedScope, months
     await wh.run('insert into run_scope_prefix values ($prefix)', { prefix: prefix.toLowerCase() }, stage);
   }
   await wh.runFile('pipeline/run_scope_macros.sql');
+}
+
+interface InstalledScope {
+  scope: CheckedScope;
+  months: string[] | null;
+}
+
+/** The scope installed in the connection now (the run's, or an enclosing slice's); null when none is. */
+async function installedScope(wh: Warehouse): Promise<InstalledScope | null> {
+  const stage = { stage: 'scope' };
+  const found = await wh.row<{ n: string }>(
+    "select count(*)::varchar as n from duckdb_tables() where temporary and table_name = 'run_scope_month'",
+    undefined,
+    stage,
+  );
+  if (found?.n === '0') return null;
+  const row = await wh.row<{ month: string | null; from_day: string | null; to_day: string | null; every: boolean }>(
+    'select month, from_day::varchar as from_day, to_day::varchar as to_day, every_month as every from run_scope',
+    undefined,
+    stage,
+  );
+  const months = await wh.rows<{ billing_month: string }>(
+    'select billing_month from run_scope_month order by billing_month',
+    undefined,
+    stage,
+  );
+  const prefixes = await wh.rows<{ prefix: string }>(
+    'select prefix from run_scope_prefix order by prefix',
+    undefined,
+    stage,
+  );
+  return {
+    scope: {
+      month: row?.month ?? null,
+      from: row?.from_day ?? null,
+      to: row?.to_day ?? null,
+      prefixes: prefixes.map((p) => p.prefix),
+    },
+    months: row?.every === true ? null : months.map((m) => m.billing_month),
+  };
+}
+
+/**
+ * Runs `work` with a stage's slice (one month of the run plan, or the scope a test or tool gives) installed as the
+ * scope, in the same run_scope tables and read by the same in_scope_* macros as the run's; the scope installed
+ * before (the run's) is put back afterwards, so the reports still read the run's. A slice without a month covers
+ * every billing month.
+ */
+export async function withStageScope<T>(
+  wh: Warehouse,
+  stage: string,
+  slice: RunScope,
+  work: () => Promise<T>,
+): Promise<T> {
+  const checked = checkScope(stage, slice);
+  const previous = await installedScope(wh);
+  await installRunScope(wh, checked, checked.month === null ? null : [checked.month]);
+  try {
+    return await work();
+  } finally {
+    if (previous === null) {
+      for (const table of ['run_scope', 'run_scope_month', 'run_scope_prefix']) {
+        await wh.run(`drop table if exists temp.${table}`, undefined, { stage: 'scope' });
+      }
+    } else {
+      await installRunScope(wh, previous.scope, previous.months);
+    }
+  }
+}
+
+/** The billing months of the installed scope, ascending. */
+export async function scopeMonths(wh: Warehouse): Promise<string[]> {
+  const rows = await wh.rows<{ billing_month: string }>(
+    'select billing_month from run_scope_month order by billing_month',
+    undefined,
+    { stage: 'scope' },
+  );
+  return rows.map((row) => row.billing_month);
 }
 
 /**

@@ -1,7 +1,7 @@
 -- billed_usage: billed Files and snapshot usage per resource, meter key and day, in the key's own unit
 -- (grain: billing_resource_id × meter_key × usage_date × model × media × redundancy × access_tier × billing_currency).
--- Inserts the mapped lines of one scope ($month, $from, $to, $prefixes; null = no limit); the caller first deletes
--- the scope's old rows, so a re-run replaces instead of appending.
+-- Inserts the mapped lines of the stage's slice (run_scope, read by in_scope_row); the caller first deletes the
+-- slice's old rows, so a re-run replaces instead of appending.
 -- Free companion meters ('… Provisioned IOPS Free') count toward their paid key; charges and corrections net.
 -- effective_price_per_meter_unit: the one price of the paid lines when they share one; otherwise the price of the
 -- paid line with the largest absolute cost (an exact export price, not an average: DuckDB cannot divide DECIMALs
@@ -9,22 +9,11 @@
 insert into billed_usage by name
 with
 
-scope as (
-  select
-    $month::varchar as scope_month,
-    $from::date as scope_from,
-    $to::date as scope_to,
-    $prefixes::varchar[] as scope_prefixes
-),
-
 lines as (
   select l.*
   from billed_line_meter as l
-  cross join scope as s
   where l.classification = 'mapped'
-    and billed_in_scope(
-      l.billing_month, l.usage_date, l.billing_resource_id, s.scope_month, s.scope_from, s.scope_to, s.scope_prefixes
-    )
+    and in_scope_row(l.billing_month, l.usage_date, l.billing_resource_id)
 ),
 
 grouped as (

@@ -50,14 +50,3 @@ create or replace macro reciprocal_of_power_of_ten(x) as
     when x >= 1 and x = trunc(x) and regexp_full_match(trunc(x)::hugeint::varchar, '10*')
       then ('1e-' || (length(trunc(x)::hugeint::varchar) - 1))::decimal(38, 28)
   end;
-
--- The billed stage's scope (--month, --from/--to, --resource prefixes, case-insensitive); null arguments = no limit.
-create or replace macro billed_in_scope(billing_month, usage_date, billing_resource_id, scope_month, scope_from, scope_to, scope_prefixes) as
-  (scope_month is null or billing_month = scope_month)
-  and (scope_from is null or usage_date >= scope_from)
-  and (scope_to is null or usage_date <= scope_to)
-  and (
-    scope_prefixes is null
-    or len(scope_prefixes) = 0
-    or len(list_filter(scope_prefixes, lambda p: starts_with(lower(billing_resource_id), lower(p)))) > 0
-  );

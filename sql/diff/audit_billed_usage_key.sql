@@ -11,8 +11,7 @@ billed as (
   select b.*
   from billed_usage as b
   cross join parameter as p
-  where billed_in_scope(b.billing_month, b.usage_date, b.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+  where in_scope_row(b.billing_month, b.usage_date, b.billing_resource_id)
     and b.billing_month in (select billing_month from diff_month)
 ),
 

@@ -10,8 +10,7 @@ expected as (
   select e.*
   from expected_usage as e
   cross join parameter as p
-  where billed_in_scope(e.billing_month, e.usage_date, e.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+  where in_scope_row(e.billing_month, e.usage_date, e.billing_resource_id)
     and e.billing_month in (select billing_month from diff_month)
 ),
 

@@ -2,9 +2,7 @@
 -- Replaces the scope's slice (months, days, resource prefixes of diff_parameter), never appends: a cell that no
 -- longer exists on either side disappears with the delete.
 delete from comparison
-where billed_in_scope(billing_month, usage_date, billing_resource_id,
-                      (select scope_month from diff_parameter), (select scope_from from diff_parameter),
-                      (select scope_to from diff_parameter), (select scope_prefixes from diff_parameter));
+where in_scope_row(billing_month, usage_date, billing_resource_id);
 
 insert into comparison by name
 with

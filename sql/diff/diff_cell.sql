@@ -31,8 +31,7 @@ billed_variant as (
   from billed_usage as b
   cross join parameter as p
   join months as m using (billing_month)
-  where billed_in_scope(b.billing_month, b.usage_date, b.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+  where in_scope_row(b.billing_month, b.usage_date, b.billing_resource_id)
 ),
 
 expected as (
@@ -40,8 +39,7 @@ expected as (
   from expected_usage as e
   cross join parameter as p
   join months as m using (billing_month)
-  where billed_in_scope(e.billing_month, e.usage_date, e.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+  where in_scope_row(e.billing_month, e.usage_date, e.billing_resource_id)
     and e.usage_date between m.first_billed_date and m.last_billed_date
 ),
 

@@ -15,8 +15,7 @@ repeats as (
   cross join parameter as p
   where d.is_repeat
     and d.billing_month in (select billing_month from diff_month)
-    and billed_in_scope(d.billing_month, d.usage_date, d.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+    and in_scope_row(d.billing_month, d.usage_date, d.billing_resource_id)
 ),
 
 grouped as (

@@ -12,8 +12,7 @@ violations as (
   from provisioning_violation as v
   cross join parameter as p
   where strftime(v.usage_date, '%Y-%m') in (select billing_month from diff_month)
-    and billed_in_scope(strftime(v.usage_date, '%Y-%m'), v.usage_date, v.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+    and in_scope_row(strftime(v.usage_date, '%Y-%m'), v.usage_date, v.billing_resource_id)
 ),
 
 final as (

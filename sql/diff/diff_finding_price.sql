@@ -14,8 +14,7 @@ mismatches as (
   cross join parameter as p
   where c.is_price_mismatch
     and c.billing_month in (select billing_month from diff_month)
-    and billed_in_scope(c.billing_month, c.usage_date, c.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+    and in_scope_row(c.billing_month, c.usage_date, c.billing_resource_id)
 ),
 
 grouped as (

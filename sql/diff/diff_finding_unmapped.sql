@@ -14,8 +14,7 @@ lines as (
   cross join parameter as p
   where l.classification = 'unmapped'
     and l.billing_month in (select billing_month from diff_month)
-    and billed_in_scope(l.billing_month, l.usage_date, l.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+    and in_scope_row(l.billing_month, l.usage_date, l.billing_resource_id)
 ),
 
 grouped as (

@@ -5,10 +5,6 @@
 create or replace temp table diff_month as
 with
 
-parameter as (
-  select * from diff_parameter
-),
-
 -- the current deliveries that count (counted_delivery: one per usage across cost views and overlapping exports)
 deliveries as (
   select * from current_delivery
@@ -30,10 +26,7 @@ month_span as (
 final as (
   select m.*
   from month_span as m
-  cross join parameter as p
-  where (p.scope_month is null or m.billing_month = p.scope_month)
-    and (p.scope_from is null or m.last_billed_date >= p.scope_from)
-    and (p.scope_to is null or m.first_billed_date <= p.scope_to)
+  where in_scope_month(m.billing_month) and in_scope_span(m.first_billed_date, m.last_billed_date)
 )
 
 select * from final

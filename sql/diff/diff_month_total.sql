@@ -74,7 +74,7 @@ judged as (
     g.billing_resource_id is not null as is_month_grain,
     x.billed_quantity - x.expected_quantity as delta_quantity,
     diff_is_within(x.billed_quantity, x.expected_quantity, p.tolerance_quantity, p.tolerance_ratio) as is_within,
-    p.scope_from is null and p.scope_to is null as is_whole_month
+    (select from_day is null and to_day is null from run_scope) as is_whole_month
   from pair as x
   cross join parameter as p
   left join month_grain as g using (billing_month, billing_resource_id, meter)

@@ -3,10 +3,6 @@
 create or replace temp table diff_parameter as
 select
   $run_id::varchar as run_id,
-  $month::varchar as scope_month,                    -- YYYY-MM, null: every month
-  $from::date as scope_from,                         -- inclusive usage-day bounds, null: unbounded
-  $to::date as scope_to,
-  $prefixes::varchar[] as scope_prefixes,            -- billed resource id prefixes (case-insensitive), null: all
   $tolerance::decimal(38, 18) as tolerance_quantity, -- absolute, in the meter's unit
   $tolerance_pct::decimal(38, 6) * 0.01::decimal(3, 2) as tolerance_ratio,  -- tolerance_pct ÷ 100, exact
   $settle_hours::integer as settle_hours,

@@ -12,8 +12,7 @@ findings as (
   from finding as f
   cross join parameter as p
   where f.billing_month in (select billing_month from diff_month)
-    and billed_in_scope(f.billing_month, f.usage_date, f.billing_resource_id,
-                        p.scope_month, p.scope_from, p.scope_to, p.scope_prefixes)
+    and in_scope_row(f.billing_month, f.usage_date, f.billing_resource_id)
 ),
 
 final as (

@@ -16,9 +16,7 @@
 --   wrong meter whose price difference is not in the inputs has no money direction ('none'). A known direction
 --   with unknown money leaves the direction columns null.
 delete from finding
-where billed_in_scope(billing_month, usage_date, billing_resource_id,
-                      (select scope_month from diff_parameter), (select scope_from from diff_parameter),
-                      (select scope_to from diff_parameter), (select scope_prefixes from diff_parameter));
+where in_scope_row(billing_month, usage_date, billing_resource_id);
 
 insert into finding by name
 with

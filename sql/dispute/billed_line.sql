@@ -5,7 +5,7 @@
 with
 line as (
   select * from dispute_billed_line
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 delivery_of_line as (
   select delivery_id, export_scope, submitted_at from delivery

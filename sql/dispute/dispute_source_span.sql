@@ -19,7 +19,7 @@ interval_span as (
     source.valid_to is null as is_open_ended,
     row_number() over (partition by source.source_resource_id order by source.valid_from desc) = 1 as is_last
   from source
-  where dispute_resource_in_scope(source.billing_resource_id)
+  where in_scope_resource(source.billing_resource_id)
 ),
 gone_span as (
   -- after a purge or deletion nothing exists to bill: known, not unknown
@@ -48,7 +48,7 @@ select * from final;
 create or replace temp view dispute_involved_source as
 with
 scope as (
-  select * from dispute_scope
+  select * from dispute_parameter
 ),
 span as (
   select * from dispute_source_span

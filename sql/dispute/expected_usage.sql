@@ -4,7 +4,7 @@
 with
 expected as (
   select * from expected_usage
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 evidence as (
   -- the intervals behind each day, share by share, each share's in time order
@@ -14,7 +14,7 @@ evidence as (
     usage_date,
     list(source_interval_id order by source_resource_id, interval_from) as interval_ids
   from expected_interval_source
-  where dispute_month_in_scope(strftime(usage_date, '%Y-%m')) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(strftime(usage_date, '%Y-%m')) and in_scope_resource(billing_resource_id)
   group by all
 ),
 unit as (

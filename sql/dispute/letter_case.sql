@@ -6,13 +6,13 @@
 with
 found as (
   select * from finding_case
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 line as (
   select l.*, d.export_scope
   from dispute_billed_line as l
   join delivery as d using (delivery_id)
-  where dispute_month_in_scope(l.billing_month) and dispute_resource_in_scope(l.billing_resource_id)
+  where in_scope_month(l.billing_month) and in_scope_resource(l.billing_resource_id)
 ),
 case_line as (
   select

@@ -5,15 +5,15 @@
 with
 cell as (
   select * from comparison
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 found as (
   select * from finding
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 expected as (
   select * from expected_usage
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 meter as (
   select meter from cell
@@ -23,7 +23,7 @@ meter as (
 billed_name as (
   select meter_key as meter, list(distinct meter_name order by meter_name) as meter_names
   from dispute_billed_line
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
     and meter_key is not null and meter_name is not null
   group by meter_key
 ),

@@ -4,7 +4,7 @@
 with
 restated as (
   select * from billing_line_restatement
-  where dispute_month_in_scope(billing_month) and dispute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 meter_name as (
   -- one name per meter id among the lines of the deliveries compared

@@ -1,10 +1,10 @@
 -- timeline (query) — grain: source_resource_id × hour_start × span. The hourly state of each share and disk snapshot
 -- involved (dispute_involved_source) for every hour of the month: one row per span that touches the hour, so an
 -- hour with a resize or a deletion inside it has two rows whose seconds_in_state add up to 3600. Time no span covers
--- is 'unknown'. Only the first dispute_scope.timeline_source_limit sources (by id) are shown; src/dispute says so.
+-- is 'unknown'. Only the first dispute_parameter.timeline_source_limit sources (by id) are shown; src/dispute says so.
 with
 scope as (
-  select * from dispute_scope
+  select * from dispute_parameter
 ),
 span as (
   select * from dispute_source_span

@@ -1,6 +1,6 @@
 -- expected_hourly (query) — grain: meter × usage_hour, for one billed resource ($billing_resource_id).
 -- Dispute evidence computed on demand from the same rules and integral as expected_share_usage, with
--- recompute_scope.bucket set to one hour. Quantities as exact decimal strings; numerator and denominator beside them.
+-- recompute_parameter.bucket set to one hour. Quantities as exact decimal strings; numerator and denominator beside them.
 with
 hour_usage as (
   select * from recompute_share_usage where billing_resource_id = $billing_resource_id

@@ -4,18 +4,18 @@
 -- asked about (expected_interval_source adds the interval ids; interval_from orders one source's intervals in time).
 -- Replaces the scope's slice; only rows of expected_share_usage that exist (quantity > 0 or some input unknown).
 delete from expected_interval
-where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id);
+where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id);
 
 insert into expected_interval by name
 with
 interval_part as (
   select * from recompute_interval_part
-  -- recompute_scope.bucket is one day here
+  -- recompute_parameter.bucket is one day here
 ),
 share_usage as (
   select source_resource_id, meter, usage_date
   from expected_share_usage
-  where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id)
+  where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)
     and source_kind <> 'transaction_count'
 ),
 final as (

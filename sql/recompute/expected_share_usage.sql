@@ -3,13 +3,13 @@
 -- share, disk snapshot and account's transaction counts should have put on each meter per UTC day. One exact
 -- division per row (exact_quotient_38_20); the numerator and denominator stay beside the rounded quantity.
 delete from expected_share_usage
-where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id);
+where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id);
 
 insert into expected_share_usage by name
 with
 day_usage as (
   select * from recompute_share_usage
-  -- recompute_scope.bucket is one day here
+  -- recompute_parameter.bucket is one day here
 ),
 final as (
   select

@@ -3,13 +3,13 @@
 -- share for Microsoft.FileShares, the snapshot for disks). Numerators are added exactly — the denominator is the same
 -- for every share of one meter and month — and divided once.
 delete from expected_usage
-where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id);
+where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id);
 
 insert into expected_usage by name
 with
 share_usage as (
   select * from expected_share_usage
-  where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id)
+  where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)
 ),
 summed as (
   -- rule, denominator and unit are functions of (meter, month): grouping by them cannot split a row, and a

@@ -2,13 +2,13 @@
 -- Every month the scope's window touches is rebuilt from all expected_usage days of that month (for the billed
 -- resources in scope), adding the exact numerators — so 31 daily v1 rows of 1,024 GiB sum to exactly 1024.
 delete from expected_usage_month
-where recompute_month_in_scope(billing_month) and recompute_resource_in_scope(billing_resource_id);
+where in_scope_month(billing_month) and in_scope_resource(billing_resource_id);
 
 insert into expected_usage_month by name
 with
 day_usage as (
   select * from expected_usage
-  where recompute_month_in_scope(billing_month) and recompute_resource_in_scope(billing_resource_id)
+  where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 summed as (
   select

@@ -9,12 +9,12 @@
 --      covers inside that span is known to hold no share.
 -- Rows only for days with observed time; a missing day was not observed at all.
 delete from inventory_coverage
-where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id);
+where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id);
 
 insert into inventory_coverage by name
 with
 scope as (
-  select * from recompute_scope
+  select * from recompute_parameter
 ),
 source_interval as (
   select * from recompute_source_interval
@@ -44,7 +44,7 @@ observed_span as (
     least(max(observed_at), any_value(scope.window_to)) as span_to
   from observation
   cross join scope
-  where recompute_resource_in_scope(billing_resource_id)
+  where in_scope_resource(billing_resource_id)
   group by billing_resource_id
 ),
 span as (

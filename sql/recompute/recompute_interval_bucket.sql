@@ -6,7 +6,7 @@
 create or replace temp view recompute_interval_bucket as
 with
 scope as (
-  select * from recompute_scope
+  select * from recompute_parameter
 ),
 meter_rate as (
   select * from recompute_meter_rate

@@ -8,7 +8,7 @@
 create or replace temp view recompute_share_usage as
 with
 scope as (
-  select * from recompute_scope
+  select * from recompute_parameter
 ),
 interval_part as (
   select * from recompute_interval_part
@@ -76,7 +76,7 @@ transaction_usage as (
     on t.bucket = 'delete' and d.billing_resource_id = t.billing_resource_id and d.usage_hour = t.usage_hour
   where (scope.window_from is null or t.usage_hour >= scope.window_from)
     and (scope.window_to is null or t.usage_hour < scope.window_to)
-    and recompute_resource_in_scope(t.billing_resource_id)
+    and in_scope_resource(t.billing_resource_id)
     and (t.bucket <> 'delete' or d.optimized_shares > 0)
   group by all
 ),

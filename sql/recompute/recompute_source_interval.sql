@@ -8,7 +8,7 @@
 create or replace temp view recompute_source_interval as
 with
 scope as (
-  select * from recompute_scope
+  select * from recompute_parameter
 ),
 source as (
   -- one shape for shares and snapshots, and where an open interval ends (vouched_to): sql/inventory/model.sql
@@ -20,7 +20,7 @@ in_scope as (
     -- the last interval of a share or snapshot that has an end: the resource is gone from valid_to on
     row_number() over (partition by source_resource_id order by valid_from desc) = 1 as is_last_of_source
   from source
-  where recompute_resource_in_scope(billing_resource_id)
+  where in_scope_resource(billing_resource_id)
 ),
 ended as (
   select

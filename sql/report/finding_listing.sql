@@ -1,7 +1,7 @@
 -- finding_listing: the findings `recon findings` lists (grain: finding_id), in the report's order (most money at
 -- stake first, unknown last, then finding_id), with the meter's unit beside the quantities.
--- $kinds varchar[] (null: every kind), $severities varchar[] (null: every severity), $prefixes varchar[] (billed
--- resource id prefixes, null: every resource), $month varchar (null: every month).
+-- $kinds varchar[] (null: every kind), $severities varchar[] (null: every severity), $prefixes varchar[] (lower-cased
+-- billed resource id prefixes, null: every resource), $month varchar (null: every month).
 with
 
 listed as (
@@ -11,9 +11,10 @@ listed as (
     on u.meter_key = f.meter
   where ($kinds::varchar[] is null or list_contains($kinds::varchar[], f.kind))
     and ($severities::varchar[] is null or list_contains($severities::varchar[], f.severity))
-    and billed_in_scope(f.billing_month, f.usage_date, coalesce(f.billing_resource_id, ''),
-                        $month::varchar, null::date, null::date, $prefixes::varchar[])
-    and ($prefixes::varchar[] is null or f.billing_resource_id is not null)
+    and ($month::varchar is null or f.billing_month = $month::varchar)
+    -- a filter of a read-only listing, not a run's scope (no run_scope here); ids lower-cased, prefixes already are
+    and ($prefixes::varchar[] is null
+         or len(list_filter($prefixes::varchar[], p -> starts_with(lower(f.billing_resource_id), p))) > 0)
 ),
 
 final as (

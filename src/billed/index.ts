@@ -1,10 +1,9 @@
 // The billed side of the diff: rebuild billed_usage — mapped lines summed per resource, meter key and day in the key's
 // own unit — for one scope. Lines are classified against the meter catalog by the view billed_line_meter, and the
 // duplicate and price checks are the views duplicate_billed_line and price_check (sql/billed/, part of the model).
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { checkScope, type RunScope } from '../scope.ts';
+import { checkScope, withStageScope, type RunScope } from '../scope.ts';
 import { loadMeterCatalog } from '../billing/meter-catalog.ts';
 
 export interface BilledReport {
@@ -17,12 +16,6 @@ export interface BilledReport {
 }
 
 const STAGE = 'billed';
-
-/** The scope as bound parameters ($month, $from, $to, $prefixes); null means no limit. */
-function scopeParams(scope: RunScope): Record<string, DuckDBValue> {
-  const { month, from, to, prefixes } = checkScope('billed', scope);
-  return { month, from, to, prefixes: prefixes.length > 0 ? listValue(prefixes) : null };
-}
 
 interface OverlapRow extends Row {
   billing_month: string;
@@ -40,7 +33,7 @@ interface OverlapRow extends Row {
  * two scopes that partly overlap): no choice counts every usage once, so the run stops naming both exports rather
  * than report every shared line as a duplicate or a quantity mismatch (counted_delivery, sql/ingest/model_cost_view.sql).
  */
-async function refuseOverlappingExports(wh: Warehouse, params: Record<string, DuckDBValue>): Promise<void> {
+async function refuseOverlappingExports(wh: Warehouse, month: string | null): Promise<void> {
   const overlaps = await wh.rows<OverlapRow>(
     `select a.billing_month, a.overlap_shared_key_count::varchar as shared,
             coalesce(a.export_name, a.export_scope) as export_a, a.cost_view as view_a, a.source_path as path_a,
@@ -50,7 +43,7 @@ async function refuseOverlappingExports(wh: Warehouse, params: Record<string, Du
      where a.preference_rank < b.preference_rank
        and ($month::varchar is null or a.billing_month = $month::varchar)
      order by a.billing_month, a.preference_rank, b.preference_rank`,
-    { month: params.month ?? null },
+    { month },
     { stage: STAGE },
   );
   const [first] = overlaps;
@@ -71,33 +64,36 @@ async function refuseOverlappingExports(wh: Warehouse, params: Record<string, Du
  * count the scope's lines by classification. Loads data/meter-catalog.csv first if no catalog is loaded.
  */
 export async function buildBilledUsage(wh: Warehouse, scope: RunScope = {}): Promise<BilledReport> {
-  const params = scopeParams(scope);
+  const { month } = checkScope(STAGE, scope);
+  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month));
+}
+
+/** The stage's work on its slice, installed as the scope (run_scope, read by in_scope_row). */
+async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledReport> {
   const catalog = await wh.row<{ n: string }>('select count(*)::varchar as n from meter_catalog', undefined, {
     stage: STAGE,
   });
   if (catalog?.n === '0') await loadMeterCatalog(wh);
 
-  await refuseOverlappingExports(wh, params);
+  await refuseOverlappingExports(wh, month);
 
   await wh.transaction(STAGE, async () => {
     // Replace, never append: the scope's previous rows go, whatever delivery they came from.
     await wh.run(
       `delete from billed_usage
-       where billed_in_scope(billing_month, usage_date, billing_resource_id,
-                             $month::varchar, $from::date, $to::date, $prefixes::varchar[])`,
-      params,
+       where in_scope_row(billing_month, usage_date, billing_resource_id)`,
+      undefined,
       { stage: STAGE },
     );
-    await wh.runFile('billed/billed_usage.sql', params);
+    await wh.runFile('billed/billed_usage.sql');
   });
 
   const counts = await wh.rows<{ classification: string; n: string }>(
     `select classification, count(*)::varchar as n
      from billed_line_meter
-     where billed_in_scope(billing_month, usage_date, billing_resource_id,
-                           $month::varchar, $from::date, $to::date, $prefixes::varchar[])
+     where in_scope_row(billing_month, usage_date, billing_resource_id)
      group by classification`,
-    params,
+    undefined,
     { stage: STAGE },
   );
   // Line counts fit a JS number comfortably (they are row counts, not quantities).

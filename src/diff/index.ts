@@ -1,12 +1,13 @@
 // The diff stage: billed usage against expected usage, classified into the finding kinds of contract.md.
 // Bulk work is in sql/diff (the wrong-meter inference in diff_wrong_meter.sql, one full outer join in diff_cell.sql,
 // the unit-convention search in diff_unit_convention_match.sql, one view per group of finding kinds); this module
-// validates the options, binds them once into diff_parameter, audits both sides' keys, and replaces the scope's
-// slice of `comparison` and `finding` in one transaction.
+// validates the options, binds them once into diff_parameter, installs its slice as the scope (run_scope, read by
+// the in_scope_* macros), audits both sides' keys, and replaces the slice of `comparison` and `finding` in one
+// transaction.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
-import { checkScope, type RunScope } from '../scope.ts';
+import { withStageScope, type RunScope } from '../scope.ts';
 import { METER_KEYS } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
 import { DEFAULT_SETTLE_HOURS, SEVERITY_HIGH_COST, SEVERITY_MEDIUM_COST } from './policy.ts';
@@ -60,6 +61,11 @@ const BUILD_FILES = [
 const WRITE_FILES = ['diff/comparison.sql', 'diff/finding.sql'];
 
 export async function runDiff(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
+  return withStageScope(wh, STAGE, options.scope ?? {}, () => diffSlice(wh, options));
+}
+
+/** The diff of the stage's slice, installed as the scope (run_scope, read by in_scope_row and in_scope_month). */
+async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
   await installDiff(wh, options);
   await auditKeys(wh);
   for (const file of BUILD_FILES) await wh.runFile(file);
@@ -89,7 +95,7 @@ const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
 const PCT = /^\d{1,3}(\.\d{1,6})?$/;
 
 function parameters(options: DiffOptions): Record<string, DuckDBValue> {
-  const { tolerance, tolerancePct, settleHours = DEFAULT_SETTLE_HOURS, scope = {} } = options;
+  const { tolerance, tolerancePct, settleHours = DEFAULT_SETTLE_HOURS } = options;
   if (!DECIMAL.test(tolerance)) throw new InputError(`diff: tolerance '${tolerance}' is not a decimal ≥ 0`);
   if (!PCT.test(tolerancePct)) {
     throw new InputError(`diff: tolerance-pct '${tolerancePct}' is not a percentage ≥ 0 with at most 6 decimals`);
@@ -97,14 +103,9 @@ function parameters(options: DiffOptions): Record<string, DuckDBValue> {
   if (!Number.isInteger(settleHours) || settleHours < 0) {
     throw new InputError(`diff: settle hours ${settleHours} is not a whole number ≥ 0`);
   }
-  const { month, from, to, prefixes } = checkScope('diff', scope);
   const unrecomputed = METER_KEYS.filter((meter) => RECOMPUTE_RULES[meter] === null);
   return {
     run_id: options.runId,
-    month: month ?? null,
-    from: from ?? null,
-    to: to ?? null,
-    prefixes: prefixes.length > 0 ? listValue(prefixes) : null,
     tolerance,
     tolerance_pct: tolerancePct,
     settle_hours: settleHours,

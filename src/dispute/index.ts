@@ -18,7 +18,14 @@ import {
   type MeterQuantityRow,
   type ScopeResourceRow,
 } from './letter.ts';
-import { disputeSlug, installDisputeScope, resolveDisputeScope, type DisputeScope } from './scope.ts';
+import { withStageScope } from '../scope.ts';
+import {
+  disputeSlug,
+  installDispute,
+  resolveDisputeScope,
+  type DisputeScope,
+  type ResolvedDisputeScope,
+} from './scope.ts';
 
 export type { DisputeScope } from './scope.ts';
 export { disputeSlug, TIMELINE_SOURCE_LIMIT } from './scope.ts';
@@ -188,7 +195,17 @@ export async function writeEvidencePack(
   csv: CsvOptions = {},
 ): Promise<{ folder: string; files: string[] }> {
   const resolved = resolveDisputeScope(scope);
-  await installDisputeScope(wh, resolved);
+  const slice = { month: resolved.month, resourcePrefixes: resolved.prefixes };
+  return withStageScope(wh, 'dispute', slice, () => writePack(wh, outDir, resolved, csv));
+}
+
+async function writePack(
+  wh: Warehouse,
+  outDir: string,
+  resolved: ResolvedDisputeScope,
+  csv: CsvOptions,
+): Promise<{ folder: string; files: string[] }> {
+  await installDispute(wh);
 
   const resources = await wh.rowsFromFile<ScopeResourceRow>('dispute/scope_resource.sql');
   if (resources.length === 0) {
@@ -208,7 +225,7 @@ export async function writeEvidencePack(
   const meterQuantities = await wh.rowsFromFile<MeterQuantityRow>('dispute/meter_quantity.sql');
   const meterMoney = await wh.rowsFromFile<MeterMoneyRow>('dispute/meter_money.sql');
   const cases = await wh.rowsFromFile<LetterCaseRow>('dispute/letter_case.sql');
-  // Last: expectedHourly installs the recompute stage's own temp scope in the connection.
+  // Last: expectedHourly installs its own slice (and puts the pack's back) and the recompute views.
   const hourly = await hourlyRows(wh, resources, resolved.month);
 
   const involved = Number(timelineCount[0]?.source_count ?? '0');

@@ -1,6 +1,6 @@
 // The scope of a dispute (one billing month, one or more billed-resource prefixes): validated, named as a folder
-// slug, and installed in the connection as the temp tables and macros every sql/dispute query reads. Values travel
-// as bound parameters, never as SQL text.
+// slug, and installed as the scope (run_scope, read through the in_scope_* macros) for every sql/dispute query.
+// Values travel as bound parameters, never as SQL text.
 import { createHash } from 'node:crypto';
 import { ensureMeterKeyUnits } from '../billing/meter-catalog.ts';
 import type { Warehouse } from '../db/warehouse.ts';
@@ -53,20 +53,15 @@ export function disputeSlug(prefixes: readonly string[]): string {
   return slug;
 }
 
-/** Installs dispute_scope, dispute_scope_prefix and the scope macros (and makes sure meter_key_unit is filled). */
-export async function installDisputeScope(wh: Warehouse, scope: ResolvedDisputeScope): Promise<void> {
+/**
+ * Installs dispute_parameter and the pack's views (and makes sure meter_key_unit is filled); the pack's slice must
+ * be installed as the scope already (withStageScope, src/scope.ts).
+ */
+export async function installDispute(wh: Warehouse): Promise<void> {
   const stage = { stage: 'dispute' };
-  await wh.runFile('dispute/dispute_scope.sql', {
-    month: scope.month,
-    timeline_source_limit: TIMELINE_SOURCE_LIMIT,
-  });
-  await wh.run('create or replace temp table dispute_scope_prefix (prefix varchar not null)', undefined, stage);
-  for (const prefix of scope.prefixes) {
-    await wh.run('insert into dispute_scope_prefix values ($prefix)', { prefix }, stage);
-  }
+  await wh.runFile('dispute/dispute_parameter.sql', { timeline_source_limit: TIMELINE_SOURCE_LIMIT });
   // The meter units are the catalog's (meter_key_unit, written from src/billing/meters.ts).
   await ensureMeterKeyUnits(wh);
-  await wh.runFile('dispute/dispute_scope_macros.sql');
   // The billed stage creates billed_line_meter (the meter key of each line); without it the lines stay unmapped.
   const view = await wh.row<{ n: string }>(
     "select count(*)::varchar as n from duckdb_views() where view_name = 'billed_line_meter' and not temporary",

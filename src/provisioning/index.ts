@@ -3,7 +3,7 @@
 // (sql/provisioning/) over share_interval and share_observation, with the limits and availability as data
 // (sql/provisioning/model.sql) and the formulas as the 004 macros.
 import type { Warehouse } from '../db/warehouse.ts';
-import { checkScope, lastDayOfMonth, type RunScope } from '../scope.ts';
+import { withStageScope, type RunScope } from '../scope.ts';
 
 export interface ProvisioningReport {
   /** Violations now recorded in the scope. */
@@ -20,19 +20,12 @@ const STAGE = 'provisioning';
  * prefixes.
  */
 export async function evaluateProvisioning(wh: Warehouse, scope: RunScope = {}): Promise<ProvisioningReport> {
-  const checked = checkScope(STAGE, scope);
-  const { prefixes } = checked;
-  const from = checked.from ?? (checked.month === null ? null : `${checked.month}-01`);
-  const to = checked.to ?? (checked.month === null ? null : lastDayOfMonth(checked.month));
+  return withStageScope(wh, STAGE, scope, () => evaluateSlice(wh));
+}
 
+/** The rules over the stage's slice, installed as the scope (run_scope, read by in_scope_interval and _resource). */
+async function evaluateSlice(wh: Warehouse): Promise<ProvisioningReport> {
   return wh.transaction(STAGE, async () => {
-    await wh.runFile('provisioning/provisioning_scope.sql', { from, to });
-    await wh.run('create or replace temp table provisioning_scope_prefix (prefix varchar not null)', undefined, {
-      stage: STAGE,
-    });
-    for (const prefix of prefixes) {
-      await wh.run('insert into provisioning_scope_prefix values ($prefix)', { prefix }, { stage: STAGE });
-    }
     await wh.runFile('provisioning/provisioning_equal_state_run.sql');
     await wh.runFile('provisioning/provisioning_live_interval.sql');
     await wh.runFile('provisioning/provisioning_share_limit.sql');
@@ -41,6 +34,7 @@ export async function evaluateProvisioning(wh: Warehouse, scope: RunScope = {}):
     await wh.runFile('provisioning/provisioning_downgrade.sql');
     await wh.runFile('provisioning/provisioning_account_limit.sql');
     await wh.runFile('provisioning/provisioning_violation_evaluated.sql');
+
     await wh.runFile('provisioning/provisioning_violation.sql');
     const counts = await wh.rows<{ rule: string; n: string }>(
       'select rule, count(*)::varchar as n from provisioning_violation_scoped group by rule order by rule',

@@ -5,7 +5,8 @@
 import type { MeterKey } from '../billing/meters.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
-import { installScope, resolveScope, type RecomputeScope, type ResolvedScope } from './scope.ts';
+import { withStageScope } from '../scope.ts';
+import { installRecompute, resolveScope, type RecomputeScope } from './scope.ts';
 
 export type { RecomputeScope } from './scope.ts';
 export { RECOMPUTE_RULES, type RecomputeRule } from './rules.ts';
@@ -35,6 +36,8 @@ export interface ExpectedHourlyRow {
   isComplete: boolean;
 }
 
+const STAGE = 'recompute';
+
 const STEPS = [
   'expected_share_usage',
   'expected_interval',
@@ -44,13 +47,15 @@ const STEPS = [
 ] as const;
 
 export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Promise<RecomputeReport> {
-  const resolved = resolveScope(scope);
-  await installScope(wh, resolved, 'day');
-  await auditIntervals(wh);
-  await wh.transaction('recompute', async () => {
-    for (const step of STEPS) await wh.runFile(`recompute/${step}.sql`);
+  const { horizon } = resolveScope(scope);
+  return withStageScope(wh, STAGE, scope, async () => {
+    await installRecompute(wh, horizon, 'day');
+    await auditIntervals(wh);
+    await wh.transaction(STAGE, async () => {
+      for (const step of STEPS) await wh.runFile(`recompute/${step}.sql`);
+    });
+    return report(wh);
   });
-  return report(wh);
 }
 
 /**
@@ -64,9 +69,16 @@ export async function expectedHourly(
   to: string,
 ): Promise<ExpectedHourlyRow[]> {
   const id = billingResourceId.trim().toLowerCase();
-  const resolved: ResolvedScope = { ...resolveScope({ from, to }), prefixes: [id] };
-  await installScope(wh, resolved, 'hour');
-  await auditIntervals(wh);
+  const slice = { from, to, resourcePrefixes: [id] };
+  resolveScope(slice);
+  return withStageScope(wh, STAGE, slice, async () => {
+    await installRecompute(wh, null, 'hour');
+    await auditIntervals(wh);
+    return hourlyRows(wh, id);
+  });
+}
+
+async function hourlyRows(wh: Warehouse, id: string): Promise<ExpectedHourlyRow[]> {
   const rows = await wh.rowsFromFile<{
     billing_resource_id: string;
     meter: MeterKey;
@@ -122,7 +134,7 @@ async function report(wh: Warehouse): Promise<RecomputeReport> {
     `select count(*) as expected_rows, count(distinct billing_resource_id) as resources,
             list(distinct billing_month order by billing_month) as months
      from expected_usage
-     where recompute_day_in_scope(usage_date) and recompute_resource_in_scope(billing_resource_id)`,
+     where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)`,
     undefined,
     { stage: 'recompute' },
   );

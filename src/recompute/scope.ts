@@ -1,5 +1,6 @@
-// Validates a recompute scope and installs it in the connection as temp tables, views and macros that every
-// sql/recompute file reads: the scope travels as bound parameters into recompute_scope, never as SQL text.
+// Validates a recompute scope, and installs recompute's parameters (horizon, bucket), meter rules and views for the
+// sql/recompute files. The slice itself is installed as the scope (run_scope, src/scope.ts withStageScope) and read
+// through the in_scope_* macros like every other stage's; its days are recompute_parameter's window.
 import { BUCKET_METER, type TransactionBucket } from '../billing/transaction-buckets.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
@@ -58,19 +59,13 @@ export function resolveScope(scope: RecomputeScope = {}): ResolvedScope {
   };
 }
 
-/** Installs the scope, the meter rules and the recompute views/macros for the following recompute SQL. */
-export async function installScope(wh: Warehouse, scope: ResolvedScope, bucket: Bucket): Promise<void> {
+/**
+ * Installs recompute's parameters, the meter rules and the recompute views for the following recompute SQL; the
+ * slice must be installed as the scope already (withStageScope).
+ */
+export async function installRecompute(wh: Warehouse, horizon: string | null, bucket: Bucket): Promise<void> {
   const stage = { stage: 'recompute' };
-  await wh.runFile('recompute/recompute_scope.sql', {
-    window_from: scope.windowFrom,
-    window_to: scope.windowTo,
-    horizon: scope.horizon,
-    bucket: bucket === 'day' ? '1 day' : '1 hour',
-  });
-  await wh.run('create or replace temp table recompute_scope_prefix (prefix varchar not null)', undefined, stage);
-  for (const prefix of scope.prefixes) {
-    await wh.run('insert into recompute_scope_prefix values ($prefix)', { prefix }, stage);
-  }
+  await wh.runFile('recompute/recompute_parameter.sql', { horizon, bucket: bucket === 'day' ? '1 day' : '1 hour' });
   await wh.run(
     `create or replace temp table recompute_meter_rule (
        meter varchar primary key, rule varchar not null, unit_kind varchar not null, numerator_unit varchar not null,
@@ -100,7 +95,6 @@ export async function installScope(wh: Warehouse, scope: ResolvedScope, bucket: 
     await wh.run('insert into recompute_bucket_meter values ($bucket, $meter)', { bucket: bucketName, meter }, stage);
   }
   for (const file of [
-    'recompute_scope_macros.sql',
     'recompute_source_interval.sql',
     'recompute_meter_rate.sql',
     'recompute_interval_bucket.sql',

@@ -2,7 +2,7 @@
 // written all-or-nothing: each to a temporary file, then all renamed into place (see files.ts).
 import { join } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
-import { ensureRunScope } from '../scope.ts';
+import { ensureRunScope, scopeMonths } from '../scope.ts';
 import { checkBillingMonths } from '../output/billing-months.ts';
 import { removeLeftTemporaries, writeFilesAtomic } from '../output/files.ts';
 import { renderCasesCsv, renderCasesJson, toPublicCase } from './cases-files.ts';
@@ -13,8 +13,9 @@ import { renderSummaryMarkdown } from './summary-markdown.ts';
 import type { PublicFinding } from './finding.ts';
 import type { RunSummary } from './summary.ts';
 
-export interface ReportScope {
-  /** The billing months the run compared (YYYY-MM). */
+/** How to write the reports; their scope is the run's (run_scope, src/scope.ts). */
+export interface ReportOptions {
+  /** The billing months (YYYY-MM) of a report written outside a run; a run's own scope holds them already. */
   billingMonths: readonly string[];
   /** findings.csv and cases.csv start with the UTF-8 BOM (default true; --no-csv-bom). */
   csvBom?: boolean;
@@ -34,15 +35,15 @@ export async function writeReports(
   wh: Warehouse,
   outDir: string,
   summary: RunSummary,
-  scope: ReportScope,
+  options: ReportOptions,
 ): Promise<string[]> {
-  const months = { billingMonths: checkBillingMonths(scope.billingMonths) };
-  // The days and resources of the run's scope (run_scope): a report written outside a run covers whole months.
-  await ensureRunScope(wh, months.billingMonths);
-  const data = await loadReportData(wh, months.billingMonths);
+  // The run's scope (run_scope): a report written outside a run covers whole months of the given ones.
+  await ensureRunScope(wh, checkBillingMonths(options.billingMonths));
+  const months = await scopeMonths(wh);
+  const data = await loadReportData(wh, months);
   const findings = data.findings.map(toPublicFinding);
   const cases = data.cases.map(toPublicCase);
-  const bom = scope.csvBom !== false;
+  const bom = options.csvBom !== false;
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'summary.md': renderSummaryMarkdown(summary, months, data),

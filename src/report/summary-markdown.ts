@@ -6,14 +6,13 @@ import { DOCUMENT, formatMoney, formatQuantity, plural } from '../output/format.
 import { caseCount, countText, DIRECTION_LABELS, findingCount, moneyText, rollupRows } from './money.ts';
 import { MONEY_DIRECTIONS } from './finding.ts';
 import type { CaseRow, ReportData, RollupRow } from './report-data.ts';
-import type { ReportScope } from './index.ts';
 
 /** Cases listed by money at stake in summary.md. */
 export const TOP_CASES = 10;
 
-export function renderSummaryMarkdown(summary: RunSummary, scope: ReportScope, data: ReportData): string {
+export function renderSummaryMarkdown(summary: RunSummary, billingMonths: readonly string[], data: ReportData): string {
   const lines: string[] = [];
-  const months = scope.billingMonths.length === 0 ? 'none' : scope.billingMonths.join(', ');
+  const months = billingMonths.length === 0 ? 'none' : billingMonths.join(', ');
   const totals = rollupRows(data.rollup, 'total').get(null) ?? [];
   const total = findingCount(totals);
   lines.push(`# recon run ${md(summary.run_id)}`, '');

@@ -4,7 +4,6 @@
 // Long because it is the page's template (cases table, charts, evidence) in one file, next to its CSP hashes.
 import { createHash } from 'node:crypto';
 import type { RunSummary } from '../summary.ts';
-import type { ReportScope } from '../index.ts';
 import { Decimal } from 'decimal.js';
 import { meterUnit } from '../../billing/meters.ts';
 import { DOCUMENT, formatMoney, formatQuantity } from '../../output/format.ts';
@@ -153,10 +152,10 @@ const CONTENT_SECURITY_POLICY = [
 /** Top cases on the first screen. */
 const TOP_CASES = 5;
 
-export function renderReportHtml(summary: RunSummary, scope: ReportScope, data: ReportData): string {
+export function renderReportHtml(summary: RunSummary, billingMonths: readonly string[], data: ReportData): string {
   const charts = chartsFromPoints(data.chartPoints);
   const pairCount = Number(data.chartPoints[0]?.pair_count ?? '0');
-  const months = scope.billingMonths.join(', ') || 'none';
+  const months = billingMonths.join(', ') || 'none';
   // Charts only for the resource × meter pairs a case is about; the clean pairs are summarised in one line.
   const chartByPair = new Map<string, string>();
   charts.forEach((chart, index) => {
