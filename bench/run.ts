@@ -60,7 +60,7 @@ log('recon ingest');
 const ingest = await measureNode([
   RECON,
   'run',
-  join(ROOT, 'bench', 'pipelines', 'ingest-only.ts'),
+  join(ROOT, 'bench', 'pipelines', 'ingest-only.yaml'),
   ...['--exports', month.exportsDir, '--db', join(work, 'ingest.duckdb'), '--out', join(work, 'ingest-out'), '--quiet'],
 ]);
 expectExit('recon ingest', ingest, [0, 1]);
@@ -71,7 +71,7 @@ log('recon ingest, --memory-limit 1GB');
 const ingestCapped = await measureNode([
   RECON,
   'run',
-  join(ROOT, 'bench', 'pipelines', 'ingest-only.ts'),
+  join(ROOT, 'bench', 'pipelines', 'ingest-only.yaml'),
   ...['--exports', month.exportsDir, '--db', join(work, 'ingest-capped.duckdb'), '--out', join(work, 'ingest-capped')],
   ...['--memory-limit', '1GB', '--quiet'],
 ]);

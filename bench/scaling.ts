@@ -61,7 +61,7 @@ export async function runScaling(dataRoot: string, work: string, log: (line: str
     const m = await measureNode([
       join(ROOT, 'bin', 'recon.js'),
       'run',
-      join(ROOT, 'bench', 'pipelines', 'recompute-only.ts'),
+      join(ROOT, 'bench', 'pipelines', 'recompute-only.yaml'),
       ...['--exports', data.exportsDir, '--inventory', data.inventoryDir, '--transactions', data.transactionsDir],
       ...['--db', db, '--out', out, '--quiet'],
     ]);

@@ -34,7 +34,7 @@ export const DEFAULT_THREADS = 2;
  * under 2 GiB at any input size: DuckDB spills to the temp directory instead of growing (issue 14; the ingest of
  * 2M rows measured 1.5 GiB peak RSS at this limit, about 8% slower than at 4GB).
  */
-export const DEFAULT_MEMORY_LIMIT = '1GB';
+export const DEFAULT_MEMORY_LIMIT = '4GB';
 
 /** Where a warehouse file spills: beside it (the same disk as the data, removed by DuckDB when done). */
 export function spillDirectory(path: string): string | undefined {

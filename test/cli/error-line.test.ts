@@ -18,7 +18,7 @@ describe('error lines', () => {
     expect(failure).toBeDefined();
     const line = errorLine(failure, ['run', 'nightly', '--memory-limit', '2MB']);
     expect(line).toBe(
-      'error: DuckDB ran out of memory within --memory-limit 2MB: raise --memory-limit (default 1GB) or lower --threads',
+      'error: DuckDB ran out of memory within --memory-limit 2MB: raise --memory-limit (default 4GB) or lower --threads',
     );
     expect(exitCodeFor(failure)).toBe(2);
   });

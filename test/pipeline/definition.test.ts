@@ -21,6 +21,14 @@ describe('pipeline definitions', () => {
     expect((await loadPipeline('dispute')).requires).toEqual(['month', 'resource']);
   });
 
+  it.each([
+    ['ingest-only.yaml', ['ingest']],
+    ['recompute-only.yaml', ['ingest', 'inventory', 'transactions', 'recompute', 'report']],
+  ])('loads the bench pipeline bench/pipelines/%s (the bench runs it through the CLI)', async (file, stages) => {
+    const pipeline = await loadPipeline(join(import.meta.dirname, '../../bench/pipelines', file));
+    expect(pipeline.stages).toEqual(stages);
+  });
+
   it.each(['ingest-only.yaml', 'ingest-only.json'])('loads a user pipeline file of data: %s', async (file) => {
     const pipeline = await loadPipeline(join(FIXTURES, file));
     expect(pipeline).toEqual({ name: 'ingest-only', description: 'Only ingest the exports.', stages: ['ingest'] });
