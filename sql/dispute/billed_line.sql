@@ -4,7 +4,7 @@
 -- export's unit_of_measure, quantity_meter_unit in the meter's meter_unit.
 with
 line as (
-  select * from dispute_billed_line
+  select * from billed_line_meter
   where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
 ),
 delivery_of_line as (

@@ -10,7 +10,7 @@ found as (
 ),
 line as (
   select l.*, d.export_scope
-  from dispute_billed_line as l
+  from billed_line_meter as l
   join delivery as d using (delivery_id)
   where in_scope_month(l.billing_month) and in_scope_resource(l.billing_resource_id)
 ),

@@ -22,7 +22,7 @@ meter as (
 ),
 billed_name as (
   select meter_key as meter, list(distinct meter_name order by meter_name) as meter_names
-  from dispute_billed_line
+  from billed_line_meter
   where in_scope_month(billing_month) and in_scope_resource(billing_resource_id)
     and meter_key is not null and meter_name is not null
   group by meter_key

@@ -4,7 +4,7 @@
 import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { checkScope, withStageScope, type RunScope } from '../scope.ts';
-import { loadMeterCatalog } from '../billing/meter-catalog.ts';
+import { ensureMeterCatalog } from '../billing/meter-catalog.ts';
 
 export interface BilledReport {
   lines: number;
@@ -70,10 +70,7 @@ export async function buildBilledUsage(wh: Warehouse, scope: RunScope = {}): Pro
 
 /** The stage's work on its slice, installed as the scope (run_scope, read by in_scope_row). */
 async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledReport> {
-  const catalog = await wh.row<{ n: string }>('select count(*)::varchar as n from meter_catalog', undefined, {
-    stage: STAGE,
-  });
-  if (catalog?.n === '0') await loadMeterCatalog(wh);
+  await ensureMeterCatalog(wh);
 
   await refuseOverlappingExports(wh, month);
 

@@ -270,15 +270,18 @@ async function writeMeterKeyUnits(wh: Warehouse): Promise<void> {
 }
 
 /**
- * Make sure meter_key_unit is filled (a warehouse whose billed stage never ran has not loaded the catalog): the
- * dispute pack names each meter's unit from it.
+ * Load the meter catalog unless this warehouse holds it already (with the units of today's meter keys): a stage that
+ * maps lines to meter keys (billed, and a dispute pack over a warehouse whose billed stage never ran) reads it.
  */
-export async function ensureMeterKeyUnits(wh: Warehouse): Promise<void> {
-  const row = await wh.row<{ n: string }>('select count(*)::varchar as n from meter_key_unit', undefined, {
-    stage: 'meter catalog',
-  });
-  if (row?.n === String(METER_KEYS.length)) return;
-  await wh.transaction('meter catalog', () => writeMeterKeyUnits(wh));
+export async function ensureMeterCatalog(wh: Warehouse): Promise<void> {
+  const row = await wh.row<{ catalog_rows: string; key_units: string }>(
+    `select (select count(*) from meter_catalog)::varchar as catalog_rows,
+            (select count(*) from meter_key_unit)::varchar as key_units`,
+    undefined,
+    { stage: 'meter catalog' },
+  );
+  if (row?.catalog_rows !== '0' && row?.key_units === String(METER_KEYS.length)) return;
+  await loadMeterCatalog(wh);
 }
 
 /** (Re)load the meter catalog into meter_catalog (and meter_key_unit). Returns the number of catalog rows. */

@@ -2,7 +2,7 @@
 // slug, and installed as the scope (run_scope, read through the in_scope_* macros) for every sql/dispute query.
 // Values travel as bound parameters, never as SQL text.
 import { createHash } from 'node:crypto';
-import { ensureMeterKeyUnits } from '../billing/meter-catalog.ts';
+import { ensureMeterCatalog } from '../billing/meter-catalog.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { checkScope, type RunScope } from '../scope.ts';
@@ -54,22 +54,12 @@ export function disputeSlug(prefixes: readonly string[]): string {
 }
 
 /**
- * Installs dispute_parameter and the pack's views (and makes sure meter_key_unit is filled); the pack's slice must
- * be installed as the scope already (withStageScope, src/scope.ts).
+ * Installs dispute_parameter and the pack's views, and makes sure the meter catalog is loaded (the pack reads each
+ * line's meter key from billed_line_meter and each key's unit from meter_key_unit, even when the billed stage never
+ * ran here); the pack's slice must be installed as the scope already (withStageScope, src/scope.ts).
  */
 export async function installDispute(wh: Warehouse): Promise<void> {
-  const stage = { stage: 'dispute' };
   await wh.runFile('dispute/dispute_parameter.sql', { timeline_source_limit: TIMELINE_SOURCE_LIMIT });
-  // The meter units are the catalog's (meter_key_unit, written from src/billing/meters.ts).
-  await ensureMeterKeyUnits(wh);
-  // The billed stage creates billed_line_meter (the meter key of each line); without it the lines stay unmapped.
-  const view = await wh.row<{ n: string }>(
-    "select count(*)::varchar as n from duckdb_views() where view_name = 'billed_line_meter' and not temporary",
-    undefined,
-    stage,
-  );
-  await wh.runFile(
-    view?.n === '0' ? 'dispute/dispute_billed_line_counted.sql' : 'dispute/dispute_billed_line_meter.sql',
-  );
+  await ensureMeterCatalog(wh);
   await wh.runFile('dispute/dispute_source_span.sql');
 }

@@ -66,9 +66,20 @@ describe('dispute over two cost views of one month', () => {
     expect(billed.slice(1).map((line) => line.includes('exports/d-actual/'))).toEqual([true, true]);
   };
 
-  it('counts each line once when the billed stage has not run (no meter keys)', async () => {
+  it('counts each line once when the billed stage has not run', async () => {
     await counted();
     await expectOnce();
+  });
+
+  it('maps each line to its meter key from the catalog when the billed stage never ran in this warehouse', async () => {
+    const { folder } = await writeEvidencePack(wh, out, { month: MONTH, resourcePrefixes: [ACCOUNT] });
+    const [header = '', ...rows] = (await readFile(join(folder, 'billed.csv'), 'utf8'))
+      .slice(1)
+      .split('\r\n')
+      .filter(Boolean);
+    const keyColumn = header.split(',').indexOf('meter_key');
+    expect(keyColumn).toBeGreaterThanOrEqual(0);
+    expect(rows.map((row) => row.split(',')[keyColumn])).toEqual(['v2.provisioned_storage', 'v2.provisioned_storage']);
   });
 
   it('counts each line once when the billed stage mapped the lines', async () => {
