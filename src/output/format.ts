@@ -140,3 +140,15 @@ export function formatCount(value: number | bigint | string): string {
 export function plural(count: number | bigint, noun: string, nouns = `${noun}s`): string {
   return `${formatCount(count)} ${count === 1 || count === 1n ? noun : nouns}`;
 }
+
+/** Bytes for a progress line: 1,234 B · 12.3 KiB · 45.6 MiB · 1.2 GiB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(bytes)} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
+}
