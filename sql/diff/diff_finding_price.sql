@@ -34,7 +34,8 @@ grouped as (
     list(
       source_file || ':' || source_line || ' ' || quantity::decimal(38, 18) || ' × ' || effective_price::decimal(38, 18)
         || ' ≠ ' || cost_billing_currency::decimal(38, 18) || ' (' || price_pair || ')'
-      order by source_file, source_line
+      -- a FOCUS line mispriced in both pairs is listed twice: price_pair orders them, or their order would vary
+      order by source_file, source_line, price_pair
     ) as lines
   from mismatches
   group by billing_month, usage_date, billing_resource_id, meter_key, case when meter_key is null then meter_name end
