@@ -161,13 +161,20 @@ export async function snapshotFiles(dir: string): Promise<Map<string, Buffer>> {
 }
 
 /** Columns that hold the run that wrote a row, or when: they differ between any two runs by design. */
-const RUN_SPECIFIC_PARQUET_COLUMNS: Record<string, readonly string[]> = {
+export const RUN_SPECIFIC_PARQUET_COLUMNS: Record<string, readonly string[]> = {
   delivery: ['ingested_at'],
   finding: ['run_id'],
 };
 
 /** A run id (`newRunId`): UTC start time and a random suffix. */
-const RUN_ID = /\b\d{8}T\d{6}Z-[0-9a-f]{6}\b/g;
+export const RUN_ID = /\b\d{8}T\d{6}Z-[0-9a-f]{6}\b/g;
+
+/** summary.md with the seconds column of its stage table masked: durations differ between any two runs. */
+export function maskStageTimings(summaryMd: string): string {
+  return summaryMd.replace(/## Stage timings\n[\s\S]*?\n\n/, (section) =>
+    section.replace(/^\| ([a-z]+) \| [0-9.]+ \|/gm, '| $1 | <seconds> |'),
+  );
+}
 
 /**
  * The output folder as comparable text, keyed by relative path: findings.json and findings.csv verbatim; every
@@ -192,9 +199,7 @@ export async function comparableOutputs(outDir: string): Promise<Record<string, 
         summary.stages.forEach((stage) => (stage.seconds = 0));
         outputs[path] = maskRun(JSON.stringify(summary, null, 2));
       } else if (path === 'summary.md') {
-        outputs[path] = maskRun(await readFile(full, 'utf8')).replace(/## Stage timings\n[\s\S]*?\n\n/, (section) =>
-          section.replace(/^\| ([a-z]+) \| [0-9.]+ \|/gm, '| $1 | <seconds> |'),
-        );
+        outputs[path] = maskStageTimings(maskRun(await readFile(full, 'utf8')));
       } else if (path === 'report.html') {
         outputs[path] = maskRun(await readFile(full, 'utf8'));
       } else {
