@@ -84,7 +84,9 @@ export async function runGoldenCase(goldenCase: GoldenCase): Promise<GoldenRun> 
  * - the provenance columns of RUN_SPECIFIC_PARQUET_COLUMNS (delivery.ingested_at, finding.run_id) → `<masked>`;
  * - absolute paths of this checkout and of the run's temporary folder (`paths`: path → placeholder): recon
  *   records input files by absolute path (source_file, evidence `file:line`);
- * - the run fingerprint's digests of those paths (pathDependentDigests) → `<path-dependent digest>`.
+ * - the run fingerprint's digests (fingerprintDigests) → `<digest>`: the inventory's hash those paths, and the rules
+ *   digest hashes recon's own SQL and data, so it says which code ran, not what it found (a comment-only edit of a
+ *   SQL file changes it; the findings it leads to are compared in full).
  * A Parquet file becomes `<path>.jsonl`: line 1 its schema and compression, then one row per line in file order
  * (read back by DuckDB: decimals as exact strings). Its bytes are not compared: they embed the paths above, and
  * their length moves every offset. The masks are the same as the crash and fault tests' (test/e2e/helpers.ts).
@@ -96,9 +98,9 @@ export async function goldenOutputs(
   // longest first, so a folder inside another is replaced before its parent
   const replacements = Object.entries(paths).sort(([a], [b]) => b.length - a.length);
   const files = await filesUnder(outDir);
-  const digests = await pathDependentDigests(outDir, files);
+  const digests = await fingerprintDigests(outDir, files);
   const mask = (text: string): string =>
-    [...replacements, ...digests.map((digest): [string, string] => [digest, '<path-dependent digest>'])]
+    [...replacements, ...digests.map((digest): [string, string] => [digest, '<digest>'])]
       .reduce((acc, [from, to]) => acc.replaceAll(from, to), text)
       .replace(RUN_ID, '<run_id>');
   const outputs = new Map<string, string>();
@@ -126,17 +128,17 @@ export async function goldenOutputs(
 }
 
 /**
- * The run fingerprint's digests that hash inventory rows, which carry the absolute path of the file they came from
- * (`source_file`): the inventory digest, each month's digest and the overall value. The deliveries, rules and
- * tolerances stay compared.
+ * The run fingerprint's digests that vary with where the inputs are or which code ran: the inventory digest (it
+ * hashes inventory rows, which carry the absolute path of their file), the rules digest (recon's SQL and data), and
+ * each month's digest and the overall value, built from both. The deliveries digest and the tolerances stay compared.
  */
-async function pathDependentDigests(outDir: string, files: readonly string[]): Promise<string[]> {
+async function fingerprintDigests(outDir: string, files: readonly string[]): Promise<string[]> {
   const digests: string[] = [];
   for (const path of files.filter((file) => basename(file) === 'summary.json')) {
     const { fingerprint } = JSON.parse(await readFile(join(outDir, path), 'utf8')) as {
-      fingerprint: { value: string; inventory: string; months: Record<string, string> };
+      fingerprint: { value: string; inventory: string; rules: string; months: Record<string, string> };
     };
-    digests.push(fingerprint.value, fingerprint.inventory, ...Object.values(fingerprint.months));
+    digests.push(fingerprint.value, fingerprint.inventory, fingerprint.rules, ...Object.values(fingerprint.months));
   }
   return digests;
 }
