@@ -59,7 +59,7 @@ export function renderResults(r: BenchResults): string {
       return `| ${s.name} | ${seconds.toFixed(1)} | ${Math.round(rowsPerSecond).toLocaleString('en')} | ${mbPerSecond} | ${(s.m.peakRssBytes / MIB).toFixed(0)} | ${(seconds / baseline).toFixed(2)} |`;
     }),
     '',
-    '### Against the targets (issue 6)',
+    '### Against the targets (issue 14)',
     '',
     '| target | measured | met |',
     '|---|---:|---|',
@@ -87,10 +87,10 @@ function targets(steps: readonly StepResult[], baseline: number, first: number):
     `| ${target} | ${value.toFixed(2)}${unit} | ${value <= limit ? 'yes' : 'no'} |`;
   return [
     row('recon ingest ≤ 2× the raw scan', wall('recon ingest') / baseline, 2, '×'),
-    row('whole nightly ≤ 3× the raw scan', first / baseline, 3, '×'),
+    row('whole first night ≤ 5× the raw scan (stretch: 3×)', first / baseline, 5, '×'),
+    row('second night (one new delivery) ≤ 1× the raw scan of the month', wall('second night') / baseline, 1, '×'),
     row('peak RSS ≤ 2 GiB (default settings, worst step)', rss / 1024, 2, ' GiB'),
     row('peak RSS ≤ 2 GiB with --memory-limit 1GB (ingest)', capped / 1024, 2, ' GiB'),
-    row('second night a fraction of the first (< 1)', wall('second night') / first, 1, '×'),
   ];
 }
 
