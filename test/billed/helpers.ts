@@ -1,14 +1,5 @@
-// Test helpers for the billed stage: a fresh migrated warehouse, deliveries and billing lines inserted directly.
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
-
-export async function openBilledWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  // The ingest stage owns current_billing_line; stand in for it when its migration is not in the tree.
-  await wh.run('create view if not exists current_billing_line as select * from billing_line');
-  return wh;
-}
+// Test helpers for the billed stage: deliveries and billing lines inserted directly.
+import type { Warehouse } from '../../src/db/warehouse.ts';
 
 /** A delivery row; each test delivery has its own export scope so any "current delivery" rule keeps them all. */
 export async function insertDelivery(

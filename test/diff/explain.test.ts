@@ -4,13 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { explainFinding } from '../../src/diff/explain.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { ACCOUNT, billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { ACCOUNT, billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARE = `${ACCOUNT}/fileservices/default/shares/data`;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
 });
 afterEach(() => {
   wh.close();

@@ -1,24 +1,15 @@
-// Test helpers for the diff stage: a fresh migrated warehouse with the meter catalog, and bound inserts of the
+// Test helpers for the diff stage (open the warehouse with openTestWarehouse({ meterCatalog: true })): bound inserts of the
 // diff's inputs — deliveries and billing lines (turned into billed_usage by the real billed stage), expected_usage
 // and inventory_coverage rows as recompute would write them, share intervals.
 import { listValue } from '@duckdb/node-api';
 import { Decimal } from 'decimal.js';
 import { buildBilledUsage } from '../../src/billed/index.ts';
-import { loadMeterCatalog } from '../../src/billing/meter-catalog.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { runDiff, type DiffOptions, type DiffReport } from '../../src/diff/index.ts';
 
 export const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stv2ssdprod';
 export const V1_ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stv1prod';
 export const PAYG_ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stpayg';
-
-export async function openDiffWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  await loadMeterCatalog(wh);
-  return wh;
-}
 
 export async function insertDelivery(
   wh: Warehouse,

@@ -5,14 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const PAYG = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/backupstorage32f3';
 const GIB = 1_073_741_824n;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
   // one hot share, last seen on 2026-10-05 12:00: an open interval with no covered_to, so it holds until the
   // inventory horizon (the latest time the inventory looked at anything: that observation)

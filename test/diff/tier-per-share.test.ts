@@ -4,14 +4,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/backupstorage32f3';
 const GIB = 1_073_741_824n;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
 });
 afterEach(() => {

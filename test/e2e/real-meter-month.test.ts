@@ -8,7 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from '../diff/helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from '../diff/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SUB = '/subscriptions/6c1f0d5e-8b2a-4f3e-9d7c-1a2b3c4d5e6f/resourcegroups/personal-network/providers';
 const account = (name: string) => `${SUB}/microsoft.storage/storageaccounts/${name}`;
@@ -24,7 +25,7 @@ const DAY = '2026-10-10';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
 });
 afterEach(() => {

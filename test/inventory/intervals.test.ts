@@ -11,12 +11,12 @@ import {
   SUB,
   cleanup,
   inputFolder,
-  openWarehouse,
   quarantined,
   shareId,
   shareStateCsv,
   timeline,
 } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARE = shareId('finance');
 
@@ -24,7 +24,7 @@ describe('share intervals', () => {
   let wh: Warehouse;
   const folders: string[] = [];
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(async () => {
     wh.close();

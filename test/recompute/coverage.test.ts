@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { ACCOUNT, freshWarehouse, insertShareInterval, insertSnapshotInterval, shareId } from './helpers.ts';
+import { ACCOUNT, insertShareInterval, insertSnapshotInterval, shareId } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 async function coverage(wh: Warehouse, id = ACCOUNT): Promise<[string, string, boolean][]> {
   const rows = await wh.rows<{ usage_date: string; covered_seconds: string; is_fully_covered: boolean }>(
@@ -19,7 +20,7 @@ const v2 = { model: 'v2' as const, gib: 100, iops: 3000, mibps: 100, usedBytes: 
 describe('inventory_coverage', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

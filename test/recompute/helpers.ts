@@ -1,15 +1,8 @@
-// Test helpers: a fresh migrated in-memory warehouse, and bound inserts of the recompute inputs (share_interval,
+// Test helpers: bound inserts of the recompute inputs (share_interval,
 // disk_snapshot_interval, transaction_count) — the tables another stage fills in production.
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 
 export const GIB = 1_073_741_824n;
-
-export async function freshWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  return wh;
-}
 
 type Int = bigint | number | string | null;
 
