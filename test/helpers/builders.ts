@@ -117,6 +117,35 @@ export async function insertBillingLines(wh: Warehouse, lines: readonly BillingL
   );
 }
 
+export interface ShareObservationRow extends Columns {
+  /** 'YYYY-MM-DD HH:MM:SS' (UTC). */
+  observed_at: string;
+  share_resource_id: string;
+  billing_resource_id: string;
+  billing_model: string;
+  media_tier: string;
+}
+
+/** share_observation rows as the inventory stage reads them; defaults: a live LRS share read from share_state.csv. */
+export async function insertShareObservations(wh: Warehouse, rows: readonly ShareObservationRow[]): Promise<void> {
+  await insertRows(
+    wh,
+    'share_observation',
+    rows.map((row) =>
+      withDefaults(
+        {
+          resource_kind: row.share_resource_id.includes('/fileservices/') ? 'classic' : 'fileshares',
+          redundancy: 'lrs',
+          is_deleted: false,
+          source_kind: 'csv',
+          source_file: 'share_state.csv',
+        },
+        row,
+      ),
+    ),
+  );
+}
+
 export interface ShareIntervalRow extends Columns {
   share_resource_id: string;
   billing_resource_id: string;
