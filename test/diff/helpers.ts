@@ -131,7 +131,7 @@ export async function insertCoverage(
   seconds = 86_400,
 ): Promise<void> {
   await wh.run(
-    `insert into inventory_coverage
+    `insert into inventory_coverage (billing_resource_id, usage_date, billing_month, covered_seconds, is_fully_covered)
      select $resource, d::date, strftime(d, '%Y-%m'), $seconds, $seconds = 86400
      from range($from::date, $to::date + interval 1 day, interval 1 day) as t(d)`,
     { resource, from, to, seconds },

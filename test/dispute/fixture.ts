@@ -10,6 +10,7 @@ import {
   addHours,
   insertBillingLines,
   insertDelivery as insertBuiltDelivery,
+  insertRows,
   insertShareIntervals,
   lastDayOf,
 } from '../helpers/builders.ts';
@@ -154,11 +155,22 @@ export async function insertComparison(
     status: string;
   },
 ): Promise<void> {
-  await wh.run(
-    `insert into comparison values ('2025-03', $account, $meter, $day::date, $billed::decimal(38, 18),
-       $expected::decimal(38, 18), $delta::decimal(38, 18), $cost::decimal(38, 18), 0.000123, 'EUR', true, $status)`,
-    { account: ACCOUNT, ...c },
-  );
+  await insertRows(wh, 'comparison', [
+    {
+      billing_month: '2025-03',
+      billing_resource_id: ACCOUNT,
+      meter: c.meter,
+      usage_date: c.day,
+      billed_quantity: c.billed,
+      expected_quantity: c.expected,
+      delta_quantity: c.delta,
+      billed_cost: c.cost,
+      effective_price: '0.000123',
+      currency: 'EUR',
+      is_covered: true,
+      status: c.status,
+    },
+  ]);
 }
 
 export async function insertFinding(

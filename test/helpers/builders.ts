@@ -6,7 +6,10 @@
 // March 2025 delivery) wraps a builder in its helpers file.
 import type { Warehouse } from '../../src/db/warehouse.ts';
 
-/** A column's value: money and quantities as decimal strings, never JS numbers; `sql()` for an expression. */
+/**
+ * A column's value: money and quantities as decimal strings, never JS numbers (a number is for a small integer: a
+ * line number, a count, a size in GiB); `sql()` for an expression.
+ */
 export type Value = string | number | bigint | boolean | null | SqlExpression;
 
 /** A value written as SQL, e.g. `sql('now()::timestamp')`. Test code only, never data. */
