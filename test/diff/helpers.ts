@@ -1,6 +1,6 @@
-// Test helpers for the diff stage (open the warehouse with openTestWarehouse({ meterCatalog: true })): bound inserts of the
-// diff's inputs — deliveries and billing lines (turned into billed_usage by the real billed stage), expected_usage
-// and inventory_coverage rows as recompute would write them, share intervals.
+// Test helpers for the diff stage, over a warehouse from openTestWarehouse({ meterCatalog: true }): bound inserts of
+// the diff's inputs — deliveries and billing lines (turned into billed_usage by the real billed stage), expected_usage
+// and inventory_coverage rows as recompute would write them.
 import { listValue } from '@duckdb/node-api';
 import { Decimal } from 'decimal.js';
 import { buildBilledUsage } from '../../src/billed/index.ts';

@@ -1,5 +1,5 @@
-// Shared helpers for the inventory tests: throw-away input folders, and
-// the interval / quarantine rows in a comparable shape.
+// Shared helpers for the inventory tests: throw-away input folders, and the interval / quarantine rows in a
+// comparable shape. (The warehouse: openTestWarehouse in test/helpers/warehouse.ts.)
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
