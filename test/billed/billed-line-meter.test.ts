@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMeterCatalog } from '../../src/billing/meter-catalog.ts';
 import { buildBilledUsage } from '../../src/billed/index.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
-import { insertDelivery, insertLine, openBilledWarehouse } from './helpers.ts';
+import { insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 // Meter strings from export-formats §3 (retail meter names, EA-style subcategories), with what they must map to.
 // [category, subcategory, meter name, meter_key, model, media, redundancy, access_tier, is_free_companion]
@@ -63,7 +64,7 @@ const NOT_MAPPED: [string, string, string, string, string, string][] = [
 describe('billed_line_meter', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
   });
   afterEach(() => {

@@ -2,14 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildBilledUsage } from '../../src/billed/index.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
-import { ACCOUNT, insertDelivery, insertLine, openBilledWarehouse } from './helpers.ts';
+import { ACCOUNT, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FILES_V2 = { meter_category: 'Storage', meter_subcategory: 'Files v2' };
 
 describe('billed_usage', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
   });
   afterEach(() => {

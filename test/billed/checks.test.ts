@@ -2,12 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildBilledUsage } from '../../src/billed/index.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { SqlError } from '../../src/errors.ts';
-import { insertDelivery, insertLine, openBilledWarehouse } from './helpers.ts';
+import { insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('duplicate_billed_line', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
     await insertDelivery(wh, 'd2');
   });
@@ -68,7 +69,7 @@ describe('duplicate_billed_line', () => {
 describe('duplicate_billed_line with refunds', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
   });
   afterEach(() => {
@@ -114,7 +115,7 @@ describe('duplicate_billed_line with refunds', () => {
 describe('price_check', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
   });
   afterEach(() => {
@@ -220,7 +221,7 @@ describe('price_check on reservation and savings-plan coverage', () => {
     );
 
   it('checks EA/MCA cost against EffectivePrice in both views: covered usage at 0 (actual) or amortized', async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
     // ActualCost: a reservation covers the hour, so price and cost are 0
     await insertLine(wh, { source_line: 2, pricing_model: 'Reservation', effective_price: '0', cost: '0' });
@@ -252,7 +253,7 @@ describe('price_check on reservation and savings-plan coverage', () => {
   });
 
   it('checks FOCUS BilledCost against x_BilledUnitPrice and EffectiveCost against x_EffectiveUnitPrice, never across', async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1', '2025-03', 'focus');
     // covered: BilledCost 0 at x_BilledUnitPrice 0, EffectiveCost at the amortized x_EffectiveUnitPrice
     await insertLine(wh, {

@@ -1,14 +1,6 @@
-// Test helpers for the billed stage: a fresh migrated warehouse, deliveries and billing lines inserted directly.
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
-
-export async function openBilledWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  // The ingest stage owns current_billing_line; stand in for it when its migration is not in the tree.
-  await wh.run('create view if not exists current_billing_line as select * from billing_line');
-  return wh;
-}
+// Test helpers for the billed stage: deliveries and billing lines inserted directly.
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { addHours, insertBillingLines, insertDelivery as insertBuiltDelivery } from '../helpers/builders.ts';
 
 /** A delivery row; each test delivery has its own export scope so any "current delivery" rule keeps them all. */
 export async function insertDelivery(
@@ -17,13 +9,12 @@ export async function insertDelivery(
   billingMonth = '2025-03',
   dialect: 'ea' | 'mca' | 'focus' = 'ea',
 ): Promise<void> {
-  await wh.run(
-    `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, days_covered, file_count,
-       byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path, ingested_at)
-     values ($id, 'file:' || $id, $dialect, $month, '2025-04-01 00:00:00'::timestamp, 31, 1, 0, 0, 0, 0, true,
-       $id || '.csv', now()::timestamp)`,
-    { id: deliveryId, month: billingMonth, dialect },
-  );
+  await insertBuiltDelivery(wh, {
+    delivery_id: deliveryId,
+    billing_month: billingMonth,
+    dialect,
+    submitted_at: '2025-04-01 00:00:00',
+  });
 }
 
 export interface LineInput {
@@ -58,45 +49,33 @@ export const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.
 /** Insert one billing line; unspecified columns get a v2 SSD LRS storage hour on ACCOUNT (end = start + 1 h). */
 export async function insertLine(wh: Warehouse, input: LineInput): Promise<void> {
   const start = input.charge_period_start ?? '2025-03-10 00:00:00';
-  const line = {
-    delivery_id: 'd1',
-    source_file: 'part_0.csv',
-    charge_period_end: null,
-    billing_resource_id: ACCOUNT,
-    product_name: null,
-    meter_id: null,
-    meter_category: 'Storage',
-    meter_subcategory: 'Azure Files Provisioned v2',
-    meter_name: 'SSD LRS Provisioned Storage',
-    unit_of_measure: '1 GiB/Hour',
-    pricing_block_size: '1',
-    distinct_unit: 'GiB/Hour',
-    quantity: '1024',
-    effective_price: '0.000137',
-    cost: '0.140288',
-    billing_currency: 'EUR',
-    charge_type: 'Usage',
-    charge_class: null,
-    pricing_model: 'OnDemand',
-    reservation_id: null,
-    billed_unit_price: null,
-    effective_cost: null,
-    ...input,
-    charge_period_start: start,
-  };
-  await wh.run(
-    `insert into billing_line (delivery_id, source_file, source_line, billing_month, charge_period_start,
-       charge_period_end, usage_date, billing_resource_id, product_name, meter_id, meter_category, meter_subcategory,
-       meter_name, unit_of_measure, pricing_block_size, distinct_unit, quantity, effective_price, cost,
-       billing_currency, charge_type, charge_class, pricing_model, reservation_id, tags, billed_unit_price,
-       effective_cost)
-     values ($delivery_id, $source_file, $source_line, strftime($charge_period_start::timestamp, '%Y-%m'),
-       $charge_period_start::timestamp,
-       coalesce($charge_period_end::timestamp, $charge_period_start::timestamp + interval 1 hour), $charge_period_start::timestamp::date,
-       $billing_resource_id, $product_name, $meter_id, $meter_category, $meter_subcategory, $meter_name,
-       $unit_of_measure, $pricing_block_size::decimal(38, 10), $distinct_unit, $quantity::decimal(38, 28),
-       $effective_price::decimal(38, 28), $cost::decimal(38, 28), $billing_currency, $charge_type, $charge_class,
-       $pricing_model, $reservation_id, '{}'::json, $billed_unit_price::decimal(38, 28), $effective_cost::decimal(38, 28))`,
-    line,
-  );
+  await insertBillingLines(wh, [
+    {
+      delivery_id: 'd1',
+      source_file: 'part_0.csv',
+      billing_resource_id: ACCOUNT,
+      product_name: null,
+      meter_id: null,
+      meter_category: 'Storage',
+      meter_subcategory: 'Azure Files Provisioned v2',
+      meter_name: 'SSD LRS Provisioned Storage',
+      unit_of_measure: '1 GiB/Hour',
+      pricing_block_size: '1',
+      distinct_unit: 'GiB/Hour',
+      quantity: '1024',
+      effective_price: '0.000137',
+      cost: '0.140288',
+      billing_currency: 'EUR',
+      charge_type: 'Usage',
+      charge_class: null,
+      pricing_model: 'OnDemand',
+      reservation_id: null,
+      tags: '{}',
+      billed_unit_price: null,
+      effective_cost: null,
+      ...input,
+      charge_period_start: start,
+      charge_period_end: input.charge_period_end ?? addHours(start, 1),
+    },
+  ]);
 }

@@ -5,14 +5,14 @@ import { loadMeterCatalog, METER_CATALOG_PATH, parseMeterCatalog } from '../../s
 import { METER_KEYS } from '../../src/billing/meters.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
-import { openBilledWarehouse } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'billed');
 
 describe('meter catalog', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

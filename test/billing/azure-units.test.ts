@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnitOfMeasure } from '../../src/billing/units.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { resolveUnits } from '../../src/ingest/file-ingest.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const PRICING_UNITS_CSV = join(import.meta.dirname, '..', '..', 'data', 'finops-toolkit', 'PricingUnits.csv');
 
@@ -29,8 +29,7 @@ const AZURE_UNITS: [string, string, string, string][] = [
 describe('Azure unit strings', () => {
   let wh: Warehouse;
   beforeAll(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
     await wh.runFile('ingest/pricing_unit.sql', { path: PRICING_UNITS_CSV });
     await wh.run('create temp table ingest_delivery_row (unit_of_measure varchar)');
     for (const [unit] of AZURE_UNITS) {

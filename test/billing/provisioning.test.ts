@@ -20,13 +20,12 @@ import {
   V2_SHARE_LIMITS,
   type MediaTier,
 } from '../../src/billing/provisioning.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
+  wh = await openTestWarehouse();
 });
 afterEach(() => {
   wh.close();

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBilledUsage } from '../../src/billed/index.ts';
 import { parseUnitOfMeasure } from '../../src/billing/units.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
-import { insertDelivery, insertLine, openBilledWarehouse } from '../billed/helpers.ts';
+import { insertDelivery, insertLine } from '../billed/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const METERS_CSV = join(import.meta.dirname, '..', '..', 'data', 'azure-retail-meters', 'meters.csv');
 
@@ -166,7 +167,7 @@ describe('the meter catalog against every real meter (data/azure-retail-meters/m
   let verdicts: Map<number, Record<string, unknown>>;
 
   beforeAll(async () => {
-    wh = await openBilledWarehouse();
+    wh = await openTestWarehouse();
     await insertDelivery(wh, 'd1');
     rows = await wh.rows<RetailRow>(
       `select source_id, coalesce(product_or_subcategory, '') as product_or_subcategory, meter_name,

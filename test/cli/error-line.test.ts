@@ -1,12 +1,12 @@
 // What the user reads when recon stops: one line, never a stack, and DuckDB's out-of-memory says what to change.
 import { describe, expect, it } from 'vitest';
 import { errorLine, exitCodeFor } from '../../src/cli/error-line.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError, WarehouseBusyError } from '../../src/errors.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('error lines', () => {
   it('a real DuckDB out-of-memory error becomes advice, not an internal error', async () => {
-    const wh = await Warehouse.open({ path: ':memory:', memoryLimit: '2MB', threads: 1 });
+    const wh = await openTestWarehouse({ memoryLimit: '2MB', threads: 1, migrate: false });
     let failure: unknown;
     try {
       await wh.rows('select list(range) from range(5000000)');

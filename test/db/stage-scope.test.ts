@@ -2,16 +2,15 @@
 // is put back afterwards, so the reports after the stages still read the run's months, days and prefixes; the same
 // in_scope_* macros answer for the slice meanwhile, prefixes case-insensitively.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { installRunScope, withStageScope } from '../../src/scope.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/acct';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
+  wh = await openTestWarehouse();
 });
 afterEach(() => {
   wh.close();
@@ -47,9 +46,8 @@ it('puts the run back even when the stage fails, and leaves no scope when none w
   ).rejects.toThrow('stage failed');
   expect(await answers()).toEqual(run);
 
-  const fresh = await Warehouse.open({ path: ':memory:' });
+  const fresh = await openTestWarehouse();
   try {
-    await migrate(fresh);
     // A slice without a month covers every month its days touch.
     const during = await withStageScope(fresh, 'test', { from: '2026-09-30', to: '2026-10-01' }, async () =>
       fresh.row<{ aug: boolean; sep: boolean; oct: boolean }>(

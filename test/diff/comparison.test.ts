@@ -11,13 +11,13 @@ import {
   insertDelivery,
   insertExpected,
   insertLine,
-  openDiffWarehouse,
   v2DayGibHours,
 } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
   await insertCoverage(wh, ACCOUNT, '2026-10-01', '2026-10-31');
 });

@@ -4,28 +4,45 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { explainFinding } from '../../src/diff/explain.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { ACCOUNT, billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { ACCOUNT, billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
+import { insertShareIntervals } from '../helpers/builders.ts';
 
 const SHARE = `${ACCOUNT}/fileservices/default/shares/data`;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
 });
 afterEach(() => {
   wh.close();
 });
 
 async function shareInterval(from: string, to: string, gib: number, line: number): Promise<void> {
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, provisioned_gib, provisioned_iops,
-       provisioned_mibps, used_bytes, observed_at, source_file, source_line, covered_to, ends_by)
-     values ($share || '@' || $from, $share, $account, 'classic', 'live', $from::timestamp, $to::timestamp, 'v2',
-       'ssd', 'lrs', 'smb', $gib, 4024, 203, 1000000, $from::timestamp, 'share_state.csv', $line, $to::timestamp,
-       'next_observation')`,
-    { share: SHARE, account: ACCOUNT, from, to, gib, line },
-  );
+  await insertShareIntervals(wh, [
+    {
+      share_interval_id: `${SHARE}@${from}`,
+      share_resource_id: SHARE,
+      billing_resource_id: ACCOUNT,
+      resource_kind: 'classic',
+      state: 'live',
+      valid_from: from,
+      valid_to: to,
+      billing_model: 'v2',
+      media_tier: 'ssd',
+      redundancy: 'lrs',
+      protocol: 'smb',
+      provisioned_gib: gib,
+      provisioned_iops: 4024,
+      provisioned_mibps: 203,
+      used_bytes: 1000000,
+      observed_at: from,
+      source_file: 'share_state.csv',
+      source_line: line,
+      covered_to: to,
+      ends_by: 'next_observation',
+    },
+  ]);
 }
 
 describe('explainFinding', () => {

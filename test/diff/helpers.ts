@@ -1,24 +1,16 @@
-// Test helpers for the diff stage: a fresh migrated warehouse with the meter catalog, and bound inserts of the
-// diff's inputs — deliveries and billing lines (turned into billed_usage by the real billed stage), expected_usage
-// and inventory_coverage rows as recompute would write them, share intervals.
+// Test helpers for the diff stage, over a warehouse from openTestWarehouse({ meterCatalog: true }): bound inserts of
+// the diff's inputs — deliveries and billing lines (turned into billed_usage by the real billed stage), expected_usage
+// and inventory_coverage rows as recompute would write them.
 import { listValue } from '@duckdb/node-api';
 import { Decimal } from 'decimal.js';
 import { buildBilledUsage } from '../../src/billed/index.ts';
-import { loadMeterCatalog } from '../../src/billing/meter-catalog.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { addHours, insertBillingLines, insertDelivery as insertBuiltDelivery, lastDayOf } from '../helpers/builders.ts';
 import { runDiff, type DiffOptions, type DiffReport } from '../../src/diff/index.ts';
 
 export const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stv2ssdprod';
 export const V1_ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stv1prod';
 export const PAYG_ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stpayg';
-
-export async function openDiffWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  await loadMeterCatalog(wh);
-  return wh;
-}
 
 export async function insertDelivery(
   wh: Warehouse,
@@ -26,14 +18,13 @@ export async function insertDelivery(
   billingMonth = '2026-10',
   submittedAt: string | null = '2026-11-05 00:00:00',
 ): Promise<void> {
-  await wh.run(
-    `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, period_start, period_end,
-       days_covered, file_count, byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path,
-       ingested_at)
-     values ($id, 'file:' || $id, 'ea', $month, $submitted::timestamp, ($month || '-01')::date,
-       last_day(($month || '-01')::date), 31, 1, 0, 0, 0, 0, true, $id || '.csv', now()::timestamp)`,
-    { id: deliveryId, month: billingMonth, submitted: submittedAt },
-  );
+  await insertBuiltDelivery(wh, {
+    delivery_id: deliveryId,
+    billing_month: billingMonth,
+    submitted_at: submittedAt,
+    period_start: `${billingMonth}-01`,
+    period_end: lastDayOf(billingMonth),
+  });
 }
 
 export interface LineInput {
@@ -65,38 +56,32 @@ export interface LineInput {
 /** One daily billing line; defaults: a v2 SSD LRS Provisioned Storage day on ACCOUNT at 0.000137 EUR per GiB-hour. */
 export async function insertLine(wh: Warehouse, input: LineInput): Promise<void> {
   const price = input.effective_price ?? '0.000137';
-  const line = {
-    delivery_id: 'd1',
-    source_file: 'part_0.csv',
-    usage_date: '2026-10-10',
-    billing_resource_id: ACCOUNT,
-    resource_location: null,
-    meter_category: 'Storage',
-    meter_subcategory: 'Azure Files Provisioned v2',
-    meter_name: 'SSD LRS Provisioned Storage',
-    unit_of_measure: '1 GiB/Hour',
-    pricing_block_size: '1',
-    distinct_unit: 'GiB/Hour',
-    billing_currency: 'EUR',
-    charge_type: 'Usage',
-    charge_class: null,
-    charge_period_end: null,
-    ...input,
-    effective_price: price,
-    cost: input.cost ?? new Decimal(input.quantity).times(price).toFixed(),
-  };
-  await wh.run(
-    `insert into billing_line (delivery_id, source_file, source_line, billing_month, charge_period_start,
-       charge_period_end, usage_date, billing_resource_id, resource_location, meter_category, meter_subcategory, meter_name,
-       unit_of_measure, pricing_block_size, distinct_unit, quantity, effective_price, cost, billing_currency,
-       charge_type, charge_class, pricing_model, tags)
-     values ($delivery_id, $source_file, $source_line, strftime($usage_date::date, '%Y-%m'), $usage_date::timestamp,
-       coalesce($charge_period_end::timestamp, $usage_date::timestamp + interval 1 day), $usage_date::date, $billing_resource_id, $resource_location, $meter_category,
-       $meter_subcategory, $meter_name, $unit_of_measure, $pricing_block_size::decimal(38, 10), $distinct_unit,
-       $quantity::decimal(38, 28), $effective_price::decimal(38, 28), $cost::decimal(38, 28), $billing_currency,
-       $charge_type, $charge_class, 'OnDemand', '{}'::json)`,
-    line,
-  );
+  const usageDate = input.usage_date ?? '2026-10-10';
+  await insertBillingLines(wh, [
+    {
+      delivery_id: 'd1',
+      source_file: 'part_0.csv',
+      billing_resource_id: ACCOUNT,
+      resource_location: null,
+      meter_category: 'Storage',
+      meter_subcategory: 'Azure Files Provisioned v2',
+      meter_name: 'SSD LRS Provisioned Storage',
+      unit_of_measure: '1 GiB/Hour',
+      pricing_block_size: '1',
+      distinct_unit: 'GiB/Hour',
+      billing_currency: 'EUR',
+      charge_type: 'Usage',
+      charge_class: null,
+      pricing_model: 'OnDemand',
+      tags: '{}',
+      ...input,
+      usage_date: usageDate,
+      charge_period_start: `${usageDate} 00:00:00`,
+      charge_period_end: input.charge_period_end ?? addHours(usageDate, 24),
+      effective_price: price,
+      cost: input.cost ?? new Decimal(input.quantity).times(price).toFixed(),
+    },
+  ]);
 }
 
 export interface ExpectedInput {
@@ -146,7 +131,7 @@ export async function insertCoverage(
   seconds = 86_400,
 ): Promise<void> {
   await wh.run(
-    `insert into inventory_coverage
+    `insert into inventory_coverage (billing_resource_id, usage_date, billing_month, covered_seconds, is_fully_covered)
      select $resource, d::date, strftime(d, '%Y-%m'), $seconds, $seconds = 86400
      from range($from::date, $to::date + interval 1 day, interval 1 day) as t(d)`,
     { resource, from, to, seconds },

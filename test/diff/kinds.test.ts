@@ -11,13 +11,14 @@ import {
   insertExpected,
   insertLine,
   monthlyDayGibMonths,
-  openDiffWarehouse,
   v2DayGibHours,
 } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
+import { insertShareIntervals } from '../helpers/builders.ts';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
   for (const account of [ACCOUNT, PAYG_ACCOUNT]) await insertCoverage(wh, account, '2026-10-01', '2026-10-31');
 });
@@ -32,14 +33,28 @@ async function shareInterval(
   tier: string | null,
   share = 's1',
 ): Promise<void> {
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, provisioned_gib,
-       observed_at, source_file, source_line, covered_to)
-     values ($share || '@2026-10-01T00:00:00Z', $share, $account, 'classic', 'live', '2026-10-01', '2026-11-01',
-       $model, $media, 'lrs', 'smb', $tier, 1024, '2026-10-01', 'share_state.csv', 2, '2026-11-01')`,
-    { share: `${account}/fileservices/default/shares/${share}`, account, model, media, tier },
-  );
+  const shareId = `${account}/fileservices/default/shares/${share}`;
+  await insertShareIntervals(wh, [
+    {
+      share_interval_id: `${shareId}@2026-10-01T00:00:00Z`,
+      share_resource_id: shareId,
+      billing_resource_id: account,
+      resource_kind: 'classic',
+      state: 'live',
+      valid_from: '2026-10-01',
+      valid_to: '2026-11-01',
+      billing_model: model,
+      media_tier: media,
+      redundancy: 'lrs',
+      protocol: 'smb',
+      access_tier: tier,
+      provisioned_gib: 1024,
+      observed_at: '2026-10-01',
+      source_file: 'share_state.csv',
+      source_line: 2,
+      covered_to: '2026-11-01',
+    },
+  ]);
 }
 
 describe('wrong_meter', () => {

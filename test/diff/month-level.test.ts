@@ -16,13 +16,13 @@ import {
   insertDelivery,
   insertExpected,
   insertLine,
-  openDiffWarehouse,
   v2DayGibHours,
 } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
   await insertCoverage(wh, ACCOUNT, '2026-10-01', '2026-10-31');
 });
@@ -181,7 +181,7 @@ describe('monthly-granularity rows', () => {
 describe('monthly-granularity rows on a month the inventory does not fully cover', () => {
   async function partlyCoveredMonth(billedDays: number): Promise<void> {
     wh.close();
-    wh = await openDiffWarehouse();
+    wh = await openTestWarehouse({ meterCatalog: true });
     await insertDelivery(wh, 'd1');
     await insertCoverage(wh, ACCOUNT, '2026-10-01', '2026-10-20');
     await insertCoverage(wh, ACCOUNT, '2026-10-21', '2026-10-31', 43_200);

@@ -5,25 +5,43 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
+import { insertShareIntervals } from '../helpers/builders.ts';
 
 const PAYG = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/backupstorage32f3';
 const GIB = 1_073_741_824n;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
   // one hot share, last seen on 2026-10-05 12:00: an open interval with no covered_to, so it holds until the
   // inventory horizon (the latest time the inventory looked at anything: that observation)
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, used_bytes,
-       snapshot_differential_bytes, metadata_bytes, observed_at, source_file, source_line, covered_to)
-     values ($share || '@2026-10-01', $share, $account, 'classic', 'live', '2026-10-01', null, 'payg', 'hdd',
-       'lrs', 'smb', 'hot', $used::bigint, 0, 0, '2026-10-05 12:00:00', 'share_state.csv', 2, null)`,
-    { share: `${PAYG}/fileservices/default/shares/hotdata`, account: PAYG, used: String(310n * GIB) },
-  );
+  const share = `${PAYG}/fileservices/default/shares/hotdata`;
+  await insertShareIntervals(wh, [
+    {
+      share_interval_id: `${share}@2026-10-01`,
+      share_resource_id: share,
+      billing_resource_id: PAYG,
+      resource_kind: 'classic',
+      state: 'live',
+      valid_from: '2026-10-01',
+      valid_to: null,
+      billing_model: 'payg',
+      media_tier: 'hdd',
+      redundancy: 'lrs',
+      protocol: 'smb',
+      access_tier: 'hot',
+      used_bytes: String(310n * GIB),
+      snapshot_differential_bytes: 0,
+      metadata_bytes: 0,
+      observed_at: '2026-10-05 12:00:00',
+      source_file: 'share_state.csv',
+      source_line: 2,
+      covered_to: null,
+    },
+  ]);
   await recompute(wh, { from: '2026-10-01', to: '2026-10-31' });
 });
 afterEach(() => {

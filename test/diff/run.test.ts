@@ -11,15 +11,15 @@ import {
   insertDelivery,
   insertExpected,
   insertLine,
-  openDiffWarehouse,
   v2DayGibHours,
 } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const OTHER = ACCOUNT.replace('stv2ssdprod', 'stother');
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
 });
 afterEach(() => {
   wh.close();

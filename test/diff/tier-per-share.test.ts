@@ -4,14 +4,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
+import { insertShareIntervals } from '../helpers/builders.ts';
 
 const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/backupstorage32f3';
 const GIB = 1_073_741_824n;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
 });
 afterEach(() => {
@@ -19,20 +21,30 @@ afterEach(() => {
 });
 
 async function share(name: string, tier: string, usedGib: bigint, metadataGib: bigint): Promise<void> {
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, used_bytes,
-       snapshot_differential_bytes, metadata_bytes, observed_at, source_file, source_line, covered_to)
-     values ($share || '@2026-10-01', $share, $account, 'classic', 'live', '2026-10-01', '2026-11-01', 'payg', 'hdd',
-       'lrs', 'smb', $tier, $used::bigint, 0, $meta::bigint, '2026-10-01', 'share_state.csv', 2, '2026-11-01')`,
+  const share = `${ACCOUNT}/fileservices/default/shares/${name}`;
+  await insertShareIntervals(wh, [
     {
-      share: `${ACCOUNT}/fileservices/default/shares/${name}`,
-      account: ACCOUNT,
-      tier,
-      used: String(usedGib * GIB),
-      meta: String(metadataGib * GIB),
+      share_interval_id: `${share}@2026-10-01`,
+      share_resource_id: share,
+      billing_resource_id: ACCOUNT,
+      resource_kind: 'classic',
+      state: 'live',
+      valid_from: '2026-10-01',
+      valid_to: '2026-11-01',
+      billing_model: 'payg',
+      media_tier: 'hdd',
+      redundancy: 'lrs',
+      protocol: 'smb',
+      access_tier: tier,
+      used_bytes: String(usedGib * GIB),
+      snapshot_differential_bytes: 0,
+      metadata_bytes: String(metadataGib * GIB),
+      observed_at: '2026-10-01',
+      source_file: 'share_state.csv',
+      source_line: 2,
+      covered_to: '2026-11-01',
     },
-  );
+  ]);
 }
 
 /** A day of data stored / metadata in October (31 days): GiB-months = GiB ÷ 31, given exactly. */

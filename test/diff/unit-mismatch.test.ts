@@ -12,13 +12,13 @@ import {
   insertExpected,
   insertLine,
   monthlyDayGibMonths,
-  openDiffWarehouse,
   v2DayGibHours,
 } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
   for (const account of [ACCOUNT, V1_ACCOUNT, PAYG_ACCOUNT])
     await insertCoverage(wh, account, '2026-10-01', '2026-10-31');

@@ -5,7 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from './helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
+import { insertShareIntervals } from '../helpers/builders.ts';
 
 const PAYG = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/backupstorage32f3';
 const V2_HDD = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/stv2hddgrs';
@@ -13,30 +15,49 @@ const GIB = 1_073_741_824n;
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
+  /** One share of October; `sizes`: provisioned GiB, IOPS, MiB/s (null for pay-as-you-go) and used bytes. */
   const share = async (
     billing: string,
     name: string,
     model: string,
     redundancy: string,
     tier: string | null,
-    extra: string,
+    sizes: [number | null, number | null, number | null, bigint],
   ) => {
-    await wh.run(
-      `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-         valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, provisioned_gib,
-         provisioned_iops, provisioned_mibps, used_bytes, snapshot_differential_bytes, metadata_bytes, observed_at,
-         source_file, source_line, covered_to)
-       select $share || '@2026-10-01', $share, $billing, 'classic', 'live', '2026-10-01', '2026-11-01', $model, 'hdd',
-         $redundancy, 'smb', $tier, g, i, m, u, 0, 0, '2026-10-01', 'share_state.csv', 2, '2026-11-01'
-       from (select ${extra}) as t(g, i, m, u)`,
-      { share: `${billing}/fileservices/default/shares/${name}`, billing, model, redundancy, tier },
-    );
+    const shareId = `${billing}/fileservices/default/shares/${name}`;
+    const [gib, iops, mibps, used] = sizes;
+    await insertShareIntervals(wh, [
+      {
+        share_interval_id: `${shareId}@2026-10-01`,
+        share_resource_id: shareId,
+        billing_resource_id: billing,
+        resource_kind: 'classic',
+        state: 'live',
+        valid_from: '2026-10-01',
+        valid_to: '2026-11-01',
+        billing_model: model,
+        media_tier: 'hdd',
+        redundancy,
+        protocol: 'smb',
+        access_tier: tier,
+        provisioned_gib: gib,
+        provisioned_iops: iops,
+        provisioned_mibps: mibps,
+        used_bytes: String(used),
+        snapshot_differential_bytes: 0,
+        metadata_bytes: 0,
+        observed_at: '2026-10-01',
+        source_file: 'share_state.csv',
+        source_line: 2,
+        covered_to: '2026-11-01',
+      },
+    ]);
   };
-  await share(PAYG, 'hotdata', 'payg', 'lrs', 'hot', `null::bigint, null::bigint, null::bigint, ${310n * GIB}`);
-  await share(PAYG, 'coolarchive', 'payg', 'lrs', 'cool', `null::bigint, null::bigint, null::bigint, ${620n * GIB}`);
-  await share(V2_HDD, 'archive', 'v2', 'grs', null, `2048, 1500, 100, ${1000n * GIB}`);
+  await share(PAYG, 'hotdata', 'payg', 'lrs', 'hot', [null, null, null, 310n * GIB]);
+  await share(PAYG, 'coolarchive', 'payg', 'lrs', 'cool', [null, null, null, 620n * GIB]);
+  await share(V2_HDD, 'archive', 'v2', 'grs', null, [2048, 1500, 100, 1000n * GIB]);
   await recompute(wh, { from: '2026-10-10', to: '2026-10-10' });
 });
 afterEach(() => {

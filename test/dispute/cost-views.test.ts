@@ -6,17 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildBilledUsage } from '../../src/billed/index.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { writeEvidencePack } from '../../src/dispute/index.ts';
 import { ACCOUNT, GIB, insertDelivery, insertInterval, insertLine, MONTH, S1 } from './fixture.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('dispute over two cost views of one month', () => {
   let wh: Warehouse;
   let out: string;
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
     out = await mkdtemp(join(tmpdir(), 'recon-dispute-views-'));
     await insertInterval(wh, {
       share: S1,

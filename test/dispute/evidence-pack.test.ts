@@ -7,7 +7,7 @@ import { writeEvidencePack } from '../../src/dispute/index.ts';
 import { InputError } from '../../src/errors.ts';
 import {
   ACCOUNT,
-  disputeWarehouse,
+  insertDisputeFixture,
   EXPLANATION_IOPS,
   EXPLANATION_STORAGE,
   insertDelivery,
@@ -18,6 +18,7 @@ import {
   S1,
   S2,
 } from './fixture.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FILES = [
   'billed.csv',
@@ -33,7 +34,8 @@ describe('writeEvidencePack', () => {
   let wh: Warehouse;
   let out: string;
   beforeEach(async () => {
-    wh = await disputeWarehouse();
+    wh = await openTestWarehouse();
+    await insertDisputeFixture(wh);
     out = await mkdtemp(join(tmpdir(), 'recon-dispute-'));
   });
   afterEach(async () => {

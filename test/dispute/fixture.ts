@@ -4,9 +4,16 @@
 // Inventory and billing lines are inserted as their stages would leave them; recompute and the billed stage then run
 // for real; comparison and finding rows are inserted as the diff stage would write them.
 import { buildBilledUsage } from '../../src/billed/index.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
+import {
+  addHours,
+  insertBillingLines,
+  insertDelivery as insertBuiltDelivery,
+  insertRows,
+  insertShareIntervals,
+  lastDayOf,
+} from '../helpers/builders.ts';
 
 export const MONTH = '2025-03';
 export const ACCOUNT = '/subscriptions/sub-1/resourcegroups/rg-files/providers/microsoft.storage/storageaccounts/acct1';
@@ -35,44 +42,58 @@ export interface IntervalInput {
 export const intervalId = (share: string, from: string): string => `${share}@${from.replace(' ', 'T')}Z`;
 
 export async function insertInterval(wh: Warehouse, i: IntervalInput): Promise<void> {
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, provisioned_gib,
-       provisioned_iops, provisioned_mibps, used_bytes, snapshot_differential_bytes, metadata_bytes, observed_at,
-       source_file, source_line, covered_to, ends_by, deleted_at, retention_days)
-     values ($id, $share, $account, 'classic', $state, $from::timestamp, $to::timestamp, 'v2', 'ssd', 'lrs', 'smb',
-       'premium', $gib::bigint, $iops::bigint, $mibps::bigint, $used::bigint, 0, 0, $from::timestamp,
-       'inventory/share_state.csv', $line, $covered::timestamp, $ends_by, $deleted::timestamp, $retention)`,
+  await insertShareIntervals(wh, [
     {
-      id: intervalId(i.share, i.from),
-      share: i.share,
-      account: i.share.slice(0, i.share.indexOf('/fileservices/')),
+      share_interval_id: intervalId(i.share, i.from),
+      share_resource_id: i.share,
+      billing_resource_id: i.share.slice(0, i.share.indexOf('/fileservices/')),
+      resource_kind: 'classic',
       state: i.state ?? 'live',
-      from: i.from,
-      to: i.to,
-      gib: String(i.gib),
-      iops: String(i.iops),
-      mibps: String(i.mibps),
-      used: i.usedBytes.toString(),
-      line: i.line,
-      covered: i.coveredTo ?? i.to,
+      valid_from: i.from,
+      valid_to: i.to,
+      billing_model: 'v2',
+      media_tier: 'ssd',
+      redundancy: 'lrs',
+      protocol: 'smb',
+      access_tier: 'premium',
+      provisioned_gib: String(i.gib),
+      provisioned_iops: String(i.iops),
+      provisioned_mibps: String(i.mibps),
+      used_bytes: i.usedBytes.toString(),
+      snapshot_differential_bytes: '0',
+      metadata_bytes: '0',
+      observed_at: i.from,
+      source_file: 'inventory/share_state.csv',
+      source_line: i.line,
+      covered_to: i.coveredTo ?? i.to,
       ends_by: i.endsBy ?? (i.to === null ? null : 'next_observation'),
-      deleted: i.state === 'soft_deleted' ? i.from : null,
-      retention: i.state === 'soft_deleted' ? 7 : null,
+      deleted_at: i.state === 'soft_deleted' ? i.from : null,
+      retention_days: i.state === 'soft_deleted' ? 7 : null,
     },
-  );
+  ]);
 }
 
+/** One delivery of the MCA export 'daily-actual' on sub-1, submitted at `submittedAt`, ingested an hour later. */
 export async function insertDelivery(wh: Warehouse, id: string, submittedAt: string, month = MONTH): Promise<void> {
-  await wh.run(
-    `insert into delivery (delivery_id, export_scope, export_name, dataset_type, dialect, billing_month, run_id,
-       submitted_at, period_start, period_end, last_charge_at, days_covered, file_count, byte_count, rows_read,
-       rows_ingested, rows_quarantined, is_complete, source_path, ingested_at)
-     values ($id, '/subscriptions/sub-1', 'daily-actual', 'ActualCost', 'mca', $month, $id, $submitted::timestamp,
-       ($month || '-01')::date, last_day(($month || '-01')::date), $submitted::timestamp - interval 1 day, 11, 1, 1000,
-       3, 3, 0, true, 'exports/' || $id || '/manifest.json', $submitted::timestamp + interval 1 hour)`,
-    { id, submitted: submittedAt, month },
-  );
+  await insertBuiltDelivery(wh, {
+    delivery_id: id,
+    export_scope: '/subscriptions/sub-1',
+    export_name: 'daily-actual',
+    dataset_type: 'ActualCost',
+    dialect: 'mca',
+    billing_month: month,
+    run_id: id,
+    submitted_at: submittedAt,
+    period_start: `${month}-01`,
+    period_end: lastDayOf(month),
+    last_charge_at: addHours(submittedAt, -24),
+    days_covered: 11,
+    byte_count: 1000,
+    rows_read: 3,
+    rows_ingested: 3,
+    source_path: `exports/${id}/manifest.json`,
+    ingested_at: addHours(submittedAt, 1),
+  });
 }
 
 export interface LineInput {
@@ -88,29 +109,38 @@ export interface LineInput {
 }
 
 export async function insertLine(wh: Warehouse, l: LineInput): Promise<void> {
-  await wh.run(
-    `insert into billing_line (delivery_id, source_file, source_line, billing_month, charge_period_start,
-       charge_period_end, usage_date, billing_account_id, subscription_id, resource_group, billing_resource_id,
-       resource_name, service_name, product_name, meter_id, meter_category, meter_subcategory, meter_name,
-       meter_region, unit_of_measure, pricing_block_size, distinct_unit, quantity, effective_price, unit_price, cost,
-       billing_currency, charge_type, pricing_model, tags)
-     values ($delivery, 'exports/' || $delivery || '/part_0_0001.csv', $line, strftime($day::date, '%Y-%m'), $day::timestamp,
-       $day::timestamp + interval 1 day, $day::date, 'ba-1', 'sub-1', 'rg-files', $account, 'acct1', 'Storage',
-       'Azure Files v2 SSD', $meter_id, 'Storage', 'Azure Files v2', $meter_name, 'westeurope', '1 GiB/Hour', 1,
-       'GiB/Hour', $quantity::decimal(38, 28), $price::decimal(38, 28), $price::decimal(38, 28),
-       $cost::decimal(38, 28), 'EUR', 'Usage', 'OnDemand', '{}')`,
+  await insertBillingLines(wh, [
     {
-      delivery: l.delivery,
-      line: l.line,
-      account: l.account ?? ACCOUNT,
-      day: l.day,
+      delivery_id: l.delivery,
+      source_file: `exports/${l.delivery}/part_0_0001.csv`,
+      source_line: l.line,
+      charge_period_start: `${l.day} 00:00:00`,
+      charge_period_end: addHours(l.day, 24),
+      billing_account_id: 'ba-1',
+      subscription_id: 'sub-1',
+      resource_group: 'rg-files',
+      billing_resource_id: l.account ?? ACCOUNT,
+      resource_name: 'acct1',
+      service_name: 'Storage',
+      product_name: 'Azure Files v2 SSD',
       meter_id: l.meterId ?? '6f1c1a5e-0000-4000-8000-000000000001',
+      meter_category: 'Storage',
+      meter_subcategory: 'Azure Files v2',
       meter_name: l.meterName ?? 'SSD LRS Provisioned Storage',
+      meter_region: 'westeurope',
+      unit_of_measure: '1 GiB/Hour',
+      pricing_block_size: '1',
+      distinct_unit: 'GiB/Hour',
       quantity: l.quantity,
-      price: l.price,
+      effective_price: l.price,
+      unit_price: l.price,
       cost: l.cost,
+      billing_currency: 'EUR',
+      charge_type: 'Usage',
+      pricing_model: 'OnDemand',
+      tags: '{}',
     },
-  );
+  ]);
 }
 
 export async function insertComparison(
@@ -125,11 +155,22 @@ export async function insertComparison(
     status: string;
   },
 ): Promise<void> {
-  await wh.run(
-    `insert into comparison values ('2025-03', $account, $meter, $day::date, $billed::decimal(38, 18),
-       $expected::decimal(38, 18), $delta::decimal(38, 18), $cost::decimal(38, 18), 0.000123, 'EUR', true, $status)`,
-    { account: ACCOUNT, ...c },
-  );
+  await insertRows(wh, 'comparison', [
+    {
+      billing_month: '2025-03',
+      billing_resource_id: ACCOUNT,
+      meter: c.meter,
+      usage_date: c.day,
+      billed_quantity: c.billed,
+      expected_quantity: c.expected,
+      delta_quantity: c.delta,
+      billed_cost: c.cost,
+      effective_price: '0.000123',
+      currency: 'EUR',
+      is_covered: true,
+      status: c.status,
+    },
+  ]);
 }
 
 export async function insertFinding(
@@ -165,9 +206,8 @@ export const EXPLANATION_STORAGE =
   'Billed 5200 GiB-hours; s1 was 100 GiB until 10:20 then 200 GiB, s2 50 GiB all day: 4966.67 GiB-hours expected.';
 export const EXPLANATION_IOPS = 'Expected 3000 IOPS × 24 h = 72000 IOPS-hours; nothing billed.';
 
-export async function disputeWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
+/** Insert the dispute into a fresh test warehouse (openTestWarehouse), running recompute and the billed stage. */
+export async function insertDisputeFixture(wh: Warehouse): Promise<void> {
   const common = { iops: 3000, mibps: 100, usedBytes: 10n * GIB };
   await insertInterval(wh, {
     share: S1,
@@ -302,5 +342,4 @@ export async function disputeWarehouse(): Promise<Warehouse> {
     impact: '1.234567890123456789',
     explanation: EXPLANATION_IOPS,
   });
-  return wh;
 }

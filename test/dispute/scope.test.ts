@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { disputeSlug, TIMELINE_SOURCE_LIMIT, writeEvidencePack } from '../../src/dispute/index.ts';
 import { ACCOUNT, GIB, insertDelivery, insertInterval, insertLine, shareOf } from './fixture.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('disputeSlug', () => {
   it('names one prefix by its last path segment, lower-case', () => {
@@ -34,8 +34,7 @@ describe('timeline cap', () => {
   let wh: Warehouse;
   let out: string;
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
     out = await mkdtemp(join(tmpdir(), 'recon-dispute-cap-'));
   });
   afterEach(async () => {

@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Warehouse } from '../../src/db/warehouse.ts';
 import type { RunSummary } from '../../src/report/summary.ts';
 import { recon, SAMPLE_INPUTS, workDir } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 interface CaseJson {
   case_id: string;
@@ -119,7 +119,7 @@ describe('cases and money with a direction on the sample month', () => {
     expect(csv.split('\r\n').filter((line) => line !== '')).toHaveLength(PLANTED_PROBLEMS + 1);
 
     // The Parquet finding_case table holds the same cases.
-    const wh = await Warehouse.open({ path: ':memory:' });
+    const wh = await openTestWarehouse({ migrate: false });
     try {
       const rows = await wh.rows<{ case_id: string }>('select case_id from read_parquet($path) order by case_id', {
         path: join(out, 'parquet', 'finding_case', 'billing_month=2026-10', 'data.parquet'),

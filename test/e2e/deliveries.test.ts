@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import type { RunSummary } from '../../src/report/summary.ts';
+import { insertDelivery } from '../helpers/builders.ts';
 import { recon, ROOT, SAMPLE, SAMPLE_INPUTS, workDir } from './helpers.ts';
 
 const EA_NO_ROWS = join(ROOT, 'test', 'fixtures', 'ingest', 'ea-no-rows', 'EA_NoRows.csv');
@@ -37,10 +38,14 @@ describe('deliveries end to end', () => {
     const first = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--quiet'], dir);
     expect(first.code, first.stderr).toBe(0);
     const wh = await Warehouse.open({ path: join(dir, 'recon.duckdb') });
-    await wh.run(
-      `insert into delivery values ('${'e'.repeat(64)}', 'file:${EA_NO_ROWS}', null, null, null, 'ea', 'unknown',
-        null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp, null, null)`,
-    );
+    await insertDelivery(wh, {
+      delivery_id: 'e'.repeat(64),
+      export_scope: `file:${EA_NO_ROWS}`,
+      billing_month: 'unknown',
+      days_covered: 0,
+      byte_count: 743,
+      source_path: EA_NO_ROWS,
+    });
     wh.close();
     const next = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--full'], dir);
     noStackTrace(next.stderr);

@@ -6,6 +6,7 @@ import { copyFile, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const SAMPLE = join(ROOT, 'sample-data');
@@ -186,7 +187,7 @@ export function maskStageTimings(summaryMd: string): string {
 export async function comparableOutputs(outDir: string): Promise<Record<string, string>> {
   const maskRun = (text: string): string => text.replace(RUN_ID, '<run_id>');
   const outputs: Record<string, string> = {};
-  const wh = await Warehouse.open({ path: ':memory:' });
+  const wh = await openTestWarehouse({ migrate: false });
   try {
     for (const path of await filesUnder(outDir)) {
       const full = join(outDir, path);

@@ -8,7 +8,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { billAndDiff, findings, insertDelivery, insertLine, openDiffWarehouse } from '../diff/helpers.ts';
+import { billAndDiff, findings, insertDelivery, insertLine } from '../diff/helpers.ts';
+import { insertShareIntervals, insertSnapshotIntervals, insertTransactionCounts } from '../helpers/builders.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SUB = '/subscriptions/6c1f0d5e-8b2a-4f3e-9d7c-1a2b3c4d5e6f/resourcegroups/personal-network/providers';
 const account = (name: string) => `${SUB}/microsoft.storage/storageaccounts/${name}`;
@@ -24,7 +26,7 @@ const DAY = '2026-10-10';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await openDiffWarehouse();
+  wh = await openTestWarehouse({ meterCatalog: true });
   await insertDelivery(wh, 'd1');
 });
 afterEach(() => {
@@ -47,38 +49,48 @@ interface Share {
 }
 
 async function share(s: Share): Promise<void> {
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, provisioned_gib,
-       provisioned_iops, provisioned_mibps, used_bytes, snapshot_differential_bytes, metadata_bytes, observed_at,
-       source_file, source_line, covered_to)
-     values ($share || '@2026-10-01', $share, $billing, 'classic', 'live', '2026-10-01', '2026-11-01', $model, $media,
-       $redundancy, 'smb', $tier, $gib::bigint, $iops::bigint, $mibps::bigint, $used::bigint, $snap::bigint,
-       $meta::bigint, '2026-10-01', 'share_state.csv', 2, '2026-11-01')`,
+  const shareId = `${s.billing}/fileservices/default/shares/${s.name}`;
+  await insertShareIntervals(wh, [
     {
-      share: `${s.billing}/fileservices/default/shares/${s.name}`,
-      billing: s.billing,
-      model: s.model,
-      media: s.media,
+      share_interval_id: `${shareId}@2026-10-01`,
+      share_resource_id: shareId,
+      billing_resource_id: s.billing,
+      resource_kind: 'classic',
+      state: 'live',
+      valid_from: '2026-10-01',
+      valid_to: '2026-11-01',
+      billing_model: s.model,
+      media_tier: s.media,
       redundancy: s.redundancy,
-      tier: s.tier ?? null,
-      gib: s.gib === undefined ? null : String(s.gib),
-      iops: s.iops === undefined ? null : String(s.iops),
-      mibps: s.mibps === undefined ? null : String(s.mibps),
-      used: String(s.usedGib * GIB),
-      snap: String((s.snapshotGib ?? 0n) * GIB),
-      meta: String((s.metadataGib ?? 0n) * GIB),
+      protocol: 'smb',
+      access_tier: s.tier ?? null,
+      provisioned_gib: s.gib ?? null,
+      provisioned_iops: s.iops ?? null,
+      provisioned_mibps: s.mibps ?? null,
+      used_bytes: String(s.usedGib * GIB),
+      snapshot_differential_bytes: String((s.snapshotGib ?? 0n) * GIB),
+      metadata_bytes: String((s.metadataGib ?? 0n) * GIB),
+      observed_at: '2026-10-01',
+      source_file: 'share_state.csv',
+      source_line: 2,
+      covered_to: '2026-11-01',
     },
-  );
+  ]);
 }
 
 async function transactions(billing: string, counts: [string, string, number][]): Promise<void> {
   for (const [apiName, bucket, count] of counts) {
-    await wh.run(
-      `insert into transaction_count values ('2026-10-10 13:00:00', $billing, $api, $bucket, $count::bigint,
-         'transactions.csv', 2)`,
-      { billing, api: apiName, bucket, count: String(count) },
-    );
+    await insertTransactionCounts(wh, [
+      {
+        usage_hour: '2026-10-10 13:00:00',
+        billing_resource_id: billing,
+        api_name: apiName,
+        bucket,
+        transaction_count: String(count),
+        source_file: 'transactions.csv',
+        source_line: 2,
+      },
+    ]);
   }
 }
 
@@ -172,13 +184,21 @@ async function inventory(): Promise<void> {
     ['DeleteFile', 'delete', 5_000],
   ]);
   // an incremental snapshot: 31 GiB used, LRS
-  await wh.run(
-    `insert into disk_snapshot_interval (snapshot_interval_id, snapshot_resource_id, source_disk_id, redundancy,
-       used_bytes, valid_from, valid_to, observed_at, source_file, source_line, covered_to)
-     values ($id || '@2026-10-01', $id, null, 'lrs', $used::bigint, '2026-10-01', '2026-11-01', '2026-10-01',
-       'disk_snapshot.csv', 2, '2026-11-01')`,
-    { id: SNAPSHOT, used: String(31n * GIB) },
-  );
+  await insertSnapshotIntervals(wh, [
+    {
+      snapshot_interval_id: `${SNAPSHOT}@2026-10-01`,
+      snapshot_resource_id: SNAPSHOT,
+      source_disk_id: null,
+      redundancy: 'lrs',
+      used_bytes: String(31n * GIB),
+      valid_from: '2026-10-01',
+      valid_to: '2026-11-01',
+      observed_at: '2026-10-01',
+      source_file: 'disk_snapshot.csv',
+      source_line: 2,
+      covered_to: '2026-11-01',
+    },
+  ]);
   await recompute(wh, { from: DAY, to: DAY });
 }
 

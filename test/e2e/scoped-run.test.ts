@@ -5,10 +5,10 @@
 import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../../src/db/warehouse.ts';
 import type { PublicFinding } from '../../src/report/finding.ts';
 import type { RunSummary } from '../../src/report/summary.ts';
 import { recon, SAMPLE_INPUTS, workDir } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const V2_ACCOUNT =
   '/subscriptions/7c1f5b2e-4d3a-4e8f-9b6a-2f0e1d3c5a7b/resourceGroups/rg-files-prod/providers/Microsoft.Storage/storageAccounts/stv2ssdprod';
@@ -42,7 +42,7 @@ async function reportFiles(out: string): Promise<Record<string, string>> {
 }
 
 async function parquetFindings(out: string, month: string): Promise<{ billing_resource_id: string }[]> {
-  const wh = await Warehouse.open({ path: ':memory:' });
+  const wh = await openTestWarehouse({ migrate: false });
   try {
     return await wh.rows<{ billing_resource_id: string }>(
       'select billing_resource_id from read_parquet($path) order by finding_id',

@@ -7,7 +7,8 @@ import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError, SqlError } from '../../src/errors.ts';
 import { exportParquet } from '../../src/export/index.ts';
 import { EXPORT_TABLES } from '../../src/export/tables.ts';
-import { BIG_NUMERATOR, exportWarehouse } from '../fixtures/report/export-warehouse.ts';
+import { BIG_NUMERATOR, insertExportFixture } from '../fixtures/report/export-warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const TABLES = EXPORT_TABLES.map((table) => table.name);
 const MONTHLY = EXPORT_TABLES.filter((table) => table.partitioning === 'billing_month').map((table) => table.name);
@@ -22,7 +23,8 @@ describe('exportParquet', () => {
   let wh: Warehouse;
   let out: string;
   beforeEach(async () => {
-    wh = await exportWarehouse();
+    wh = await openTestWarehouse();
+    await insertExportFixture(wh);
     out = await mkdtemp(join(tmpdir(), 'recon-parquet-'));
   });
   afterEach(async () => {
@@ -255,7 +257,8 @@ describe('exportParquet determinism', () => {
           ['b', false],
           ['c', true],
         ] as const) {
-          const wh = await exportWarehouse({ generatedLines: 150_000, reverse });
+          const wh = await openTestWarehouse();
+          await insertExportFixture(wh, { generatedLines: 150_000, reverse });
           try {
             const result = await exportParquet(wh, join(out, run), ['2024-04', '2024-05']);
             const byTable: Record<string, string> = {};
@@ -269,7 +272,8 @@ describe('exportParquet determinism', () => {
         expect(hashes[1]).toEqual(hashes[0]);
         expect(hashes[2]).toEqual(hashes[0]);
         // 150,000 lines span more than one row group: the order and the row-group split are both deterministic.
-        const wh = await exportWarehouse();
+        const wh = await openTestWarehouse();
+        await insertExportFixture(wh);
         try {
           const groups = await wh.rows('select count(distinct row_group_id) as n from parquet_metadata($path)', {
             path: join(out, 'a', 'parquet', 'billing_line', 'billing_month=2024-05', 'data.parquet'),

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportParquet } from '../../src/export/index.ts';
 import { EXPORT_TABLES } from '../../src/export/tables.ts';
-import { exportWarehouse } from '../fixtures/report/export-warehouse.ts';
+import { insertExportFixture } from '../fixtures/report/export-warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 interface DocumentedTable {
   grain: string | undefined;
@@ -36,7 +37,8 @@ describe('docs/parquet-schemas.md', () => {
     expect([...doc.keys()].sort()).toEqual(EXPORT_TABLES.map((table) => table.name).sort());
 
     const out = await mkdtemp(join(tmpdir(), 'recon-parquet-doc-'));
-    const wh = await exportWarehouse();
+    const wh = await openTestWarehouse();
+    await insertExportFixture(wh);
     try {
       await exportParquet(wh, out, ['2024-05']);
       for (const table of EXPORT_TABLES) {

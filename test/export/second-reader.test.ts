@@ -13,7 +13,8 @@ import { exportParquet } from '../../src/export/index.ts';
 import { meterDimensionRows } from '../../src/export/meter-dimension.ts';
 import { EXPORT_TABLES } from '../../src/export/tables.ts';
 import { ACCOUNT, HOSTILE_RESOURCE } from '../fixtures/report/warehouse.ts';
-import { exportWarehouse } from '../fixtures/report/export-warehouse.ts';
+import { insertExportFixture } from '../fixtures/report/export-warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const Exact = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_UP }); // half away from zero
 const MONTHS = ['2024-04', '2024-05'];
@@ -118,7 +119,8 @@ describe('the Parquet files, read by a second reader (hyparquet)', () => {
       ? join(out, 'parquet', table, 'data.parquet')
       : join(out, 'parquet', table, `billing_month=${month}`, 'data.parquet');
   beforeAll(async () => {
-    wh = await exportWarehouse();
+    wh = await openTestWarehouse();
+    await insertExportFixture(wh);
     out = await mkdtemp(join(tmpdir(), 'recon-parquet-hy-'));
     await exportParquet(wh, out, MONTHS);
   });

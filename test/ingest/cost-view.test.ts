@@ -6,9 +6,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestExports } from '../../src/ingest/index.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
 const EA = join(FIXTURES, 'ea-real-header', 'part_0_0001.csv');
@@ -19,8 +19,7 @@ const ON_DEMAND_TAIL = ',Usage,UsageBased,Azure,0.16,OnDemand,';
 describe('cost view of a delivery', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

@@ -1,14 +1,13 @@
 // ingest_decimal's fast path (the HUGEINT of the digits scaled by 10^-28, sql/ingest/model_macros.sql)
 // must give exactly what DuckDB's own VARCHAR → DECIMAL(38, 28) cast gives, for every text it takes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('ingest_decimal', () => {
   let wh: Warehouse;
   beforeAll(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
   });
   afterAll(() => {
     wh.close();

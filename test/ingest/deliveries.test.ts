@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { ingestExports, type IngestReport } from '../../src/ingest/index.ts';
+import { insertDelivery } from '../helpers/builders.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
 // Microsoft's header-only sample (finops-toolkit src/powershell/Tests/assets/EA_NoRows.csv; see PROVENANCE.md).
@@ -113,8 +114,7 @@ describe('deliveries', { timeout: 180_000 }, () => {
   let dir: string;
   let messages: string[];
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
     dir = await mkdtemp(join(tmpdir(), 'recon-deliveries-'));
     messages = [];
   });
@@ -171,10 +171,14 @@ describe('deliveries', { timeout: 180_000 }, () => {
 
     it('repairs a warehouse holding the broken delivery (billing month unknown) an older recon wrote', async () => {
       // Exactly the row the old code stored for EA_NoRows.csv: no lines, billing month 'unknown'.
-      await wh.run(
-        `insert into delivery values ('${'0'.repeat(64)}', 'file:${EA_NO_ROWS}', null, null, null, 'ea', 'unknown',
-          null, null, null, null, null, 0, 1, 743, 0, 0, 0, null, null, true, null, '${EA_NO_ROWS}', now()::timestamp, null, null)`,
-      );
+      await insertDelivery(wh, {
+        delivery_id: '0'.repeat(64),
+        export_scope: `file:${EA_NO_ROWS}`,
+        billing_month: 'unknown',
+        days_covered: 0,
+        byte_count: 743,
+        source_path: EA_NO_ROWS,
+      });
       // Named columns: that recon had no modified_ns, so the row has none.
       await wh.run(
         `insert into ingest_file (delivery_id, source_file, file_format, byte_count, sha256, rows_read, rows_ingested, rows_quarantined)
@@ -335,8 +339,7 @@ describe('deliveries', { timeout: 180_000 }, () => {
       ['2', '1'],
     ] as const) {
       wh.close();
-      wh = await Warehouse.open({ path: ':memory:' });
-      await migrate(wh);
+      wh = await openTestWarehouse();
       await put(path, eaFile(days('2026-10', 1, 15), first));
       await ingest([path]);
       await put(path, eaFile(days('2026-10', 1, 15), second));

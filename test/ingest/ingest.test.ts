@@ -2,10 +2,10 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
 import { Warehouse, type Row } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { ingestExports } from '../../src/ingest/index.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
 const fixture = (...parts: string[]): string => join(FIXTURES, ...parts);
@@ -37,8 +37,7 @@ interface Line extends Row {
 describe('ingestExports', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();
@@ -344,9 +343,8 @@ describe('ingestExports', () => {
     const runs = ['1f8d218f-5c3a-4b8e-9f3d-2a6b7c8d9e01', '7946d592-03d8-4ce0-bfca-af3abfa49d71'];
     const month = fixture('mtd', 'cost-exports', 'StorageCosts', '20230901-20230930');
     const currentOf = async (order: string[]) => {
-      const other = await Warehouse.open({ path: ':memory:' });
+      const other = await openTestWarehouse();
       try {
-        await migrate(other);
         let replaced = 0;
         for (const run of order)
           replaced = (await ingestExports(other, [join(month, run, 'manifest.json')])).deliveriesReplaced;
@@ -487,8 +485,7 @@ describe('ingestExports', () => {
   });
 
   it('leaves the warehouse as it was when a delivery fails inside its transaction', async () => {
-    const probe = await Warehouse.open({ path: ':memory:' });
-    await migrate(probe);
+    const probe = await openTestWarehouse();
     const deliveryId = (await ingestExports(probe, [fixture('ea-gzip')])).deliveries[0]?.deliveryId;
     probe.close();
     // A stray ingest_file row with the same key makes the delivery's last inserts fail.

@@ -5,9 +5,9 @@ import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestExports, type IngestReport } from '../../src/ingest/index.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
 
@@ -17,8 +17,7 @@ describe('unchanged export files', { timeout: 180_000 }, () => {
   let file: string;
   let messages: string[];
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
     dir = await mkdtemp(join(tmpdir(), 'recon-unchanged-'));
     await mkdir(join(dir, 'exports'));
     file = join(dir, 'exports', 'ea-2026-10.csv');

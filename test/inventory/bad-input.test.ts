@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { ingestInventory } from '../../src/inventory/index.ts';
-import { ACCOUNT, SUB, cleanup, inputFolder, openWarehouse, quarantined, shareId, shareStateCsv } from './helpers.ts';
+import { ACCOUNT, SUB, cleanup, inputFolder, quarantined, shareId, shareStateCsv } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARE = shareId('finance');
 const ACCOUNT_ITEM = { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } };
@@ -20,7 +21,7 @@ describe('bad inventory input', () => {
   let wh: Warehouse;
   const folders: string[] = [];
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(async () => {
     wh.close();

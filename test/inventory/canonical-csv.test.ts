@@ -3,13 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestInventory } from '../../src/inventory/index.ts';
-import { ACCOUNT, SUB, cleanup, inputFolder, openWarehouse, shareId } from './helpers.ts';
+import { ACCOUNT, SUB, cleanup, inputFolder, shareId } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('canonical inventory CSV', () => {
   let wh: Warehouse;
   const folders: string[] = [];
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(async () => {
     wh.close();

@@ -1,23 +1,16 @@
-// Shared helpers for the inventory tests: a fresh migrated in-memory warehouse, throw-away input folders, and
-// the interval / quarantine rows in a comparable shape.
+// Shared helpers for the inventory tests: throw-away input folders, and the interval / quarantine rows in a
+// comparable shape. (The warehouse: openTestWarehouse in test/helpers/warehouse.ts.)
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'inventory');
 
 export const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-files';
 export const ACCOUNT = `${SUB}/providers/microsoft.storage/storageaccounts/sav2ssd`;
 export const shareId = (name: string, account = ACCOUNT): string => `${account}/fileservices/default/shares/${name}`;
-
-export async function openWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  return wh;
-}
 
 /** A fresh temp folder with the given files (relative path → text). Remove it with `cleanup`. */
 export async function inputFolder(files: Record<string, string>): Promise<string> {

@@ -11,12 +11,13 @@ import {
   SUB,
   cleanup,
   inputFolder,
-  openWarehouse,
   quarantined,
   shareId,
   shareStateCsv,
   timeline,
 } from './helpers.ts';
+import { insertDelivery } from '../helpers/builders.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARE = shareId('finance');
 
@@ -24,7 +25,7 @@ describe('share intervals', () => {
   let wh: Warehouse;
   const folders: string[] = [];
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(async () => {
     wh.close();
@@ -97,13 +98,16 @@ describe('share intervals', () => {
 
   it('change-log CSVs hold their last row to the end of the billed period, or to --inventory-as-of, and say so', async () => {
     // A current delivery billing February 2026 (1–28 Feb).
-    await wh.run(
-      `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, period_start, period_end,
-         days_covered, file_count, byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path,
-         ingested_at)
-       values ('d-feb', 'file:feb.csv', 'ea', '2026-02', '2026-03-02', '2026-02-01', '2026-02-28', 28, 1, 0, 0, 0, 0,
-         true, 'feb.csv', now()::timestamp)`,
-    );
+    await insertDelivery(wh, {
+      delivery_id: 'd-feb',
+      export_scope: 'file:feb.csv',
+      billing_month: '2026-02',
+      submitted_at: '2026-03-02',
+      period_start: '2026-02-01',
+      period_end: '2026-02-28',
+      days_covered: 28,
+      source_path: 'feb.csv',
+    });
     const snapshot = `${SUB}/providers/microsoft.compute/snapshots/s1`;
     const files = {
       'share_state.csv': shareStateCsv([
@@ -146,13 +150,16 @@ describe('share intervals', () => {
   });
 
   it('a JSON snapshot (az output) still vouches only to the end of its UTC day, whatever the billing covers', async () => {
-    await wh.run(
-      `insert into delivery (delivery_id, export_scope, dialect, billing_month, submitted_at, period_start, period_end,
-         days_covered, file_count, byte_count, rows_read, rows_ingested, rows_quarantined, is_complete, source_path,
-         ingested_at)
-       values ('d-mar', 'file:mar.csv', 'ea', '2024-03', '2024-04-02', '2024-03-01', '2024-03-31', 31, 1, 0, 0, 0, 0,
-         true, 'mar.csv', now()::timestamp)`,
-    );
+    await insertDelivery(wh, {
+      delivery_id: 'd-mar',
+      export_scope: 'file:mar.csv',
+      billing_month: '2024-03',
+      submitted_at: '2024-04-02',
+      period_start: '2024-03-01',
+      period_end: '2024-03-31',
+      days_covered: 31,
+      source_path: 'mar.csv',
+    });
     const report = await ingestInventory(wh, [join(FIXTURES, 'az-cli'), join(FIXTURES, 'disk-snapshots')]);
     expect(report.heldLastState).toBeNull();
     const held = await wh.row(

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestInventory } from '../../src/inventory/index.ts';
-import { FIXTURES, SUB, openWarehouse, shareIntervals, snapshotIntervals, timeline } from './helpers.ts';
+import { FIXTURES, SUB, shareIntervals, snapshotIntervals, timeline } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 async function intervalsOf(input: string, which: 'share' | 'snapshot'): Promise<Record<string, unknown>[]> {
-  const wh = await openWarehouse();
+  const wh = await openTestWarehouse();
   try {
     await ingestInventory(wh, [input]);
     return which === 'share' ? await shareIntervals(wh) : await snapshotIntervals(wh);
@@ -19,7 +20,7 @@ async function intervalsOf(input: string, which: 'share' | 'snapshot'): Promise<
 describe('Azure JSON shapes', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

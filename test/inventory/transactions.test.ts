@@ -4,13 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { ingestTransactions } from '../../src/inventory/index.ts';
-import { ACCOUNT, SUB, cleanup, inputFolder, openWarehouse, quarantined } from './helpers.ts';
+import { ACCOUNT, SUB, cleanup, inputFolder, quarantined } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('transactions', () => {
   let wh: Warehouse;
   const folders: string[] = [];
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(async () => {
     wh.close();

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestInventory, ingestTransactions, type InventoryOptions } from '../../src/inventory/index.ts';
-import { ACCOUNT, FIXTURES, cleanup, openWarehouse } from './helpers.ts';
+import { ACCOUNT, FIXTURES, cleanup } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const TRANSACTIONS_HEADER = 'hour,billing_resource_id,api_name,count\n';
 
@@ -17,7 +18,7 @@ describe('unchanged inventory and transactions files', { timeout: 180_000 }, () 
   let dir: string;
   let messages: string[];
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
     dir = await mkdtemp(join(tmpdir(), 'recon-unchanged-inventory-'));
     messages = [];
   });
@@ -55,7 +56,7 @@ describe('unchanged inventory and transactions files', { timeout: 180_000 }, () 
     return path;
   };
   const freshState = async (load: (fresh: Warehouse) => Promise<unknown>): Promise<unknown> => {
-    const fresh = await openWarehouse();
+    const fresh = await openTestWarehouse();
     try {
       await load(fresh);
       return await state(fresh);

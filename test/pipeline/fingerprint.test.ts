@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunArgs, type RunConfig } from '../../src/config.ts';
 import { ingestInventory } from '../../src/inventory/index.ts';
 import { runFingerprint } from '../../src/pipeline/fingerprint.ts';
-import { cleanup, inputFolder, openWarehouse, shareId, SHARE_STATE_HEADER } from '../inventory/helpers.ts';
+import { cleanup, inputFolder, shareId, SHARE_STATE_HEADER } from '../inventory/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const config = parseRunArgs(['nightly']) as RunConfig;
 const SHARE = shareId('finance');
@@ -19,7 +20,7 @@ afterAll(() => cleanup(folder));
 
 async function monthDigests(rows: readonly string[]): Promise<Record<string, string>> {
   await writeFile(join(folder, 'share_state.csv'), [SHARE_STATE_HEADER, ...rows].join('\n') + '\n');
-  const wh = await openWarehouse();
+  const wh = await openTestWarehouse();
   try {
     await ingestInventory(wh, [folder]);
     return (await runFingerprint(wh, config, ['2026-10', '2026-11'])).months;

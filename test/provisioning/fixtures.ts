@@ -3,6 +3,7 @@
 // next; a deleted share is soft-deleted for its retention period), so each test states only what it is about.
 import { v2RecommendedIops, v2RecommendedMibps, type MediaTier } from '../../src/billing/provisioning.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
+import { addHours, insertShareIntervals, insertShareObservations } from '../helpers/builders.ts';
 
 export const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg';
 
@@ -64,29 +65,32 @@ export async function addShare(wh: Warehouse, input: ShareInput): Promise<string
     const gib = o.gib === undefined ? null : o.gib;
     const iops = o.iops === undefined ? null : o.iops;
     const mibps = o.mibps === undefined ? null : o.mibps;
-    await wh.run(
-      `insert into share_observation (observed_at, share_resource_id, billing_resource_id, resource_kind, billing_model,
-         media_tier, redundancy, protocol, provisioned_gib, provisioned_iops, provisioned_mibps, is_deleted, deleted_at,
-         retention_days, source_kind, source_file, source_line, next_quota_downgrade_at, next_iops_downgrade_at,
-         next_mibps_downgrade_at)
-       values ($at::timestamp, $share, $billing, $kind, $model, $media, $redundancy, $protocol, $gib, $iops, $mibps,
-         $deleted, case when $deleted then $at::timestamp end, $retention, 'csv', $file, $line, $nextQuota::timestamp,
-         $nextIops::timestamp, $nextMibps::timestamp)`,
+    const deleted = o.deleted !== undefined;
+    const retention = o.deleted?.retentionDays ?? null;
+    await insertShareObservations(wh, [
       {
-        ...common,
-        at: o.at,
-        gib,
-        iops,
-        mibps,
-        deleted: o.deleted !== undefined,
-        retention: o.deleted?.retentionDays ?? null,
-        file: SOURCE,
-        line,
-        nextQuota: o.nextQuotaDowngradeAt ?? null,
-        nextIops: o.nextIopsDowngradeAt ?? null,
-        nextMibps: o.nextMibpsDowngradeAt ?? null,
+        observed_at: o.at,
+        share_resource_id: common.share,
+        billing_resource_id: common.billing,
+        resource_kind: common.kind,
+        billing_model: common.model,
+        media_tier: common.media,
+        redundancy: common.redundancy,
+        protocol: common.protocol,
+        provisioned_gib: gib,
+        provisioned_iops: iops,
+        provisioned_mibps: mibps,
+        is_deleted: deleted,
+        deleted_at: deleted ? o.at : null,
+        retention_days: retention,
+        source_kind: 'csv',
+        source_file: SOURCE,
+        source_line: line,
+        next_quota_downgrade_at: o.nextQuotaDowngradeAt ?? null,
+        next_iops_downgrade_at: o.nextIopsDowngradeAt ?? null,
+        next_mibps_downgrade_at: o.nextMibpsDowngradeAt ?? null,
       },
-    );
+    ]);
     // Effective v2 IOPS/throughput: given, else the recommended default (what the interval builder fills in).
     const isIopsDefault = iops === null && model === 'v2' && gib !== null;
     const isMibpsDefault = mibps === null && model === 'v2' && gib !== null;
@@ -94,33 +98,34 @@ export async function addShare(wh: Warehouse, input: ShareInput): Promise<string
     const effectiveMibps = isMibpsDefault ? v2RecommendedMibps(media, gib).toString() : mibps;
     const next = observations[index + 1]?.at ?? null;
     const state = o.deleted ? 'soft_deleted' : 'live';
-    await wh.run(
-      `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-         valid_from, valid_to, billing_model, media_tier, redundancy, protocol, provisioned_gib, provisioned_iops,
-         provisioned_mibps, observed_at, source_file, source_line, ends_by, deleted_at, retention_days, is_iops_default,
-         is_mibps_default)
-       values ($share || '@' || $at, $share, $billing, $kind, $state, $at::timestamp,
-         case when $deleted then $at::timestamp + to_days($retention::integer) else $next::timestamp end,
-         $model, $media, $redundancy, $protocol, $gib, $iops::bigint, $mibps::bigint, $at::timestamp, $file, $line,
-         case when $deleted then (case when $retention is not null then 'purge' end)
-              when $next is not null then 'next_observation' end,
-         case when $deleted then $at::timestamp end, $retention::integer, $isIopsDefault, $isMibpsDefault)`,
+    // A deleted share stays soft-deleted for its retention (open when unknown); a live one until the next observation.
+    const validTo = deleted ? (retention === null ? null : addHours(o.at, 24 * retention)) : next;
+    await insertShareIntervals(wh, [
       {
-        ...common,
-        at: o.at,
-        next,
+        share_interval_id: `${common.share}@${o.at}`,
+        share_resource_id: common.share,
+        billing_resource_id: common.billing,
+        resource_kind: common.kind,
         state,
-        deleted: o.deleted !== undefined,
-        retention: o.deleted?.retentionDays ?? null,
-        gib,
-        iops: effectiveIops,
-        mibps: effectiveMibps,
-        isIopsDefault,
-        isMibpsDefault,
-        file: SOURCE,
-        line,
+        valid_from: o.at,
+        valid_to: validTo,
+        billing_model: common.model,
+        media_tier: common.media,
+        redundancy: common.redundancy,
+        protocol: common.protocol,
+        provisioned_gib: gib,
+        provisioned_iops: effectiveIops,
+        provisioned_mibps: effectiveMibps,
+        observed_at: o.at,
+        source_file: SOURCE,
+        source_line: line,
+        ends_by: deleted ? (retention === null ? null : 'purge') : next === null ? null : 'next_observation',
+        deleted_at: deleted ? o.at : null,
+        retention_days: retention,
+        is_iops_default: isIopsDefault,
+        is_mibps_default: isMibpsDefault,
       },
-    );
+    ]);
   }
   return shareId;
 }

@@ -1,16 +1,15 @@
 // The provisioning stage: each rule with a small inventory, the 24-hour boundary, account limits over time, runs
 // of intervals, scope and re-runs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { evaluateProvisioning } from '../../src/provisioning/index.ts';
 import { accountId, addShare, classicShareId, violations } from './fixtures.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
+  wh = await openTestWarehouse();
 });
 afterEach(() => {
   wh.close();

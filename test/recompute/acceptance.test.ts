@@ -5,7 +5,8 @@ import { Decimal } from 'decimal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { expectedHourly, recompute } from '../../src/recompute/index.ts';
-import { freshWarehouse, GIB, insertShareInterval, insertSnapshotInterval } from './helpers.ts';
+import { GIB, insertShareInterval, insertSnapshotInterval } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const MONTHS = [
   { month: '2023-02', days: 28, first: '2023-02-01', next: '2023-03-01' },
@@ -47,7 +48,7 @@ const display = (value: string | undefined) => new Decimal(value ?? 'NaN').toFix
 describe('acceptance: provisioned v2, 1,024 GiB on Provisioned Storage', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
     for (const m of MONTHS) {
       await insertShareInterval(wh, {
         share: share(m.month),
@@ -94,7 +95,7 @@ describe.each([
 ] as const)('acceptance: %s monthly units, 1,024 GiB on %s', (model, meter) => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
     for (const m of MONTHS) {
       await insertShareInterval(wh, {
         share: share(m.month),
@@ -175,7 +176,7 @@ describe.each([
 
 describe('acceptance: managed-disk incremental snapshot', () => {
   it('bills 10 GiB used as 10/31 = 0.3226 per day in a 31-day month', async () => {
-    const wh = await freshWarehouse();
+    const wh = await openTestWarehouse();
     const snapshot = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.compute/snapshots/snap1';
     await insertSnapshotInterval(wh, {
       snapshot,

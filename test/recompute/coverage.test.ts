@@ -3,7 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
-import { ACCOUNT, freshWarehouse, insertShareInterval, insertSnapshotInterval, shareId } from './helpers.ts';
+import { ACCOUNT, insertShareInterval, insertSnapshotInterval, shareId } from './helpers.ts';
+import { insertRows } from '../helpers/builders.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 async function coverage(wh: Warehouse, id = ACCOUNT): Promise<[string, string, boolean][]> {
   const rows = await wh.rows<{ usage_date: string; covered_seconds: string; is_fully_covered: boolean }>(
@@ -19,7 +21,7 @@ const v2 = { model: 'v2' as const, gib: 100, iops: 3000, mibps: 100, usedBytes: 
 describe('inventory_coverage', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();
@@ -82,11 +84,17 @@ describe('inventory_coverage', () => {
 
   it('treats an account as observed between its first and last observation, shares or not', async () => {
     for (const observedAt of ['2024-03-01 08:00:00', '2024-03-03 08:00:00']) {
-      await wh.run(
-        `insert into storage_account_observation (observed_at, storage_account_id, sku_name, billing_model, media_tier,
-           redundancy, source_file) values ($at::timestamp, $id, 'PremiumV2_LRS', 'v2', 'ssd', 'lrs', 'accounts.json')`,
-        { at: observedAt, id: ACCOUNT },
-      );
+      await insertRows(wh, 'storage_account_observation', [
+        {
+          observed_at: observedAt,
+          storage_account_id: ACCOUNT,
+          sku_name: 'PremiumV2_LRS',
+          billing_model: 'v2',
+          media_tier: 'ssd',
+          redundancy: 'lrs',
+          source_file: 'accounts.json',
+        },
+      ]);
     }
     await recompute(wh);
     expect(await coverage(wh)).toEqual([

@@ -5,7 +5,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
-import { freshWarehouse } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const Exact = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_UP });
 
@@ -16,7 +16,7 @@ function expected(numerator: bigint, denominator: bigint): string {
 describe('exact_quotient_38_20', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

@@ -1,15 +1,9 @@
-// Test helpers: a fresh migrated in-memory warehouse, and bound inserts of the recompute inputs (share_interval,
-// disk_snapshot_interval, transaction_count) — the tables another stage fills in production.
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+// Test helpers: the recompute inputs (share_interval, disk_snapshot_interval, transaction_count), the tables the
+// inventory stage fills in production, with the recompute tests' defaults over test/helpers/builders.ts.
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { insertShareIntervals, insertSnapshotIntervals, insertTransactionCounts } from '../helpers/builders.ts';
 
 export const GIB = 1_073_741_824n;
-
-export async function freshWarehouse(): Promise<Warehouse> {
-  const wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
-  return wh;
-}
 
 type Int = bigint | number | string | null;
 
@@ -43,59 +37,69 @@ export function accountOf(shareId: string): string {
 const text = (v: Int | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
 export async function insertShareInterval(wh: Warehouse, i: ShareIntervalInput): Promise<void> {
-  await wh.run(
-    `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
-       valid_from, valid_to, billing_model, media_tier, redundancy, protocol, access_tier, provisioned_gib,
-       provisioned_iops, provisioned_mibps, used_bytes, snapshot_differential_bytes, metadata_bytes, observed_at,
-       source_file, source_line, covered_to)
-     values ($share || '@' || $from, $share, $billing, $kind, $state, $from::timestamp, $to::timestamp, $model, $media,
-       'lrs', 'smb', $tier, $gib::bigint, $iops::bigint, $mibps::bigint, $used::bigint, $snap::bigint, $meta::bigint,
-       $observed::timestamp, 'share_state.csv', $line, $covered::timestamp)`,
+  await insertShareIntervals(wh, [
     {
-      share: i.share,
-      billing: i.billingResourceId ?? accountOf(i.share),
-      kind: i.kind ?? (i.share.includes('/fileservices/') ? 'classic' : 'fileshares'),
+      share_interval_id: `${i.share}@${i.from}`,
+      share_resource_id: i.share,
+      billing_resource_id: i.billingResourceId ?? accountOf(i.share),
+      resource_kind: i.kind ?? (i.share.includes('/fileservices/') ? 'classic' : 'fileshares'),
       state: i.state ?? 'live',
-      from: i.from,
-      to: i.to,
-      model: i.model,
-      media: i.media ?? (i.model === 'payg' ? 'hdd' : 'ssd'),
-      tier: i.accessTier ?? null,
-      gib: text(i.gib),
-      iops: text(i.iops),
-      mibps: text(i.mibps),
-      used: text(i.usedBytes),
-      snap: text(i.snapshotBytes),
-      meta: text(i.metadataBytes),
-      observed: i.observedAt ?? i.from,
-      line: i.sourceLine ?? 2,
-      covered: i.coveredTo ?? null,
+      valid_from: i.from,
+      valid_to: i.to,
+      billing_model: i.model,
+      media_tier: i.media ?? (i.model === 'payg' ? 'hdd' : 'ssd'),
+      redundancy: 'lrs',
+      protocol: 'smb',
+      access_tier: i.accessTier ?? null,
+      provisioned_gib: text(i.gib),
+      provisioned_iops: text(i.iops),
+      provisioned_mibps: text(i.mibps),
+      used_bytes: text(i.usedBytes),
+      snapshot_differential_bytes: text(i.snapshotBytes),
+      metadata_bytes: text(i.metadataBytes),
+      observed_at: i.observedAt ?? i.from,
+      source_file: 'share_state.csv',
+      source_line: i.sourceLine ?? 2,
+      covered_to: i.coveredTo ?? null,
     },
-  );
+  ]);
 }
 
 export async function insertSnapshotInterval(
   wh: Warehouse,
   i: { snapshot: string; from: string; to: string | null; usedBytes: Int; observedAt?: string },
 ): Promise<void> {
-  await wh.run(
-    `insert into disk_snapshot_interval (snapshot_interval_id, snapshot_resource_id, redundancy, used_bytes,
-       valid_from, valid_to, observed_at, source_file, source_line)
-     values ($snapshot || '@' || $from, $snapshot, 'lrs', $used::bigint, $from::timestamp, $to::timestamp,
-       $observed::timestamp, 'disk_snapshot.csv', 2)`,
-    { snapshot: i.snapshot, from: i.from, to: i.to, used: text(i.usedBytes), observed: i.observedAt ?? i.from },
-  );
+  await insertSnapshotIntervals(wh, [
+    {
+      snapshot_interval_id: `${i.snapshot}@${i.from}`,
+      snapshot_resource_id: i.snapshot,
+      redundancy: 'lrs',
+      used_bytes: text(i.usedBytes),
+      valid_from: i.from,
+      valid_to: i.to,
+      observed_at: i.observedAt ?? i.from,
+      source_file: 'disk_snapshot.csv',
+      source_line: 2,
+    },
+  ]);
 }
 
+/** One hour of one API on an account; `count` must not be null (transaction_count is NOT NULL). */
 export async function insertTransactions(
   wh: Warehouse,
   t: { account: string; hour: string; apiName: string; bucket: string; count: Int },
 ): Promise<void> {
-  await wh.run(
-    `insert into transaction_count values ($hour::timestamp, $account, $api, $bucket, $count::bigint,
-       'transactions.csv', 2)`,
-    { hour: t.hour, account: t.account, api: t.apiName, bucket: t.bucket, count: text(t.count) },
-  );
+  await insertTransactionCounts(wh, [
+    {
+      usage_hour: t.hour,
+      billing_resource_id: t.account,
+      api_name: t.apiName,
+      bucket: t.bucket,
+      transaction_count: String(t.count),
+      source_file: 'transactions.csv',
+      source_line: 2,
+    },
+  ]);
 }
 
 export const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/acct1';

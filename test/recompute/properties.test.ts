@@ -6,8 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { expectedHourly, recompute } from '../../src/recompute/index.ts';
-import { freshWarehouse, GIB, insertShareInterval, insertSnapshotInterval } from './helpers.ts';
+import { GIB, insertShareInterval, insertSnapshotInterval } from './helpers.ts';
 import { asStored, referenceHourly, rollUp, type RefShareInterval, type RefSnapshotInterval } from './reference.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const START = Date.UTC(2024, 1, 27); // 27 Feb 2024: timelines cross 29 Feb and the month end
 const FROM_DAY = '2024-02-27';
@@ -135,7 +136,7 @@ describe('recompute properties', () => {
     await fc.assert(
       fc.asyncProperty(timelineArb, async (timeline) => {
         const { shares, snapshots } = toIntervals(timeline);
-        const wh = await freshWarehouse();
+        const wh = await openTestWarehouse();
         try {
           await load(wh, shares, snapshots);
           await recompute(wh);
@@ -162,7 +163,7 @@ describe('recompute properties', () => {
     await fc.assert(
       fc.asyncProperty(timelineArb, async (timeline) => {
         const { shares, snapshots } = toIntervals(timeline);
-        const wh = await freshWarehouse();
+        const wh = await openTestWarehouse();
         try {
           await load(wh, shares, snapshots);
           await recompute(wh);
@@ -221,7 +222,7 @@ describe('recompute scenarios', () => {
       { ...base, model: 'v1', state: 'live', gib: 100n, from: '2024-02-29 00:00:00', to: '2024-02-29 12:00:00' },
       { ...base, model: 'v1', state: 'live', gib: 200n, from: '2024-02-29 12:00:00', to: '2024-03-01 00:00:00' },
     ];
-    const wh = await freshWarehouse();
+    const wh = await openTestWarehouse();
     await load(wh, shares, []);
     await recompute(wh);
     const day = await wh.row<{ quantity: string }>(
@@ -252,7 +253,7 @@ describe('recompute scenarios', () => {
       { ...common, state: 'soft_deleted', from: '2024-01-10 08:00:00', to: '2024-01-10 20:00:00' },
       { ...common, state: 'live', from: '2024-01-10 20:00:00', to: '2024-01-11 00:00:00' },
     ];
-    const wh = await freshWarehouse();
+    const wh = await openTestWarehouse();
     await load(wh, shares, []);
     await recompute(wh);
     const rows = await stored(

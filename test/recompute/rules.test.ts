@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { expectedHourly, recompute, RECOMPUTE_RULES } from '../../src/recompute/index.ts';
-import { ACCOUNT, freshWarehouse, GIB, insertShareInterval, insertTransactions, shareId } from './helpers.ts';
+import { ACCOUNT, GIB, insertShareInterval, insertTransactions, shareId } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 interface UsageRow {
   meter: string;
@@ -27,7 +28,7 @@ const pick = (rows: UsageRow[], meter: string) =>
 describe('recompute rules', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

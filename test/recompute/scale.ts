@@ -4,13 +4,11 @@
 // arbitrary seconds (v1 / v2 / payg mixed, every tenth share soft-deleted in its 4th interval), plus hourly
 // transaction counts for the pay-as-you-go accounts, then times one full recompute.
 import { performance } from 'node:perf_hooks';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const shares = Number(process.argv[2] ?? 2000);
-const wh = await Warehouse.open({ path: ':memory:' });
-await migrate(wh);
+const wh = await openTestWarehouse();
 
 await wh.run(
   `insert into share_interval (share_interval_id, share_resource_id, billing_resource_id, resource_kind, state,
@@ -42,7 +40,8 @@ await wh.run(
   { shares },
 );
 await wh.run(
-  `insert into transaction_count
+  `insert into transaction_count (usage_hour, billing_resource_id, api_name, bucket, transaction_count, source_file,
+     source_line)
    select hour, billing_resource_id, api, bucket, (hash(billing_resource_id, hour, api) % 100000)::bigint, 'generated', null
    from (select distinct billing_resource_id from share_interval where billing_model = 'payg'),
         range(timestamp '2024-01-01', timestamp '2024-02-01', interval 1 hour) h(hour),

@@ -5,7 +5,8 @@ import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { recompute } from '../../src/recompute/index.ts';
 import { resolveScope } from '../../src/recompute/scope.ts';
-import { ACCOUNT, freshWarehouse, GIB, insertShareInterval, shareId } from './helpers.ts';
+import { ACCOUNT, GIB, insertShareInterval, shareId } from './helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const OTHER = '/subscriptions/s2/resourcegroups/rg/providers/microsoft.storage/storageaccounts/other';
 
@@ -22,7 +23,7 @@ const v2 = { model: 'v2' as const, iops: 3000, mibps: 100, usedBytes: 0, snapsho
 describe('recompute scope', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
+    wh = await openTestWarehouse();
     // 100 GiB from 30 Jan to 3 Feb 2024 in two accounts
     for (const share of [shareId('a'), shareId('b', OTHER)]) {
       await insertShareInterval(wh, { ...v2, share, gib: 100, from: '2024-01-30 00:00:00', to: '2024-02-03 00:00:00' });

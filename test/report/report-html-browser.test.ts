@@ -10,8 +10,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { HOSTILE_EXPLANATION, HOSTILE_RESOURCE, reportWarehouse, SUMMARY } from '../fixtures/report/warehouse.ts';
+import { HOSTILE_EXPLANATION, HOSTILE_RESOURCE, insertReportFixture, SUMMARY } from '../fixtures/report/warehouse.ts';
 import { recon, ROOT, SAMPLE_INPUTS } from '../e2e/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 /** Screenshots for a person to look at (gitignored). */
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -23,7 +24,8 @@ describe('report.html in chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     out = await mkdtemp(join(tmpdir(), 'recon-html-'));
-    const wh = await reportWarehouse();
+    const wh = await openTestWarehouse();
+    await insertReportFixture(wh);
     try {
       await writeReports(wh, out, SUMMARY, { billingMonths: ['2024-05'] });
     } finally {

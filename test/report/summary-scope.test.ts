@@ -2,19 +2,18 @@
 // and resource prefixes, the prefixes case-insensitively whatever the case of the stored ids.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/config.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import type { StageContext } from '../../src/pipeline/context.ts';
 import { buildRunSummary } from '../../src/report/summary.ts';
 import { installRunScope, type CheckedScope } from '../../src/scope.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const ACCOUNT = '/subscriptions/S1/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/Acct';
 const OTHER = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/other';
 
 let wh: Warehouse;
 beforeEach(async () => {
-  wh = await Warehouse.open({ path: ':memory:' });
-  await migrate(wh);
+  wh = await openTestWarehouse();
   const rows: [string, string, string][] = [
     ['f1', ACCOUNT, '2026-10-03'],
     ['f2', ACCOUNT, '2026-10-20'],

@@ -10,15 +10,17 @@ import {
   ACCOUNT,
   HOSTILE_EXPLANATION,
   HOSTILE_RESOURCE,
-  reportWarehouse,
+  insertReportFixture,
   SUMMARY,
 } from '../fixtures/report/warehouse.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('writeReports', () => {
   let wh: Warehouse;
   let out: string;
   beforeEach(async () => {
-    wh = await reportWarehouse();
+    wh = await openTestWarehouse();
+    await insertReportFixture(wh);
     out = await mkdtemp(join(tmpdir(), 'recon-report-'));
   });
   afterEach(async () => {

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
 import { Warehouse, type Row } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseHeader } from '../../src/ingest/header.ts';
 import { ingestExports, type IngestReport } from '../../src/ingest/index.ts';
 import type { RunSummary } from '../../src/report/summary.ts';
 import { recon, workDir } from '../e2e/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'robustness', 'exports');
 const fixture = (...parts: string[]): string => join(FIXTURES, ...parts);
@@ -108,8 +108,7 @@ interface Quarantined extends Row {
 describe('bad cost exports and manifests', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();
@@ -689,9 +688,8 @@ describe('bad cost exports and manifests', () => {
         ],
       ];
       for (const [edit, reason] of cases) {
-        const other = await Warehouse.open({ path: ':memory:' });
+        const other = await openTestWarehouse();
         try {
-          await migrate(other);
           const manifest = await manifestDelivery(await tempDir(), { 'part_0_0001.csv': TEMPLATE }, edit);
           const report = await ingestExports(other, [manifest]);
           expect(report.deliveries).toMatchObject([{ isComplete: false, incompleteReason: reason, rowsRead: 2 }]);
@@ -845,7 +843,7 @@ describe('bad exports through the real CLI: exit 2, a one-line message, no stack
 
   it('refuses a corrupt Parquet file with exit 2 (before: an internal SQL error with a stack trace)', async () => {
     const dir = await workDir();
-    const wh = await Warehouse.open({ path: ':memory:' });
+    const wh = await openTestWarehouse({ migrate: false });
     const path = join(dir, 'part_0_0001.parquet');
     try {
       await wh.run(

@@ -11,7 +11,8 @@ import { InputError } from '../../src/errors.ts';
 import { ingestInventory, ingestTransactions } from '../../src/inventory/index.ts';
 import type { RunSummary } from '../../src/report/summary.ts';
 import { recon, workDir } from '../e2e/helpers.ts';
-import { openWarehouse, quarantined } from '../inventory/helpers.ts';
+import { quarantined } from '../inventory/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'robustness', 'inventory');
 const fixture = (...parts: string[]): string => join(FIXTURES, ...parts);
@@ -44,7 +45,7 @@ async function expectInputError(wh: Warehouse, run: Promise<unknown>, message: R
 describe('bad inventory input (fixtures)', () => {
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
   });
   afterEach(() => {
     wh.close();

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { migrate } from '../../src/db/migrate.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { DIALECTS, detectDialect, mapColumns, type ColumnMap, type SourceField } from '../../src/ingest/dialects.ts';
 import { parseHeader } from '../../src/ingest/header.ts';
 import { ingestExports } from '../../src/ingest/index.ts';
 import { parseManifest, type Manifest } from '../../src/ingest/manifest.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'robustness', 'exports');
 const headerOf = async (name: string): Promise<string[]> =>
@@ -309,8 +309,7 @@ describe('manifest reader under fuzzing', () => {
 describe('number text and whole files under fuzzing (DuckDB)', () => {
   let wh: Warehouse;
   beforeAll(async () => {
-    wh = await Warehouse.open({ path: ':memory:' });
-    await migrate(wh);
+    wh = await openTestWarehouse();
     await wh.runFile('ingest/ingest_checks.sql');
   });
   afterAll(() => {

@@ -13,7 +13,8 @@ import { apiNameBuckets, bucketOfApiName } from '../../src/billing/transaction-b
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { ingestInventory, ingestTransactions, type InventoryReport } from '../../src/inventory/index.ts';
-import { FIXTURES as INVENTORY_FIXTURES, openWarehouse } from '../inventory/helpers.ts';
+import { FIXTURES as INVENTORY_FIXTURES } from '../inventory/helpers.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SCALE = Math.max(1, Math.trunc(Number(process.env.RECON_FUZZ_SCALE ?? '1')));
 const runs = (n: number): number => n * SCALE;
@@ -294,7 +295,7 @@ async function ingestOrInputError(inputs: string[], files: string[]): Promise<In
 
 describe('fuzzing the inventory readers', () => {
   beforeAll(async () => {
-    wh = await openWarehouse();
+    wh = await openTestWarehouse();
     scratch = await mkdtemp(join(tmpdir(), 'recon-fuzz-'));
   });
   afterAll(async () => {

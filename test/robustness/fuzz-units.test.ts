@@ -12,9 +12,10 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnitOfMeasure, UNIT_WORDS, type PricingUnit } from '../../src/billing/units.ts';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import { renderCsv, type CsvCell } from '../../src/output/csv.ts';
 import { parseCsv } from '../fixtures/robustness/injection/hostile-data.ts';
+import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const PRICING_UNITS = join(import.meta.dirname, '..', '..', 'data', 'finops-toolkit', 'PricingUnits.csv');
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
     blockSize,
     distinctUnit,
   }));
-  wh = await Warehouse.open({ path: ':memory:' });
+  wh = await openTestWarehouse({ migrate: false });
   dir = await mkdtemp(join(tmpdir(), 'recon-fuzz-'));
 });
 
