@@ -4,7 +4,8 @@
 // `npm run bless [case…]` (scripts/bless-golden.ts) rewrites expected/ from the current code.
 import { readFile, readdir, rm, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Warehouse } from '../../src/db/warehouse.ts';
+import { openTestWarehouse } from './warehouse.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
 import {
   filesUnder,
   maskStageTimings,
@@ -104,7 +105,7 @@ export async function goldenOutputs(
       .reduce((acc, [from, to]) => acc.replaceAll(from, to), text)
       .replace(RUN_ID, '<run_id>');
   const outputs = new Map<string, string>();
-  const wh = await Warehouse.open({ path: ':memory:' });
+  const wh = await openTestWarehouse({ migrate: false });
   try {
     for (const path of files) {
       const full = join(outDir, path);
