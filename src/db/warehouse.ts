@@ -30,9 +30,9 @@ export interface WarehouseOptions {
 
 export const DEFAULT_THREADS = 2;
 /**
- * Small enough that the whole process (DuckDB's limit, what DuckDB allocates outside it, Node's own heap) stays
- * under 2 GiB at any input size: DuckDB spills to the temp directory instead of growing (issue 14; the ingest of
- * 2M rows measured 1.5 GiB peak RSS at this limit, about 8% slower than at 4GB).
+ * DuckDB's memory limit; beyond it DuckDB spills to the temp directory instead of growing. 4GB, not 1GB: at 1GB
+ * the 2M-row first night ran out of memory (bench of 2026-12-02), while the ingest alone measured 1.5 GiB peak
+ * RSS at 1GB and about 5 GiB at 4GB (issue 14).
  */
 export const DEFAULT_MEMORY_LIMIT = '4GB';
 
@@ -76,11 +76,13 @@ export class Warehouse {
 
   /** Run one statement (or, without params, a script). Parameters bind to the last statement only. */
   async run(sql: string, params?: SqlParams, context: SqlContext = { stage: 'sql' }): Promise<void> {
+    const started = performance.now();
     try {
       await this.connection.run(sql, params);
     } catch (error) {
       throw new SqlError(context.stage, context.file, error);
     }
+    profileStatement(started, sql, context);
   }
 
   /** Run one query and return its rows as JSON-safe objects (decimals and big integers as strings). */
@@ -89,9 +91,12 @@ export class Warehouse {
     params?: SqlParams,
     context: SqlContext = { stage: 'sql' },
   ): Promise<T[]> {
+    const started = performance.now();
     try {
       const reader = await this.connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as T[];
+      const rows = reader.getRowObjectsJson() as T[];
+      profileStatement(started, sql, context);
+      return rows;
     } catch (error) {
       throw new SqlError(context.stage, context.file, error);
     }
@@ -132,6 +137,22 @@ export class Warehouse {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * RECON_PROFILE=1 writes one line per statement to stderr (seconds, stage, file, the statement's start), slowest
+ * first to find with `sort -rn`: the profile behind issue 14's figures, without a debugger or a rebuild.
+ */
+const PROFILE = process.env.RECON_PROFILE === '1';
+function profileStatement(started: number, sql: string, context: SqlContext): void {
+  if (!PROFILE) return;
+  const seconds = ((performance.now() - started) / 1000).toFixed(3);
+  const head = sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100);
+  process.stderr.write(`recon-profile\t${seconds}\t${context.stage}\t${context.file ?? '-'}\t${head}\n`);
 }
 
 const sqlCache = new Map<string, string>();
