@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrate, listMigrations } from '../../src/db/migrate.ts';
 import { literalFilePath, quoteIdentifier, quoteLiteral } from '../../src/db/quote.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
@@ -84,6 +84,30 @@ describe('warehouse', () => {
     const failure = wh.run('select * from no_such_table', undefined, { stage: 'ingest', file: 'sql/ingest/x.sql' });
     await expect(failure).rejects.toBeInstanceOf(SqlError);
     await expect(failure).rejects.toThrow(/ingest \(sql\/ingest\/x\.sql\).*no_such_table/);
+  });
+
+  it('with RECON_PROFILE=1, times each statement on stderr, and writes nothing without it', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await wh.run('select 1 -- not profiled', undefined, { stage: 'quiet' });
+      vi.stubEnv('RECON_PROFILE', '1');
+      await wh.run('create table t as\n  select 1 as x -- a comment', undefined, {
+        stage: 'diff',
+        file: 'sql/diff/t.sql',
+      });
+      await wh.rows('select x from t', undefined, { stage: 'report' });
+    } finally {
+      vi.unstubAllEnvs();
+      spy.mockRestore();
+    }
+    const lines = written.filter((line) => line.startsWith('recon-profile\t'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^recon-profile\t\d+\.\d{3}\tdiff\tsql\/diff\/t\.sql\tcreate table t as select 1 as x\n$/);
+    expect(lines[1]).toMatch(/^recon-profile\t\d+\.\d{3}\treport\t-\tselect x from t\n$/);
   });
 
   it('rolls back a failed transaction as a whole', async () => {
