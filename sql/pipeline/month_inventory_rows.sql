@@ -1,6 +1,7 @@
 -- month_inventory_rows (query) — grain: one row per inventory fact that can change the numbers of one billing
--- month [$month_start, $month_end). The incremental plan digests these rows per month, so inventory that arrives
--- after a month (tomorrow's observations) leaves that month's fingerprint, and its findings, alone.
+-- month [$month_start, $month_end), as the engine's hash of the fact. The incremental plan digests these rows per
+-- month, so inventory that arrives after a month (tomorrow's observations) leaves that month's fingerprint, and its
+-- findings, alone.
 -- A month depends on:
 --   intervals overlapping it, cut to the month (a later observation closing an open interval at the month's end
 --   changes nothing inside it);
@@ -14,7 +15,7 @@ horizon as (
   select least(horizon, $month_end::timestamp) as horizon_in_month from inventory_horizon
 ),
 share_interval_in_month as (
-  select 'share_interval' as kind, cut::varchar as row_text
+  select 'share_interval' as kind, hash(cut) as row_hash
   from (
     select
       i.* exclude (valid_from, valid_to, covered_to, ends_by),
@@ -26,7 +27,7 @@ share_interval_in_month as (
   ) as cut
 ),
 snapshot_interval_in_month as (
-  select 'disk_snapshot_interval', cut::varchar as row_text
+  select 'disk_snapshot_interval', hash(cut) as row_hash
   from (
     select
       i.* exclude (valid_from, valid_to, covered_to, ends_by),
@@ -38,19 +39,19 @@ snapshot_interval_in_month as (
   ) as cut
 ),
 observation_before_end as (
-  select 'share_observation', o::varchar from share_observation as o where o.observed_at < $month_end::timestamp
+  select 'share_observation', hash(o) from share_observation as o where o.observed_at < $month_end::timestamp
   union all
-  select 'storage_account_observation', o::varchar
+  select 'storage_account_observation', hash(o)
   from storage_account_observation as o where o.observed_at < $month_end::timestamp
   union all
-  select 'file_service_observation', o::varchar
+  select 'file_service_observation', hash(o)
   from file_service_observation as o where o.observed_at < $month_end::timestamp
   union all
-  select 'disk_snapshot_observation', o::varchar
+  select 'disk_snapshot_observation', hash(o)
   from disk_snapshot_observation as o where o.observed_at < $month_end::timestamp
 ),
 last_observed as (
-  select 'last_observed', resource_id || ' ' || least(max(observed_at), $month_end::timestamp)::varchar
+  select 'last_observed', hash(resource_id, least(max(observed_at), $month_end::timestamp))
   from (
     select billing_resource_id as resource_id, observed_at from share_observation
     union all
@@ -61,17 +62,17 @@ last_observed as (
   group by resource_id
   union all
   -- whether a share's last interval is its last (a purged share known to be gone) depends on later intervals
-  select 'last_interval', share_resource_id || ' ' || least(max(valid_from), $month_end::timestamp)::varchar
+  select 'last_interval', hash(share_resource_id, least(max(valid_from), $month_end::timestamp))
   from share_interval
   group by share_resource_id
 ),
 transactions_in_month as (
-  select 'transaction_count', t::varchar
+  select 'transaction_count', hash(t)
   from transaction_count as t
   where t.usage_hour >= $month_start::timestamp and t.usage_hour < $month_end::timestamp
 ),
 final as (
-  select 'horizon' as kind, horizon_in_month::varchar as row_text from horizon
+  select 'horizon' as kind, hash(horizon_in_month) as row_hash from horizon
   union all select * from share_interval_in_month
   union all select * from snapshot_interval_in_month
   union all select * from observation_before_end

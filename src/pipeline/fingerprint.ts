@@ -35,12 +35,12 @@ export async function runFingerprint(
   );
   const inventory = await tableDigest(
     wh,
-    `select 's' as kind, o::varchar as row_text from share_observation o
-     union all select 'a', o::varchar from storage_account_observation o
-     union all select 'd', o::varchar from disk_snapshot_observation o
-     union all select 't', o::varchar from transaction_count o`,
+    `select 's' as kind, hash(o) as row_hash from share_observation o
+     union all select 'a', hash(o) from storage_account_observation o
+     union all select 'd', hash(o) from disk_snapshot_observation o
+     union all select 't', hash(o) from transaction_count o`,
   );
-  const rules = await rulesDigest();
+  const rules = await rulesDigest(wh);
   const common = [inventory, rules, config.tolerance, config.tolerancePct];
   const value = sha256([deliveries, ...common].join('\n'));
   const monthDigests: Record<string, string> = {};
@@ -72,23 +72,27 @@ export async function runFingerprint(
 }
 
 async function tableDigest(wh: Warehouse, sql: string, params?: SqlParams): Promise<string> {
-  // Inside DuckDB, the rows never come to JavaScript: an md5 per row, then an md5 of those digests in their own
-  // sorted order — independent of row order, and 32 bytes a row (one string of every row's text ran out of memory
-  // at 1.8 million inventory rows).
-  const row = await wh.row<{ digest: string }>(
-    `select md5(coalesce(string_agg(row_digest, '' order by row_digest), '')) as digest
-     from (select md5(t::varchar) as row_digest from (${sql}) as t)`,
+  // Inside DuckDB, the rows never come to JavaScript: DuckDB's 64-bit hash of each row, summed exactly (HUGEINT) and
+  // counted — independent of row order, one pass, no sort. An md5 of each row's text, sorted and concatenated, cost
+  // 6.25 s on 1.94 million inventory rows; this costs 0.2 s. The hash is the engine's, so the engine's version is
+  // part of the rules digest: a DuckDB upgrade that changed it changes every fingerprint, never one silently.
+  const row = await wh.row<{ row_count: string; hash_sum: string }>(
+    `select count(*)::varchar as row_count, coalesce(sum(hash(t)::hugeint), 0)::varchar as hash_sum
+     from (${sql}) as t`,
     params,
     { stage: 'fingerprint' },
   );
-  return row?.digest ?? '';
+  return sha256(`${row?.row_count ?? '0'}:${row?.hash_sum ?? '0'}`);
 }
 
 let cachedRulesDigest: string | undefined;
 
-async function rulesDigest(): Promise<string> {
+async function rulesDigest(wh: Warehouse): Promise<string> {
   if (cachedRulesDigest !== undefined) return cachedRulesDigest;
   const hash = createHash('sha256');
+  // The engine computes the row hashes of tableDigest, and the arithmetic.
+  const engine = await wh.row<{ version: string }>('select library_version as version from pragma_version()');
+  hash.update(`duckdb ${engine?.version ?? 'unknown'}\0`);
   for (const folder of RULE_FOLDERS) {
     for (const file of await listFiles(join(PROJECT_ROOT, folder))) {
       hash
