@@ -41,18 +41,18 @@ grouped as (
       filter (where not is_free_companion and effective_price_per_meter_unit is not null) as paid_dominant_price,
     first(effective_price_per_meter_unit order by abs(cost) desc nulls last, effective_price_per_meter_unit desc)
       filter (where effective_price_per_meter_unit is not null) as any_dominant_price,
-    count(distinct effective_price_per_meter_unit) as distinct_price_count,
-    string_agg(distinct price_basis, '; ' order by price_basis) as price_basis,
+    len(list_distinct(list(effective_price_per_meter_unit))) as distinct_price_count,
+    nullif(array_to_string(list_sort(list_distinct(list(price_basis))), '; '), '') as price_basis,
     min(effective_price_per_meter_unit) as min_price_per_meter_unit,
     max(effective_price_per_meter_unit) as max_price_per_meter_unit,
     count(*) as line_count,
     count(*) filter (where is_correction) as correction_line_count,
-    count(distinct delivery_id) as delivery_count,
+    len(list_distinct(list(delivery_id))) as delivery_count,
     count(*) filter (where not is_unit_expected) as unexpected_unit_line_count,
-    list(distinct coalesce(unit_of_measure, '(none)') order by coalesce(unit_of_measure, '(none)')) as units_seen,
+    list_sort(list_distinct(list(coalesce(unit_of_measure, '(none)')))) as units_seen,
     min(charge_period_start) as first_charge_period_start,
     max(charge_period_end) as last_charge_period_end,
-    list(source_file || ':' || source_line order by source_file, source_line) as evidence
+    list_transform(list_sort(list({file: source_file, line: source_line})), e -> e.file || ':' || e.line) as evidence
   from lines
   group by all
 ),
