@@ -1,7 +1,7 @@
 // The only module that executes SQL. Every statement goes through `run`/`rows`, which bind parameters and wrap
 // failures in SqlError with the stage and SQL file, keeping DuckDB's message as the cause.
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { SqlError } from '../errors.ts';
@@ -76,6 +76,7 @@ export class Warehouse {
 
   /** Run one statement (or, without params, a script). Parameters bind to the last statement only. */
   async run(sql: string, params?: SqlParams, context: SqlContext = { stage: 'sql' }): Promise<void> {
+    await this.profileOperators(context);
     const started = performance.now();
     try {
       await this.connection.run(sql, params);
@@ -91,6 +92,7 @@ export class Warehouse {
     params?: SqlParams,
     context: SqlContext = { stage: 'sql' },
   ): Promise<T[]> {
+    await this.profileOperators(context);
     const started = performance.now();
     let rows: T[];
     try {
@@ -133,6 +135,28 @@ export class Warehouse {
       throw error;
     }
   }
+
+  /**
+   * RECON_PROFILE_DIR=<dir>: DuckDB's own per-operator profile (operator, rows, seconds) of every statement, as
+   * JSON in <dir>/<sequence>-<stage>-<SQL file or 'inline'>.json; `tsx bench/profile-operators.ts <dir>` lists the
+   * costliest operators. What EXPLAIN ANALYZE shows, for the statements of a real run. Every statement gets its own
+   * file: DuckDB keeps profiling once it is on, and would overwrite the last file's profile.
+   */
+  private async profileOperators(context: SqlContext): Promise<void> {
+    const dir = process.env.RECON_PROFILE_DIR;
+    if (!dir) {
+      if (this.profiledStatements > 0) await this.connection.run('pragma disable_profiling');
+      this.profiledStatements = 0;
+      return;
+    }
+    this.profiledStatements += 1;
+    const source = context.file ? basename(context.file) : 'inline';
+    const name = `${String(this.profiledStatements).padStart(4, '0')}-${context.stage}-${source}`;
+    const output = join(dir, `${name.replace(/[^\w.-]+/g, '_')}.json`).replaceAll("'", "''");
+    await this.connection.run(`set enable_profiling = 'json'; set profiling_output = '${output}'`);
+  }
+
+  private profiledStatements = 0;
 
   close(): void {
     this.connection.closeSync();

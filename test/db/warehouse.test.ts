@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -108,6 +108,30 @@ describe('warehouse', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^recon-profile\t\d+\.\d{3}\tdiff\tsql\/diff\/t\.sql\tcreate table t as select 1 as x\n$/);
     expect(lines[1]).toMatch(/^recon-profile\t\d+\.\d{3}\treport\t-\tselect x from t\n$/);
+  });
+
+  it("with RECON_PROFILE_DIR, writes DuckDB's operator profile of each statement to its own file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-profile-'));
+    try {
+      vi.stubEnv('RECON_PROFILE_DIR', dir);
+      await wh.run('create table t as select range as x from range(1000)', undefined, {
+        stage: 'diff',
+        file: 'sql/diff/t.sql',
+      });
+      await wh.rows('select count(*) as n from t where x % 2 = 0', undefined, { stage: 'report' });
+      vi.unstubAllEnvs();
+      await wh.run('select 1 as unprofiled');
+      const files = (await readdir(dir)).sort();
+      expect(files).toEqual(['0001-diff-t.sql.json', '0002-report-inline.json']);
+      const text = await readFile(join(dir, '0002-report-inline.json'), 'utf8'); // still the count's: the later select wrote nothing
+      expect(text).toMatch(/"operator_name":\s*"SEQ_SCAN"/);
+      expect(text).toMatch(/"operator_cardinality":\s*500\b/); // the scan of t, filtered: rows per operator
+      expect(text).toContain('operator_timing');
+      expect(text).not.toContain('unprofiled');
+    } finally {
+      vi.unstubAllEnvs();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rolls back a failed transaction as a whole', async () => {
