@@ -73,7 +73,7 @@ billed_cell as (
     sum(cost_billing_currency::decimal(38, 18)) as billed_cost,
     arg_max(effective_price_per_meter_unit, abs(cost_billing_currency))
       filter (where effective_price_per_meter_unit is not null) as billed_price,
-    string_agg(distinct price_basis, '; ' order by price_basis) as price_basis,
+    nullif(array_to_string(list_sort(list_distinct(list(price_basis))), '; '), '') as price_basis,
     min(billing_currency) as billed_currency,
     sum(line_count) as line_count,
     sum(correction_line_count) as correction_line_count,

@@ -52,10 +52,10 @@ inventory_attribute as (
   select
     d.billing_resource_id,
     d.usage_date,
-    list(distinct i.model order by i.model) as models,
-    list(distinct i.media order by i.media) filter (where i.media is not null) as media_tiers,
-    list(distinct i.redundancy order by i.redundancy) filter (where i.redundancy is not null) as redundancies,
-    list(distinct i.access_tier order by i.access_tier) filter (where i.model = 'payg' and i.access_tier is not null)
+    list_sort(list_distinct(list(i.model))) as models,
+    list_sort(list_distinct(list(i.media) filter (where i.media is not null))) as media_tiers,
+    list_sort(list_distinct(list(i.redundancy) filter (where i.redundancy is not null))) as redundancies,
+    list_sort(list_distinct(list(i.access_tier) filter (where i.model = 'payg' and i.access_tier is not null)))
       as access_tiers,
     bool_or(i.model = 'payg' and i.access_tier is null) as has_unknown_tier
   from billed_day as d
@@ -156,9 +156,11 @@ tier_cell as (
     usage_date,
     bool_and(not is_billed_untiered and not is_billed_unknown and is_expected_known) as is_checkable,
     bool_or(is_off and not is_excess) as has_shortfall,
-    list(access_tier order by access_tier) filter (where is_off and not is_excess) as shortfall_tiers,
-    string_agg(access_tier || ' ' || diff_num(billed_quantity) || ' billed, ' || diff_num(expected_quantity)
-      || ' expected', '; ' order by access_tier) as tier_text
+    list_sort(list(access_tier) filter (where is_off and not is_excess)) as shortfall_tiers,
+    array_to_string(values_in_key_order(list({
+      k: access_tier,
+      v: access_tier || ' ' || diff_num(billed_quantity) || ' billed, ' || diff_num(expected_quantity) || ' expected'
+    })), '; ') as tier_text
   from tier_checked
   group by billing_resource_id, meter, usage_date
 ),
@@ -250,16 +252,23 @@ final as (
     bool_and(is_wrong_model) as is_wrong_model_only,
     sum(quantity_meter_unit::decimal(38, 18)) filter (where is_wrong_meter) as wrong_meter_quantity,
     sum(cost_billing_currency::decimal(38, 18)) filter (where is_wrong_meter) as wrong_meter_cost,
-    string_agg(variant_text || ': ' || wrong_attribute_text, '; ' order by variant_text)
-      filter (where is_wrong_meter) as wrong_meter_text,
-    list(variant_text order by variant_text) as variant_texts,
-    list({
-      'model': model, 'media': media, 'redundancy': redundancy, 'access_tier': access_tier,
-      'billing_currency': billing_currency, 'right_media': right_media, 'right_redundancy': right_redundancy,
-      'right_tier': right_tier,
-      -- on the per-share tier check only the excess is on the wrong meter; otherwise the whole variant is
-      'wrong_quantity': case when tier_share_text is not null then excess_quantity end
-    } order by variant_text) filter (where is_wrong_meter and not is_wrong_model) as wrong_variants
+    array_to_string(
+      values_in_key_order(
+        list({k: variant_text, v: variant_text || ': ' || wrong_attribute_text}) filter (where is_wrong_meter)
+      ),
+      '; '
+    ) as wrong_meter_text,
+    list_sort(list(variant_text)) as variant_texts,
+    values_in_key_order(list({
+      k: variant_text,
+      v: {
+        'model': model, 'media': media, 'redundancy': redundancy, 'access_tier': access_tier,
+        'billing_currency': billing_currency, 'right_media': right_media, 'right_redundancy': right_redundancy,
+        'right_tier': right_tier,
+        -- on the per-share tier check only the excess is on the wrong meter; otherwise the whole variant is
+        'wrong_quantity': case when tier_share_text is not null then excess_quantity end
+      }
+    }) filter (where is_wrong_meter and not is_wrong_model)) as wrong_variants
   from billed_variant_described
   group by billing_month, billing_resource_id, meter_key, usage_date
 )
