@@ -52,7 +52,8 @@ grouped as (
     list_sort(list_distinct(list(coalesce(unit_of_measure, '(none)')))) as units_seen,
     min(charge_period_start) as first_charge_period_start,
     max(charge_period_end) as last_charge_period_end,
-    list_transform(list_sort(list({file: source_file, line: source_line})), e -> e.file || ':' || e.line) as evidence
+    values_in_key_order(list({k: {file: source_file, line: source_line}, v: source_file || ':' || source_line}))
+      as evidence
   from lines
   group by all
 ),

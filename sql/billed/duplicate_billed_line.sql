@@ -26,7 +26,9 @@ refunds as (
 
 -- A charge's identity, hashed: lines whose hash occurs once cannot be duplicates, so only the lines of a repeated
 -- hash go through the exact window below (a hash collision only adds candidates; the window's partition is exact).
--- One 64-bit group-by over a month's lines instead of a 17-column window over all of them.
+-- One 64-bit group-by over a month's lines instead of a 17-column window over all of them. The hash must list no
+-- column the window's partition does not (one it lacks only adds candidates). Packing the identity into one struct,
+-- read by both, measured 0.8 s slower a read (3.1–3.8 s → 4.2–4.5 s on the 2M bench warehouse).
 hashed as (
   select
     *,
