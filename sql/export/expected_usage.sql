@@ -24,7 +24,8 @@ evidence as (
     billing_resource_id,
     meter,
     usage_date,
-    list(source_interval_id order by source_resource_id, interval_from) as interval_ids
+    values_in_key_order(list({k: {share: source_resource_id, start: interval_from}, v: source_interval_id}))
+      as interval_ids
   from expected_interval_source
   where strftime(usage_date, '%Y-%m') = $billing_month
   group by all

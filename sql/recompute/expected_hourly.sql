@@ -11,7 +11,8 @@ hour_interval as (
     billing_resource_id,
     meter,
     bucket_start as usage_hour,
-    list(source_interval_id order by source_resource_id, valid_from) as interval_ids
+    values_in_key_order(list({k: {share: source_resource_id, start: valid_from}, v: source_interval_id}))
+      as interval_ids
   from recompute_interval_bucket
   where billing_resource_id = $billing_resource_id
   group by all
@@ -24,7 +25,7 @@ summed as (
     rule,
     quantity_denominator,
     sum(quantity_numerator) as quantity_numerator,
-    list(source_resource_id order by source_resource_id) as source_resource_ids,
+    list_sort(list(source_resource_id)) as source_resource_ids,
     sum(unknown_seconds) as unknown_seconds
   from hour_usage
   group by all

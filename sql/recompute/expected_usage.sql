@@ -25,7 +25,7 @@ summed as (
     days_in_month,
     sum(quantity_numerator) as quantity_numerator,
     count(*) as source_count,
-    list(source_resource_id order by source_resource_id) as source_resource_ids,
+    list_sort(list(source_resource_id)) as source_resource_ids,
     sum(unknown_seconds) as unknown_seconds,
     bool_or(is_open_ended) as is_open_ended
   from share_usage
