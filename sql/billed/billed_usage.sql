@@ -1,7 +1,8 @@
 -- billed_usage: billed Files and snapshot usage per resource, meter key and day, in the key's own unit
 -- (grain: billing_resource_id × meter_key × usage_date × model × media × redundancy × access_tier × billing_currency).
--- Inserts the mapped lines of the stage's slice (run_scope, read by in_scope_row); the caller first deletes the
--- slice's old rows, so a re-run replaces instead of appending.
+-- Inserts the slice's mapped lines (billed_scope_line) whose usage date is in [$from_date, $to_date]: the caller
+-- runs it once per batch of dates (billed_usage_batch.sql says why) after deleting the slice's old rows, so a re-run
+-- replaces instead of appending. A group's key includes its usage date, so batches never split a group.
 -- Free companion meters ('… Provisioned IOPS Free') count toward their paid key; charges and corrections net.
 -- effective_price_per_meter_unit: the one price of the paid lines when they share one; otherwise the price of the
 -- paid line with the largest absolute cost (an exact export price, not an average: DuckDB cannot divide DECIMALs
@@ -11,9 +12,8 @@ with
 
 lines as (
   select l.*
-  from billed_line_meter as l
-  where l.classification = 'mapped'
-    and in_scope_row(l.billing_month, l.usage_date, l.billing_resource_id)
+  from billed_scope_line as l
+  where l.usage_date between $from_date::date and $to_date::date
 ),
 
 grouped as (

@@ -17,6 +17,9 @@ export interface BilledReport {
 
 const STAGE = 'billed';
 
+/** About how many lines one billed_usage statement sums (billed_usage_batch.sql says why it is bounded). */
+const BATCH_LINES = 250_000;
+
 interface OverlapRow extends Row {
   billing_month: string;
   shared: string;
@@ -63,13 +66,17 @@ async function refuseOverlappingExports(wh: Warehouse, month: string | null): Pr
  * Rebuild the billed side for a scope: (re)create the billed views, replace the scope's billed_usage rows, and
  * count the scope's lines by classification. Loads data/meter-catalog.csv first if no catalog is loaded.
  */
-export async function buildBilledUsage(wh: Warehouse, scope: RunScope = {}): Promise<BilledReport> {
+export async function buildBilledUsage(
+  wh: Warehouse,
+  scope: RunScope = {},
+  { batchLines = BATCH_LINES }: { batchLines?: number } = {},
+): Promise<BilledReport> {
   const { month } = checkScope(STAGE, scope);
-  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month));
+  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month, batchLines));
 }
 
 /** The stage's work on its slice, installed as the scope (run_scope, read by in_scope_row). */
-async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledReport> {
+async function buildSlice(wh: Warehouse, month: string | null, batchLines: number): Promise<BilledReport> {
   await ensureMeterCatalog(wh);
 
   await refuseOverlappingExports(wh, month);
@@ -82,7 +89,12 @@ async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledRe
       undefined,
       { stage: STAGE },
     );
-    await wh.runFile('billed/billed_usage.sql');
+    await wh.runFile('billed/billed_scope_line.sql');
+    const batches = await wh.rowsFromFile<{ from_date: string; to_date: string }>('billed/billed_usage_batch.sql', {
+      batch_lines: batchLines,
+    });
+    for (const batch of batches) await wh.runFile('billed/billed_usage.sql', batch);
+    await wh.run('drop table if exists temp.billed_scope_line', undefined, { stage: STAGE });
   });
 
   const counts = await wh.rows<{ classification: string; n: string }>(

@@ -17,13 +17,19 @@ export function errorLine(error: unknown, argv: readonly string[]): string {
   if (/Out of Memory Error/i.test(chain)) {
     const memory = memoryLimitGiven(argv);
     return (
-      `error: DuckDB ran out of memory${memory ? ` within --memory-limit ${memory}` : ''}: ` +
+      `error: DuckDB ran out of memory${failingSqlFile(error)}${memory ? ` within --memory-limit ${memory}` : ''}: ` +
       `raise --memory-limit (default ${DEFAULT_MEMORY_LIMIT}) or lower --threads`
     );
   }
   const named = error instanceof InputError || error instanceof WarehouseBusyError || error instanceof WriteError;
   const prefix = error instanceof SqlError ? 'internal SQL error' : named ? 'error' : 'internal error';
   return `${prefix}: ${named ? errorMessage(error) : firstLine(errorMessage(error))}`;
+}
+
+/** ' in the <stage> stage (<file>)' when the failing statement came from a SQL file: where the memory went. */
+function failingSqlFile(error: unknown): string {
+  const sql = error instanceof SqlError ? error : error instanceof Error ? error.cause : undefined;
+  return sql instanceof SqlError && sql.sqlFile ? ` in the ${sql.stage} stage (${sql.sqlFile})` : '';
 }
 
 function memoryLimitGiven(argv: readonly string[]): string | undefined {

@@ -395,6 +395,70 @@ describe('billed_usage', () => {
     });
   });
 
+  describe('in batches of usage dates', () => {
+    // Four days with 1, 3, 1 and 1 lines; the second day's lines have two prices and a refund, so the dominant
+    // price, the distinct prices and the evidence all depend on seeing the whole group at once.
+    beforeEach(async () => {
+      const hour = (day: number, h: number) => `2025-03-${String(day).padStart(2, '0')} 0${h}:00:00`;
+      await insertLine(wh, { source_line: 2, charge_period_start: hour(10, 0), quantity: '1024', cost: '0.140288' });
+      await insertLine(wh, { source_line: 3, charge_period_start: hour(11, 0), quantity: '1024', cost: '0.140288' });
+      await insertLine(wh, {
+        source_line: 4,
+        charge_period_start: hour(11, 1),
+        quantity: '2048',
+        effective_price: '0.00014',
+        cost: '0.28672',
+      });
+      await insertLine(wh, {
+        source_line: 5,
+        charge_period_start: hour(11, 2),
+        quantity: '1024',
+        cost: '-0.140288',
+        charge_type: 'Refund',
+      });
+      await insertLine(wh, { source_line: 6, charge_period_start: hour(12, 0), quantity: '1024', cost: '0.140288' });
+      await insertLine(wh, { source_line: 7, charge_period_start: hour(13, 0), quantity: '1024', cost: '0.140288' });
+    });
+
+    const everything = () =>
+      wh.rows('select * exclude (built_at) from billed_usage order by usage_date, meter_key, billing_resource_id');
+
+    it('plans consecutive dates of about batch_lines lines, never splitting a date', async () => {
+      await buildBilledUsage(wh); // loads the meter catalog billed_line_meter maps lines with
+      await wh.run(
+        "create temp table billed_scope_line as select * from billed_line_meter where classification = 'mapped'",
+      );
+      const plan = (batchLines: number) =>
+        wh.rowsFromFile('billed/billed_usage_batch.sql', { batch_lines: batchLines });
+      expect(await plan(2)).toEqual([
+        { from_date: '2025-03-10', to_date: '2025-03-11' },
+        { from_date: '2025-03-12', to_date: '2025-03-13' },
+      ]);
+      expect(await plan(1)).toEqual(
+        ['10', '11', '12', '13'].map((d) => ({ from_date: `2025-03-${d}`, to_date: `2025-03-${d}` })),
+      );
+      expect(await plan(250_000)).toEqual([{ from_date: '2025-03-10', to_date: '2025-03-13' }]);
+    });
+
+    it('gives the same rows whatever the batch size, and leaves no temporary table behind', async () => {
+      await buildBilledUsage(wh);
+      const oneStatement = await everything();
+      expect(oneStatement.map((r) => [r.usage_date, r.line_count, r.distinct_price_count])).toEqual([
+        ['2025-03-10', '1', '1'],
+        ['2025-03-11', '3', '2'],
+        ['2025-03-12', '1', '1'],
+        ['2025-03-13', '1', '1'],
+      ]);
+      for (const batchLines of [1, 2]) {
+        await buildBilledUsage(wh, {}, { batchLines });
+        expect(await everything()).toEqual(oneStatement);
+      }
+      expect(
+        await wh.row("select count(*)::varchar as n from duckdb_tables() where table_name = 'billed_scope_line'"),
+      ).toEqual({ n: '0' });
+    });
+  });
+
   it('rejects a malformed scope before touching the warehouse', async () => {
     await expect(buildBilledUsage(wh, { month: '2025-3' })).rejects.toThrow(
       new InputError("billed scope: month '2025-3' is not YYYY-MM"),

@@ -1,7 +1,7 @@
 // What the user reads when recon stops: one line, never a stack, and DuckDB's out-of-memory says what to change.
 import { describe, expect, it } from 'vitest';
 import { errorLine, exitCodeFor } from '../../src/cli/error-line.ts';
-import { InputError, WarehouseBusyError } from '../../src/errors.ts';
+import { InputError, SqlError, WarehouseBusyError } from '../../src/errors.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('error lines', () => {
@@ -9,7 +9,10 @@ describe('error lines', () => {
     const wh = await openTestWarehouse({ memoryLimit: '2MB', threads: 1, migrate: false });
     let failure: unknown;
     try {
-      await wh.rows('select list(range) from range(5000000)');
+      await wh.rows('select list(range) from range(5000000)', undefined, {
+        stage: 'billed',
+        file: 'sql/billed/billed_usage.sql',
+      });
     } catch (error) {
       failure = error;
     } finally {
@@ -18,7 +21,13 @@ describe('error lines', () => {
     expect(failure).toBeDefined();
     const line = errorLine(failure, ['run', 'nightly', '--memory-limit', '2MB']);
     expect(line).toBe(
-      'error: DuckDB ran out of memory within --memory-limit 2MB: raise --memory-limit (default 4GB) or lower --threads',
+      'error: DuckDB ran out of memory in the billed stage (sql/billed/billed_usage.sql) within --memory-limit 2MB: ' +
+        'raise --memory-limit (default 4GB) or lower --threads',
+    );
+    // A statement outside a SQL file names no file; without --memory-limit the line names none either.
+    const bare = new SqlError('sql', undefined, new Error('Out of Memory Error: failed to allocate 16 MiB'));
+    expect(errorLine(bare, ['run', 'nightly'])).toBe(
+      'error: DuckDB ran out of memory: raise --memory-limit (default 4GB) or lower --threads',
     );
     expect(exitCodeFor(failure)).toBe(2);
   });
