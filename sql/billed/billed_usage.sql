@@ -1,13 +1,12 @@
 -- billed_usage: billed Files and snapshot usage per resource, meter key and day, in the key's own unit
 -- (grain: billing_resource_id × meter_key × usage_date × model × media × redundancy × access_tier × billing_currency).
--- Inserts the slice's mapped lines (billed_scope_line) whose usage date is in [$from_date, $to_date]: the caller
--- runs it once per batch of dates (billed_usage_batch.sql says why) after deleting the slice's old rows, so a re-run
--- replaces instead of appending. A group's key includes its usage date, so batches never split a group.
+-- The rows of the slice's mapped lines (billed_scope_line) whose usage date is in [$from_date, $to_date]: the billed
+-- stage inserts them a batch of dates at a time (src/db/date-batches.ts says why) after deleting the slice's old
+-- rows, so a re-run replaces instead of appending.
 -- Free companion meters ('… Provisioned IOPS Free') count toward their paid key; charges and corrections net.
 -- effective_price_per_meter_unit: the one price of the paid lines when they share one; otherwise the price of the
 -- paid line with the largest absolute cost (an exact export price, not an average: DuckDB cannot divide DECIMALs
 -- exactly). distinct_price_count, min and max say when that choice mattered.
-insert into billed_usage by name
 with
 
 lines as (

@@ -1,6 +1,6 @@
 -- diff_cell: billed against expected usage, classified (grain: billing_resource_id × meter × usage_date).
--- The diff's one full outer join. Billed usage is summed over its attribute variants (model, media, redundancy,
--- tier) and currency; expected usage is recompute's expected_usage. Everything is DECIMAL; nothing is compared in JS.
+-- The diff's one full outer join. Billed usage summed over its attribute variants (model, media, redundancy,
+-- tier) and currency is diff_billed_cell.sql; expected usage is recompute's expected_usage. Everything is DECIMAL; nothing is compared in JS.
 -- Scope: diff_parameter (month, days, resource prefixes) and the days the month's current deliveries bill
 -- (diff_month) — expected usage after a month-to-date export's last day is not billable yet.
 -- outcome: the comparison finding of the cell (null: none) —
@@ -24,14 +24,6 @@ parameter as (
 
 months as (
   select * from diff_month
-),
-
-billed_variant as (
-  select b.*
-  from billed_usage as b
-  cross join parameter as p
-  join months as m using (billing_month)
-  where in_scope_row(b.billing_month, b.usage_date, b.billing_resource_id)
 ),
 
 expected as (
@@ -62,24 +54,7 @@ quarantined_charge as (
 ),
 
 billed_cell as (
-  select
-    billing_month,
-    billing_resource_id,
-    meter_key as meter,
-    usage_date,
-    -- a variant whose unit could not be normalised makes the cell's quantity unknown, never a silent zero
-    case when bool_and(quantity_meter_unit is not null) then sum(quantity_meter_unit::decimal(38, 18)) end
-      as billed_quantity,
-    sum(cost_billing_currency::decimal(38, 18)) as billed_cost,
-    arg_max(effective_price_per_meter_unit, abs(cost_billing_currency))
-      filter (where effective_price_per_meter_unit is not null) as billed_price,
-    nullif(array_to_string(list_sort(list_distinct(list(price_basis))), '; '), '') as price_basis,
-    min(billing_currency) as billed_currency,
-    sum(line_count) as line_count,
-    sum(correction_line_count) as correction_line_count,
-    list_sort(flatten(list(evidence))) as billed_evidence
-  from billed_variant
-  group by billing_month, billing_resource_id, meter_key, usage_date
+  select * from diff_billed_cell
 ),
 
 repeated as (

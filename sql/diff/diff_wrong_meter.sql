@@ -12,7 +12,8 @@
 --                          money is priced by diff_wrong_meter_money.sql), with the one attribute value they should
 --                          have had when the inventory says exactly one
 --   variant_texts          every billed variant of the cell, for the evidence
-create or replace temp table diff_wrong_meter as
+-- Run a batch of usage dates at a time, [$from_date, $to_date] (src/db/date-batches.ts says why): everything here is
+-- per usage date.
 with
 
 parameter as (
@@ -23,6 +24,7 @@ billed_variant as (
   select b.*
   from billed_usage as b
   join diff_month as m using (billing_month)
+  where b.usage_date between $from_date::date and $to_date::date
 ),
 
 -- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,

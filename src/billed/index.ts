@@ -5,6 +5,7 @@ import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { checkScope, withStageScope, type RunScope } from '../scope.ts';
 import { ensureMeterCatalog } from '../billing/meter-catalog.ts';
+import { runInDateBatches } from '../db/date-batches.ts';
 
 export interface BilledReport {
   lines: number;
@@ -16,9 +17,6 @@ export interface BilledReport {
 }
 
 const STAGE = 'billed';
-
-/** About how many lines one billed_usage statement sums (billed_usage_batch.sql says why it is bounded). */
-const BATCH_LINES = 250_000;
 
 interface OverlapRow extends Row {
   billing_month: string;
@@ -69,14 +67,14 @@ async function refuseOverlappingExports(wh: Warehouse, month: string | null): Pr
 export async function buildBilledUsage(
   wh: Warehouse,
   scope: RunScope = {},
-  { batchLines = BATCH_LINES }: { batchLines?: number } = {},
+  { batchRows }: { batchRows?: number } = {},
 ): Promise<BilledReport> {
   const { month } = checkScope(STAGE, scope);
-  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month, batchLines));
+  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month, batchRows));
 }
 
 /** The stage's work on its slice, installed as the scope (run_scope, read by in_scope_row). */
-async function buildSlice(wh: Warehouse, month: string | null, batchLines: number): Promise<BilledReport> {
+async function buildSlice(wh: Warehouse, month: string | null, batchRows: number | undefined): Promise<BilledReport> {
   await ensureMeterCatalog(wh);
 
   await refuseOverlappingExports(wh, month);
@@ -90,10 +88,13 @@ async function buildSlice(wh: Warehouse, month: string | null, batchLines: numbe
       { stage: STAGE },
     );
     await wh.runFile('billed/billed_scope_line.sql');
-    const batches = await wh.rowsFromFile<{ from_date: string; to_date: string }>('billed/billed_usage_batch.sql', {
-      batch_lines: batchLines,
+    await runInDateBatches(wh, {
+      stage: STAGE,
+      file: 'billed/billed_usage.sql',
+      countsSql: 'select usage_date, count(*) as row_count from billed_scope_line group by usage_date',
+      statement: (query) => `insert into billed_usage by name ${query}`,
+      limit: batchRows,
     });
-    for (const batch of batches) await wh.runFile('billed/billed_usage.sql', batch);
     await wh.run('drop table if exists temp.billed_scope_line', undefined, { stage: STAGE });
   });
 

@@ -5,6 +5,7 @@
 // the in_scope_* macros), audits both sides' keys, and replaces the slice of `comparison` and `finding` in one
 // transaction.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { intoTempTable, runInDateBatches } from '../db/date-batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
 import { withStageScope, type RunScope } from '../scope.ts';
@@ -46,8 +47,11 @@ const AUDITS = [
   { file: 'diff/audit_billed_usage_key.sql', relation: 'billed_usage' },
   { file: 'diff/audit_expected_usage_key.sql', relation: 'expected_usage' },
 ] as const;
+// Built a batch of usage dates at a time (src/db/date-batches.ts), first: about one group per billed_usage row.
+const BATCHED_TABLES = ['diff_wrong_meter', 'diff_billed_cell'];
+const BILLED_ROWS_PER_DAY = `select usage_date, count(*) as row_count
+                             from billed_usage join diff_month using (billing_month) group by usage_date`;
 const BUILD_FILES = [
-  'diff/diff_wrong_meter.sql',
   'diff/diff_cell.sql',
   'diff/diff_wrong_meter_money.sql',
   'diff/diff_month_total.sql',
@@ -68,6 +72,14 @@ export async function runDiff(wh: Warehouse, options: DiffOptions): Promise<Diff
 async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
   await installDiff(wh, options);
   await auditKeys(wh);
+  for (const table of BATCHED_TABLES) {
+    await runInDateBatches(wh, {
+      stage: STAGE,
+      file: `diff/${table}.sql`,
+      countsSql: BILLED_ROWS_PER_DAY,
+      statement: intoTempTable(table),
+    });
+  }
   for (const file of BUILD_FILES) await wh.runFile(file);
   await wh.transaction(STAGE, async () => {
     for (const file of WRITE_FILES) await wh.runFile(file);

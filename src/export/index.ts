@@ -7,6 +7,7 @@
 // A file that cannot be written (full disk, read-only folder) stops the export with a WriteError naming it.
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { intoTempTable, runInDateBatches } from '../db/date-batches.ts';
 import { quoteIdentifier } from '../db/quote.ts';
 import { loadSql, type Warehouse } from '../db/warehouse.ts';
 import { checkBillingMonths } from '../output/billing-months.ts';
@@ -63,6 +64,7 @@ export async function exportParquet(
       for (const month of table.partitioning === 'none' ? [undefined] : months) {
         const stagedDir = join(staging, table.name, ...(month === undefined ? [] : [`billing_month=${month}`]));
         await writing(stagedDir, () => mkdir(stagedDir, { recursive: true }));
+        if (table.monthInput && month !== undefined) await buildMonthInput(wh, table.monthInput, month);
         rows += await copyToParquet(wh, query, month, join(stagedDir, PARTITION_FILE), table);
         staged.push({ table: table.name, month, stagedDir });
       }
@@ -76,11 +78,27 @@ export async function exportParquet(
       'drop table if exists export_meter',
       'drop table if exists export_billed_resource_month',
       'drop view if exists export_line',
+      ...EXPORT_TABLES.flatMap((table) => (table.monthInput ? [`drop table if exists ${table.monthInput.table}`] : [])),
     ]) {
       await wh.run(drop, undefined, { stage: STAGE }).catch(() => undefined);
     }
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** A table's month input (ExportTable.monthInput), a batch of usage dates at a time. */
+async function buildMonthInput(
+  wh: Warehouse,
+  input: NonNullable<ExportTable['monthInput']>,
+  month: string,
+): Promise<void> {
+  await runInDateBatches(wh, {
+    stage: STAGE,
+    file: input.sqlFile,
+    countsSql: input.countsSql,
+    statement: intoTempTable(input.table),
+    params: { billing_month: month },
+  });
 }
 
 /**

@@ -17,6 +17,12 @@ export interface ExportTable {
    * 'none': a dimension with no month, one file for all months (parquet/<table>/data.parquet), rewritten each export.
    */
   partitioning: 'billing_month' | 'none';
+  /**
+   * A temporary table of the month the query reads, built first a batch of usage dates at a time
+   * (src/db/date-batches.ts: it aggregates about one group per row): its SQL file (a query bounded by $from_date
+   * and $to_date, and $billing_month) and the query counting its input rows per usage_date.
+   */
+  monthInput?: { table: string; sqlFile: string; countsSql: string };
 }
 
 export const EXPORT_TABLES: readonly ExportTable[] = [
@@ -31,6 +37,12 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     source: 'expected_usage',
     sqlFile: 'export/expected_usage.sql',
     partitioning: 'billing_month',
+    monthInput: {
+      table: 'export_expected_usage_evidence',
+      sqlFile: 'export/expected_usage_evidence.sql',
+      countsSql: `select usage_date, count(*) as row_count from expected_interval
+                  where strftime(usage_date, '%Y-%m') = $billing_month group by usage_date`,
+    },
   },
   { name: 'finding', source: 'finding', sqlFile: 'export/finding.sql', partitioning: 'billing_month' },
   {

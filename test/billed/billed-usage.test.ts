@@ -423,23 +423,6 @@ describe('billed_usage', () => {
     const everything = () =>
       wh.rows('select * exclude (built_at) from billed_usage order by usage_date, meter_key, billing_resource_id');
 
-    it('plans consecutive dates of about batch_lines lines, never splitting a date', async () => {
-      await buildBilledUsage(wh); // loads the meter catalog billed_line_meter maps lines with
-      await wh.run(
-        "create temp table billed_scope_line as select * from billed_line_meter where classification = 'mapped'",
-      );
-      const plan = (batchLines: number) =>
-        wh.rowsFromFile('billed/billed_usage_batch.sql', { batch_lines: batchLines });
-      expect(await plan(2)).toEqual([
-        { from_date: '2025-03-10', to_date: '2025-03-11' },
-        { from_date: '2025-03-12', to_date: '2025-03-13' },
-      ]);
-      expect(await plan(1)).toEqual(
-        ['10', '11', '12', '13'].map((d) => ({ from_date: `2025-03-${d}`, to_date: `2025-03-${d}` })),
-      );
-      expect(await plan(250_000)).toEqual([{ from_date: '2025-03-10', to_date: '2025-03-13' }]);
-    });
-
     it('gives the same rows whatever the batch size, and leaves no temporary table behind', async () => {
       await buildBilledUsage(wh);
       const oneStatement = await everything();
@@ -449,8 +432,8 @@ describe('billed_usage', () => {
         ['2025-03-12', '1', '1'],
         ['2025-03-13', '1', '1'],
       ]);
-      for (const batchLines of [1, 2]) {
-        await buildBilledUsage(wh, {}, { batchLines });
+      for (const batchRows of [1, 2]) {
+        await buildBilledUsage(wh, {}, { batchRows });
         expect(await everything()).toEqual(oneStatement);
       }
       expect(

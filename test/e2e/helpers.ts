@@ -18,12 +18,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function recon(args: readonly string[], cwd: string): Promise<CliResult> {
+export function recon(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [RECON_JS, ...args], { cwd }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [RECON_JS, ...args],
+      { cwd, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

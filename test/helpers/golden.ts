@@ -65,10 +65,11 @@ export interface GoldenRun {
 }
 
 /** Run a case's `recon` command into a new temporary folder, from the repository root, and render its outputs. */
-export async function runGoldenCase(goldenCase: GoldenCase): Promise<GoldenRun> {
+export async function runGoldenCase(goldenCase: GoldenCase, env: NodeJS.ProcessEnv = {}): Promise<GoldenRun> {
   const work = await workDir();
   const out = join(work, 'out');
-  const result = await recon([...goldenCase.args, '--db', join(work, 'recon.duckdb'), '--out', out, '--quiet'], ROOT);
+  const args = [...goldenCase.args, '--db', join(work, 'recon.duckdb'), '--out', out, '--quiet'];
+  const result = await recon(args, ROOT, env);
   if (result.code !== goldenCase.exitCode)
     throw new Error(
       `${goldenCase.name}: recon exited ${result.code}, the case expects ${goldenCase.exitCode}\n${result.stderr}`,
