@@ -1,4 +1,5 @@
-// Statements that aggregate about one group per billed line, run a batch of usage dates at a time.
+// Statements whose aggregates have about one group per input row, run a batch of usage dates at a time: billed
+// usage, the diff's wrong-meter inference and billed cells, the expected_usage export's interval evidence.
 //
 // Why: DuckDB spills a hash aggregate's groups but keeps the states of list aggregates, ordered aggregates and
 // string-valued states on arenas it cannot evict (duckdb/duckdb#24499 starts to change that). billed_usage has a
@@ -79,10 +80,7 @@ export async function runInDateBatches(
     await wh.run(
       statement(query, index),
       { ...params, from_date: batch.from_date, to_date: batch.to_date },
-      {
-        stage,
-        file: `sql/${file}`,
-      },
+      { stage, file: `sql/${file}` },
     );
   }
   return batches.length;

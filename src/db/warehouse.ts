@@ -30,9 +30,10 @@ export interface WarehouseOptions {
 
 export const DEFAULT_THREADS = 2;
 /**
- * DuckDB's memory limit; beyond it DuckDB spills to the temp directory instead of growing. 4GB, not 1GB: at 1GB
- * the 2M-row first night ran out of memory (bench of 2026-12-02), while the ingest alone measured 1.5 GiB peak
- * RSS at 1GB and about 5 GiB at 4GB (issue 14).
+ * DuckDB's memory limit; beyond it DuckDB spills to the temp directory instead of growing. 4GB, not 1GB: at 1GB the
+ * 2M-row first night fits (1.9 GiB peak RSS, 2026-12-04, with the date batches of src/db/date-batches.ts), but an
+ * inventory changing every hour (10,000 shares × 7 days, 1.7M intervals) runs out of memory in the inventory
+ * stage, which completes at 4GB (issue 14; README: Memory defaults).
  */
 export const DEFAULT_MEMORY_LIMIT = '4GB';
 
