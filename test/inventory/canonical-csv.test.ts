@@ -72,6 +72,36 @@ describe('canonical inventory CSV', () => {
     ]);
   });
 
+  it('share_state.csv: every row keeps its physical line across quoted line breaks and blank lines', async () => {
+    const row = (name: string, protocol: string, gib: string) =>
+      `2024-03-01T00:00:00Z,${shareId(name)},${ACCOUNT},v2,ssd,lrs,${protocol},${gib}\n`;
+    const report = await ingest({
+      'share_state.csv':
+        'observed_at,share_resource_id,billing_resource_id,billing_model,media_tier,redundancy,protocol,provisioned_gib\n' +
+        row('a', 'smb', '32') + // line 2
+        row('b', '"smb\nstill b"', '32') + // lines 3-4: a quoted line break (an unknown protocol: quarantined)
+        '\n' + // line 5: blank
+        row('c', 'smb', 'lots') + // line 6 (quarantined)
+        '\n\n' + // lines 7-8: blank
+        row('d', 'smb', '64'), // line 9
+    });
+    expect(report).toMatchObject({ recordsRead: 4, recordsIngested: 2, recordsQuarantined: 2 });
+    expect(
+      await wh.rows(
+        "select regexp_extract(share_resource_id, '[^/]+$') as share, source_line from share_observation order by 2",
+      ),
+    ).toEqual([
+      { share: 'a', source_line: '2' },
+      { share: 'd', source_line: '9' },
+    ]);
+    expect(
+      await wh.rows('select source_line, raw_text like $c as is_c from quarantine order by 1', { c: '%/c,%' }),
+    ).toEqual([
+      { source_line: '3', is_c: false },
+      { source_line: '6', is_c: true },
+    ]);
+  });
+
   it('share_state.csv: FileShares ids are billed on themselves; a classic share billed elsewhere is refused', async () => {
     const fileShare = `${SUB}/providers/microsoft.fileshares/fileshares/fs1`;
     const report = await ingest({
