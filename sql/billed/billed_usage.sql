@@ -1,7 +1,7 @@
 -- billed_usage: billed Files and snapshot usage per resource, meter key and day, in the key's own unit
 -- (grain: billing_resource_id × meter_key × usage_date × model × media × redundancy × access_tier × billing_currency).
--- The rows of the slice's mapped lines (billed_scope_line) whose usage date is in [$from_date, $to_date]: the billed
--- stage inserts them a batch of dates at a time (src/db/date-batches.ts says why) after deleting the slice's old
+-- The rows of the slice's mapped lines (billed_scope_line) whose usage date is in [$batch_from, $batch_to]: the billed
+-- stage inserts them a batch of dates at a time (src/db/batches.ts says why) after deleting the slice's old
 -- rows, so a re-run replaces instead of appending.
 -- Free companion meters ('… Provisioned IOPS Free') count toward their paid key; charges and corrections net.
 -- effective_price_per_meter_unit: the one price of the paid lines when they share one; otherwise the price of the
@@ -12,7 +12,7 @@ with
 lines as (
   select l.*
   from billed_scope_line as l
-  where l.usage_date between $from_date::date and $to_date::date
+  where l.usage_date between $batch_from::date and $batch_to::date
 ),
 
 grouped as (

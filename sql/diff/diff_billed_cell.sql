@@ -1,7 +1,7 @@
 -- diff_billed_cell (temp table) — grain: billing_month × billing_resource_id × meter × usage_date: billed usage in
 -- the diff's scope (diff_parameter, diff_month, in_scope_row) summed over its attribute variants (model, media,
--- redundancy, tier) and currency, for diff_cell.sql's join. Built a batch of usage dates at a time, [$from_date,
--- $to_date] (src/db/date-batches.ts says why).
+-- redundancy, tier) and currency, for diff_cell.sql's join. Built a batch of usage dates at a time, [$batch_from,
+-- $batch_to] (src/db/batches.ts says why).
 with
 
 parameter as (
@@ -18,7 +18,7 @@ billed_variant as (
   cross join parameter as p
   join months as m using (billing_month)
   where in_scope_row(b.billing_month, b.usage_date, b.billing_resource_id)
-    and b.usage_date between $from_date::date and $to_date::date
+    and b.usage_date between $batch_from::date and $batch_to::date
 ),
 
 final as (

@@ -12,7 +12,7 @@
 --                          money is priced by diff_wrong_meter_money.sql), with the one attribute value they should
 --                          have had when the inventory says exactly one
 --   variant_texts          every billed variant of the cell, for the evidence
--- Run a batch of usage dates at a time, [$from_date, $to_date] (src/db/date-batches.ts says why): everything here is
+-- Run a batch of usage dates at a time, [$batch_from, $batch_to] (src/db/batches.ts says why): everything here is
 -- per usage date.
 with
 
@@ -24,7 +24,7 @@ billed_variant as (
   select b.*
   from billed_usage as b
   join diff_month as m using (billing_month)
-  where b.usage_date between $from_date::date and $to_date::date
+  where b.usage_date between $batch_from::date and $batch_to::date
 ),
 
 -- What the inventory says each billed resource was on each billed day: shares (classic accounts share model,

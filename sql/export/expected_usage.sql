@@ -4,13 +4,15 @@
 -- of a 5 PiB account over a day need 21 digits; more than 28 fails the cast and stops the export).
 -- quantity is DECIMAL(28, 18) like the finding's quantities: numerator ÷ denominator rounded half away from zero at
 -- the 18th decimal, computed from the exact pair (never by re-rounding the warehouse's 20-decimal figure).
--- export_source is the expected_usage table (a temporary view set up by src/export/index.ts), and the month's interval
--- evidence is export_expected_usage_evidence (expected_usage_evidence.sql, built first). $billing_month: YYYY-MM.
+-- export_source is the expected_usage table (a temporary view set up by src/export/index.ts). $billing_month: YYYY-MM.
+-- Run for a batch of billing resources at a time, [$batch_from, $batch_to], each batch in grain order, into the
+-- table the export then copies as it is (src/export/tables.ts, batchedBy; src/db/batches.ts says why).
 with
 expected_usage_in_month as (
   select *
   from export_source
   where billing_month = $billing_month
+    and billing_resource_id between $batch_from and $batch_to
 ),
 
 meter_unit as (
@@ -19,7 +21,18 @@ meter_unit as (
 ),
 
 evidence as (
-  select * from export_expected_usage_evidence
+  -- the intervals behind each day, share by share, each share's in time order (expected_interval keeps them one
+  -- row each; the list exists only in the export)
+  select
+    billing_resource_id,
+    meter,
+    usage_date,
+    values_in_key_order(list({k: {share: source_resource_id, start: interval_from}, v: source_interval_id}))
+      as interval_ids
+  from expected_interval_source
+  where strftime(usage_date, '%Y-%m') = $billing_month
+    and billing_resource_id between $batch_from and $batch_to
+  group by all
 ),
 
 final as (

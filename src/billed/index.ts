@@ -5,7 +5,7 @@ import type { Row, Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { checkScope, withStageScope, type RunScope } from '../scope.ts';
 import { ensureMeterCatalog } from '../billing/meter-catalog.ts';
-import { runInDateBatches } from '../db/date-batches.ts';
+import { runInBatches } from '../db/batches.ts';
 
 export interface BilledReport {
   lines: number;
@@ -88,10 +88,10 @@ async function buildSlice(wh: Warehouse, month: string | null, batchRows: number
       { stage: STAGE },
     );
     await wh.runFile('billed/billed_scope_line.sql');
-    await runInDateBatches(wh, {
+    await runInBatches(wh, {
       stage: STAGE,
       file: 'billed/billed_usage.sql',
-      countsSql: 'select usage_date, count(*) as row_count from billed_scope_line group by usage_date',
+      countsSql: 'select usage_date as batch_key, count(*) as row_count from billed_scope_line group by usage_date',
       statement: (query) => `insert into billed_usage by name ${query}`,
       limit: batchRows,
     });

@@ -45,7 +45,7 @@ Warehouse and output:
   --out <dir>             reports and Parquet (default out/)
   --no-csv-bom            write the CSV files without the UTF-8 byte order mark (default: with it, for Excel)
   --threads <n>           DuckDB threads (default 2)
-  --memory-limit <size>   DuckDB memory limit, at least 256MB (default 4GB; beyond it DuckDB spills to
+  --memory-limit <size>   DuckDB memory limit, at least 256MB (default 1GB; beyond it DuckDB spills to
                           <db>.tmp beside the warehouse)
 
 Scope (a scoped run writes to <out>/scoped/<scope>/; a scope with no data exits 2):

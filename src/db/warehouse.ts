@@ -30,12 +30,12 @@ export interface WarehouseOptions {
 
 export const DEFAULT_THREADS = 2;
 /**
- * DuckDB's memory limit; beyond it DuckDB spills to the temp directory instead of growing. 4GB, not 1GB: at 1GB the
- * 2M-row first night fits (1.9 GiB peak RSS, 2026-12-04, with the date batches of src/db/date-batches.ts), but an
- * inventory changing every hour (10,000 shares × 7 days, 1.7M intervals) runs out of memory in the inventory
- * stage, which completes at 4GB (issue 14; README: Memory defaults).
+ * DuckDB's memory limit; beyond it DuckDB spills to the temp directory instead of growing. 1GB keeps the 2M-row
+ * first night within 2 GiB peak RSS (1.8 GiB, 18% slower than at 4GB, which peaked at 4.8 GiB) and an inventory
+ * changing every hour (10,000 shares × 7 days, 1.7M intervals) within 1.9 GiB, since the statements that did not
+ * spill run in batches (src/db/batches.ts; issue 14, README: Memory defaults).
  */
-export const DEFAULT_MEMORY_LIMIT = '4GB';
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** Where a warehouse file spills: beside it (the same disk as the data, removed by DuckDB when done). */
 export function spillDirectory(path: string): string | undefined {

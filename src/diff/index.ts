@@ -5,7 +5,7 @@
 // the in_scope_* macros), audits both sides' keys, and replaces the slice of `comparison` and `finding` in one
 // transaction.
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import { intoTempTable, runInDateBatches } from '../db/date-batches.ts';
+import { intoTempTable, runInBatches } from '../db/batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
 import { withStageScope, type RunScope } from '../scope.ts';
@@ -47,9 +47,9 @@ const AUDITS = [
   { file: 'diff/audit_billed_usage_key.sql', relation: 'billed_usage' },
   { file: 'diff/audit_expected_usage_key.sql', relation: 'expected_usage' },
 ] as const;
-// Built a batch of usage dates at a time (src/db/date-batches.ts), first: about one group per billed_usage row.
+// Built a batch of usage dates at a time (src/db/batches.ts), first: about one group per billed_usage row.
 const BATCHED_TABLES = ['diff_wrong_meter', 'diff_billed_cell'];
-const BILLED_ROWS_PER_DAY = `select usage_date, count(*) as row_count
+const BILLED_ROWS_PER_DAY = `select usage_date as batch_key, count(*) as row_count
                              from billed_usage join diff_month using (billing_month) group by usage_date`;
 const BUILD_FILES = [
   'diff/diff_cell.sql',
@@ -73,7 +73,7 @@ async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffRepor
   await installDiff(wh, options);
   await auditKeys(wh);
   for (const table of BATCHED_TABLES) {
-    await runInDateBatches(wh, {
+    await runInBatches(wh, {
       stage: STAGE,
       file: `diff/${table}.sql`,
       countsSql: BILLED_ROWS_PER_DAY,

@@ -18,11 +18,12 @@ export interface ExportTable {
    */
   partitioning: 'billing_month' | 'none';
   /**
-   * A temporary table of the month the query reads, built first a batch of usage dates at a time
-   * (src/db/date-batches.ts: it aggregates about one group per row): its SQL file (a query bounded by $from_date
-   * and $to_date, and $billing_month) and the query counting its input rows per usage_date.
+   * For a table whose rows carry long lists: the query runs for a batch of billing resources at a time
+   * ($batch_from, $batch_to; src/db/batches.ts), each batch in grain order, into a temporary table that is then
+   * copied as it is (a scan keeps insertion order). countsSql counts the month's rows per billing resource
+   * (columns batch_key, row_count) and must name every resource the query exports.
    */
-  monthInput?: { table: string; sqlFile: string; countsSql: string };
+  batchedBy?: { countsSql: string };
 }
 
 export const EXPORT_TABLES: readonly ExportTable[] = [
@@ -37,11 +38,16 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     source: 'expected_usage',
     sqlFile: 'export/expected_usage.sql',
     partitioning: 'billing_month',
-    monthInput: {
-      table: 'export_expected_usage_evidence',
-      sqlFile: 'export/expected_usage_evidence.sql',
-      countsSql: `select usage_date, count(*) as row_count from expected_interval
-                  where strftime(usage_date, '%Y-%m') = $billing_month group by usage_date`,
+    // an hourly inventory's interval-id lists did not fit one sort in 1GB: batch by resource, weighted by intervals
+    batchedBy: {
+      countsSql: `select billing_resource_id as batch_key, count(*) as row_count
+                  from (
+                    select billing_resource_id from export_source where billing_month = $billing_month
+                    union all
+                    select billing_resource_id from expected_interval
+                    where strftime(usage_date, '%Y-%m') = $billing_month
+                  )
+                  group by billing_resource_id`,
     },
   },
   { name: 'finding', source: 'finding', sqlFile: 'export/finding.sql', partitioning: 'billing_month' },

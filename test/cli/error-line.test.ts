@@ -22,12 +22,12 @@ describe('error lines', () => {
     const line = errorLine(failure, ['run', 'nightly', '--memory-limit', '2MB']);
     expect(line).toBe(
       'error: DuckDB ran out of memory in the billed stage (sql/billed/billed_usage.sql) within --memory-limit 2MB: ' +
-        'raise --memory-limit (default 4GB) or lower --threads',
+        'raise --memory-limit (default 1GB) or lower --threads',
     );
     // A statement outside a SQL file names no file; without --memory-limit the line names none either.
     const bare = new SqlError('sql', undefined, new Error('Out of Memory Error: failed to allocate 16 MiB'));
     expect(errorLine(bare, ['run', 'nightly'])).toBe(
-      'error: DuckDB ran out of memory: raise --memory-limit (default 4GB) or lower --threads',
+      'error: DuckDB ran out of memory: raise --memory-limit (default 1GB) or lower --threads',
     );
     expect(exitCodeFor(failure)).toBe(2);
   });

@@ -26,7 +26,7 @@ describe('warehouse', () => {
     expect(tables[0]?.n).toBe('3');
   });
 
-  it('by default spills beside a warehouse file within a 4GB memory limit, instead of growing', async () => {
+  it('by default spills beside a warehouse file within a 1GB memory limit, instead of growing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-spill-'));
     const path = join(dir, 'w.duckdb');
     const file = await Warehouse.open({ path });
@@ -35,8 +35,8 @@ describe('warehouse', () => {
         `select current_setting('memory_limit') as memory, current_setting('temp_directory') as temp,
                 current_setting('preserve_insertion_order') as ordered`,
       );
-      // DuckDB reports 4GB (4 × 10^9 bytes) in GiB
-      expect(settings).toEqual({ memory: '3.7 GiB', temp: `${path}.tmp`, ordered: true });
+      // DuckDB reports 1GB (10^9 bytes) in MiB
+      expect(settings).toEqual({ memory: '953.6 MiB', temp: `${path}.tmp`, ordered: true });
     } finally {
       file.close();
       await rm(dir, { recursive: true, force: true });

@@ -44,7 +44,7 @@ describe('golden end-to-end fixtures', () => {
 
   const runs = [
     ...cases.map((goldenCase) => ({ goldenCase, label: '', env: {} })),
-    // The statements that aggregate a group per line run a batch of usage dates at a time (src/db/date-batches.ts);
+    // The statements that aggregate a group per line run a batch of usage dates at a time (src/db/batches.ts);
     // one date per batch must give the same outputs as the one batch these small cases otherwise take.
     ...cases
       .filter((c) => c.name === 'sample-month')

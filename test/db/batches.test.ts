@@ -1,27 +1,27 @@
-// Batches of usage dates for the statements that aggregate about one group per line (src/db/date-batches.ts).
+// Batches of usage dates for the statements that aggregate about one group per line (src/db/batches.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BATCH_ROWS, batchRows, intoTempTable, planDateBatches, runInDateBatches } from '../../src/db/date-batches.ts';
+import { BATCH_ROWS, batchRows, intoTempTable, planBatches, runInBatches } from '../../src/db/batches.ts';
 import { InputError } from '../../src/errors.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const counts = (...perDay: number[]) =>
-  perDay.map((n, i) => ({ usage_date: `2025-03-${String(10 + i).padStart(2, '0')}`, row_count: String(n) }));
+  perDay.map((n, i) => ({ batch_key: `2025-03-${String(10 + i).padStart(2, '0')}`, row_count: String(n) }));
 
-describe('planDateBatches', () => {
+describe('planBatches', () => {
   it('joins consecutive dates up to the limit and never splits a date', () => {
-    expect(planDateBatches(counts(1, 3, 1, 1), 4)).toEqual([
-      { from_date: '2025-03-10', to_date: '2025-03-11' },
-      { from_date: '2025-03-12', to_date: '2025-03-13' },
+    expect(planBatches(counts(1, 3, 1, 1), 4)).toEqual([
+      { batch_from: '2025-03-10', batch_to: '2025-03-11' },
+      { batch_from: '2025-03-12', batch_to: '2025-03-13' },
     ]);
     // a date with more rows than the limit is a batch of its own
-    expect(planDateBatches(counts(1, 9, 1), 2)).toEqual([
-      { from_date: '2025-03-10', to_date: '2025-03-10' },
-      { from_date: '2025-03-11', to_date: '2025-03-11' },
-      { from_date: '2025-03-12', to_date: '2025-03-12' },
+    expect(planBatches(counts(1, 9, 1), 2)).toEqual([
+      { batch_from: '2025-03-10', batch_to: '2025-03-10' },
+      { batch_from: '2025-03-11', batch_to: '2025-03-11' },
+      { batch_from: '2025-03-12', batch_to: '2025-03-12' },
     ]);
-    expect(planDateBatches(counts(5, 5, 5), 1_000)).toEqual([{ from_date: '2025-03-10', to_date: '2025-03-12' }]);
-    expect(planDateBatches([], 10)).toEqual([]);
+    expect(planBatches(counts(5, 5, 5), 1_000)).toEqual([{ batch_from: '2025-03-10', batch_to: '2025-03-12' }]);
+    expect(planBatches([], 10)).toEqual([]);
   });
 });
 
@@ -44,7 +44,7 @@ describe('batchRows', () => {
   });
 });
 
-describe('runInDateBatches', () => {
+describe('runInBatches', () => {
   let wh: Warehouse;
   beforeEach(async () => {
     wh = await openTestWarehouse({ migrate: false });
@@ -59,10 +59,10 @@ describe('runInDateBatches', () => {
 
   it('runs one statement per batch, each bounded to its dates, the first creating and the rest inserting', async () => {
     const statements: string[] = [];
-    const batches = await runInDateBatches(wh, {
+    const batches = await runInBatches(wh, {
       stage: 'test',
-      file: '../test/fixtures/sql/date_batch_probe.sql',
-      countsSql: 'select usage_date, count(*) as row_count from day_row group by usage_date',
+      file: '../test/fixtures/sql/batch_probe.sql',
+      countsSql: 'select usage_date as batch_key, count(*) as row_count from day_row group by usage_date',
       statement: (query, index) => {
         const sql = intoTempTable('probe')(query, index);
         statements.push(sql.split(' ')[0] ?? '');
@@ -84,10 +84,10 @@ describe('runInDateBatches', () => {
   });
 
   it('with no dates, runs the statement once over none, so the table it creates exists, empty', async () => {
-    const batches = await runInDateBatches(wh, {
+    const batches = await runInBatches(wh, {
       stage: 'test',
-      file: '../test/fixtures/sql/date_batch_probe.sql',
-      countsSql: 'select usage_date, count(*) as row_count from day_row where false group by usage_date',
+      file: '../test/fixtures/sql/batch_probe.sql',
+      countsSql: 'select usage_date as batch_key, count(*) as row_count from day_row where false group by usage_date',
       statement: intoTempTable('probe'),
     });
     expect(batches).toBe(1);
