@@ -64,17 +64,13 @@ async function refuseOverlappingExports(wh: Warehouse, month: string | null): Pr
  * Rebuild the billed side for a scope: (re)create the billed views, replace the scope's billed_usage rows, and
  * count the scope's lines by classification. Loads data/meter-catalog.csv first if no catalog is loaded.
  */
-export async function buildBilledUsage(
-  wh: Warehouse,
-  scope: RunScope = {},
-  { batchRows }: { batchRows?: number } = {},
-): Promise<BilledReport> {
+export async function buildBilledUsage(wh: Warehouse, scope: RunScope = {}): Promise<BilledReport> {
   const { month } = checkScope(STAGE, scope);
-  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month, batchRows));
+  return withStageScope(wh, STAGE, scope, () => buildSlice(wh, month));
 }
 
 /** The stage's work on its slice, installed as the scope (run_scope, read by in_scope_row). */
-async function buildSlice(wh: Warehouse, month: string | null, batchRows: number | undefined): Promise<BilledReport> {
+async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledReport> {
   await ensureMeterCatalog(wh);
 
   await refuseOverlappingExports(wh, month);
@@ -93,7 +89,6 @@ async function buildSlice(wh: Warehouse, month: string | null, batchRows: number
       file: 'billed/billed_usage.sql',
       countsSql: 'select usage_date as batch_key, count(*) as row_count from billed_scope_line group by usage_date',
       statement: (query) => `insert into billed_usage by name ${query}`,
-      limit: batchRows,
     });
     await wh.run('drop table if exists temp.billed_scope_line', undefined, { stage: STAGE });
   });

@@ -432,9 +432,16 @@ describe('billed_usage', () => {
         ['2025-03-12', '1', '1'],
         ['2025-03-13', '1', '1'],
       ]);
-      for (const batchRows of [1, 2]) {
-        await buildBilledUsage(wh, {}, { batchRows });
-        expect(await everything()).toEqual(oneStatement);
+      const saved = process.env.RECON_BATCH_ROWS;
+      try {
+        for (const batchRows of ['1', '2']) {
+          process.env.RECON_BATCH_ROWS = batchRows;
+          await buildBilledUsage(wh);
+          expect(await everything()).toEqual(oneStatement);
+        }
+      } finally {
+        if (saved === undefined) delete process.env.RECON_BATCH_ROWS;
+        else process.env.RECON_BATCH_ROWS = saved;
       }
       expect(
         await wh.row("select count(*)::varchar as n from duckdb_tables() where table_name = 'billed_scope_line'"),
