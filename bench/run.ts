@@ -68,14 +68,14 @@ expectExit('recon ingest', ingest, [0, 1]);
 
 // The same ingest with DuckDB at 4 GB: at the 1 GB default it spills to <db>.tmp instead of growing.
 log('recon ingest, --memory-limit 4GB');
-const ingestCapped = await measureNode([
+const ingestAt4GB = await measureNode([
   RECON,
   'run',
   join(ROOT, 'bench', 'pipelines', 'ingest-only.yaml'),
-  ...['--exports', month.exportsDir, '--db', join(work, 'ingest-capped.duckdb'), '--out', join(work, 'ingest-capped')],
+  ...['--exports', month.exportsDir, '--db', join(work, 'ingest-4gb.duckdb'), '--out', join(work, 'ingest-4gb')],
   ...['--memory-limit', '4GB', '--quiet'],
 ]);
-expectExit('recon ingest (4 GB)', ingestCapped, [0, 1]);
+expectExit('recon ingest (4 GB)', ingestAt4GB, [0, 1]);
 
 const nightlyDb = join(work, 'nightly.duckdb');
 const nightlyOut = join(work, 'out');
@@ -103,28 +103,28 @@ const secondStages = await stageSeconds(nightlyOut);
 
 // The first night again with DuckDB at 4 GB, in its own warehouse: what the 1 GB default costs in time.
 log('recon nightly (first night, --memory-limit 4GB)');
-const cappedOut = join(work, 'out-capped');
-const cappedArgs = nightlyArgs([month]).map((arg) =>
-  arg === nightlyDb ? join(work, 'nightly-capped.duckdb') : arg === nightlyOut ? cappedOut : arg,
+const outAt4GB = join(work, 'out-4gb');
+const argsAt4GB = nightlyArgs([month]).map((arg) =>
+  arg === nightlyDb ? join(work, 'nightly-4gb.duckdb') : arg === nightlyOut ? outAt4GB : arg,
 );
-const nightlyCapped = await measureNode([...cappedArgs, '--memory-limit', '4GB']);
-expectExit('recon nightly (first night, 4 GB)', nightlyCapped, [0, 1]);
-const cappedCheck = await checkFindings(month.answersPath, join(cappedOut, 'findings.json'));
-const cappedStages = await stageSeconds(cappedOut);
+const nightlyAt4GB = await measureNode([...argsAt4GB, '--memory-limit', '4GB']);
+expectExit('recon nightly (first night, 4 GB)', nightlyAt4GB, [0, 1]);
+const checkAt4GB = await checkFindings(month.answersPath, join(outAt4GB, 'findings.json'));
+const stagesAt4GB = await stageSeconds(outAt4GB);
 
 const dataRows = BigInt(month.rowsWritten);
 const steps: StepResult[] = [
   { name: 'raw DuckDB scan (baseline)', m: baseline, rows: dataRows, bytes: csvBytes },
   { name: 'recon ingest', m: ingest, rows: dataRows, bytes: csvBytes },
-  { name: 'recon ingest, --memory-limit 4GB', m: ingestCapped, rows: dataRows, bytes: csvBytes },
+  { name: 'recon ingest, --memory-limit 4GB', m: ingestAt4GB, rows: dataRows, bytes: csvBytes },
   { name: 'recon nightly, first night', m: nightly, rows: dataRows, bytes: csvBytes, stages: nightlyStages },
   { name: 'recon nightly, second night', m: second, rows: BigInt(next.rowsWritten), stages: secondStages },
   {
     name: 'recon nightly, first night, --memory-limit 4GB',
-    m: nightlyCapped,
+    m: nightlyAt4GB,
     rows: dataRows,
     bytes: csvBytes,
-    stages: cappedStages,
+    stages: stagesAt4GB,
   },
 ];
 const scaling = values.scaling ? await runScaling(values.data, work, log) : null;
@@ -134,9 +134,9 @@ process.stdout.write(markdown);
 const resultsPath = join(ROOT, 'bench', 'RESULTS.md');
 await writeFile(resultsPath, markdown);
 log(`results written to ${relative(process.cwd(), resultsPath)}`);
-if (!cappedCheck.ok)
-  log(`the 4 GB first night's findings differ from the planted answers: ${JSON.stringify(cappedCheck)}`);
-if (!check.ok || !cappedCheck.ok) process.exitCode = 1;
+if (!checkAt4GB.ok)
+  log(`the 4 GB first night's findings differ from the planted answers: ${JSON.stringify(checkAt4GB)}`);
+if (!check.ok || !checkAt4GB.ok) process.exitCode = 1;
 
 // ---- helpers ----
 

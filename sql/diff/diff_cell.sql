@@ -1,6 +1,7 @@
 -- diff_cell: billed against expected usage, classified (grain: billing_resource_id × meter × usage_date).
 -- The diff's one full outer join. Billed usage summed over its attribute variants (model, media, redundancy,
--- tier) and currency is diff_billed_cell.sql; expected usage is recompute's expected_usage. Everything is DECIMAL; nothing is compared in JS.
+-- tier) and currency is diff_billed_cell.sql; expected usage is recompute's expected_usage. Everything is DECIMAL;
+-- nothing is compared in JS.
 -- Scope: diff_parameter (month, days, resource prefixes) and the days the month's current deliveries bill
 -- (diff_month) — expected usage after a month-to-date export's last day is not billable yet.
 -- outcome: the comparison finding of the cell (null: none) —
