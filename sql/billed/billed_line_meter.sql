@@ -10,11 +10,15 @@
 -- when the text does not state it. Quantities and prices are also given in the meter key's unit: quantity × pricing_block_size ÷ the
 -- key's block. Catalog matching and unit parsing run once per distinct meter and unit, not per line: a month has
 -- millions of lines but a few hundred meters.
-create or replace view billed_line_meter as
+-- billed_line_meter_of(months): the same for the billing months of a list ('YYYY-MM'; null: every month), restricted
+-- before any work is done. A stage's slice reads it so that a two-day month does not match and classify the lines
+-- of every other month first: no filter from outside reaches the lines under the signatures' distinct.
+create or replace macro billed_line_meter_of(months) as table
 with
 
 lines as not materialized (
   select * from counted_billing_line
+  where months is null or list_contains(months, billing_month)
 ),
 
 catalog as (
@@ -33,6 +37,7 @@ set_aside_amortized_price as (
   where b.delivery_id in (
       select delivery_id from counted_delivery where not is_counted and cost_view in ('amortized', 'focus')
     )
+    and (months is null or list_contains(months, b.billing_month))
     and is_commitment_covered(b.pricing_model)
     and b.effective_price > 0
   group by all
@@ -204,4 +209,7 @@ final as (
   from priced
 )
 
-select * from final
+select * from final;
+
+create or replace view billed_line_meter as
+from billed_line_meter_of(null)

@@ -7,11 +7,14 @@
 -- occurrence_rank 1 is the first line by file and line number; the others are the repeats (is_repeat) — except as
 -- many as the delivery refunds: a refund line of the same resource, meter and charge period with the negated
 -- quantity and cost (its quantity by the sign of its cost, billed_line_meter.net_quantity) corrects one repeat, and a corrected repeat is no longer a duplicate charge.
-create or replace view duplicate_billed_line as
+-- duplicate_billed_line_of(line_relation): the same over the named relation of billed_line_meter rows (a stage's
+-- slice of months, materialised once); the view is it over every counted line. A charge's identity includes its
+-- delivery (one billing month) and resource, so a slice of whole months and resources holds every group whole.
+create or replace macro duplicate_billed_line_of(line_relation) as table
 with
 
 lines as (
-  select * from billed_line_meter
+  select * from query_table(line_relation)
   where classification in ('mapped', 'unmapped')
 ),
 
@@ -105,4 +108,7 @@ final as (
   where occurrence_count > 1
 )
 
-select * from final
+select * from final;
+
+create or replace view duplicate_billed_line as
+from duplicate_billed_line_of('billed_line_meter')

@@ -13,11 +13,13 @@
 -- is_price_mismatch: |cost − quantity × price| > 0.000001 in billing currency (exports apply no rounding; a
 -- micro-unit absorbs rounding to 6+ decimals and the cast above). A pair without a price, quantity or cost is not
 -- checkable and never flagged.
-create or replace view price_check as
+-- price_check_of(line_relation): the same over the named relation of billed_line_meter rows (a stage's slice of
+-- months, materialised once); the view is it over every counted line.
+create or replace macro price_check_of(line_relation) as table
 with
 
 lines as (
-  select * from billed_line_meter
+  select * from query_table(line_relation)
   where classification in ('mapped', 'unmapped')
 ),
 
@@ -81,4 +83,7 @@ final as (
   from computed
 )
 
-select * from final
+select * from final;
+
+create or replace view price_check as
+from price_check_of('billed_line_meter')

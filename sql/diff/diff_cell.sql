@@ -14,7 +14,7 @@
 --                  unit convention explains the billed figure (diff_unit_convention_match.sql)
 -- Besides the outcome, a billed variant may be on the wrong meter (has_wrong_meter, from diff_wrong_meter.sql: an
 -- attribute its line states is not what the inventory says).
--- Lines repeated within a delivery (duplicate_billed_line) are taken out of the compared quantity: they are
+-- Lines repeated within a delivery (diff_duplicate_line) are taken out of the compared quantity: they are
 -- reported once, as duplicate_charge, not again as a mismatch.
 create or replace temp table diff_cell as
 with
@@ -65,8 +65,8 @@ repeated as (
     usage_date,
     sum(quantity_meter_unit::decimal(38, 18)) as repeated_quantity,
     count(*) as repeated_line_count
-  from duplicate_billed_line
-  where is_repeat and classification = 'mapped' and billing_month in (select billing_month from months)
+  from diff_duplicate_line
+  where is_repeat and classification = 'mapped'
   group by billing_resource_id, meter_key, usage_date
 ),
 

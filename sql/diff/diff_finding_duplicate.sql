@@ -5,17 +5,10 @@
 create or replace temp view diff_finding_duplicate as
 with
 
-parameter as (
-  select * from diff_parameter
-),
-
 repeats as (
   select d.*
-  from duplicate_billed_line as d
-  cross join parameter as p
+  from diff_duplicate_line as d
   where d.is_repeat
-    and d.billing_month in (select billing_month from diff_month)
-    and in_scope_row(d.billing_month, d.usage_date, d.billing_resource_id)
 ),
 
 grouped as (

@@ -4,17 +4,10 @@
 create or replace temp view diff_finding_price as
 with
 
-parameter as (
-  select * from diff_parameter
-),
-
 mismatches as (
   select c.*
-  from price_check as c
-  cross join parameter as p
+  from price_check_of('diff_line') as c
   where c.is_price_mismatch
-    and c.billing_month in (select billing_month from diff_month)
-    and in_scope_row(c.billing_month, c.usage_date, c.billing_resource_id)
 ),
 
 grouped as (

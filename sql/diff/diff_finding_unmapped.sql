@@ -4,17 +4,10 @@
 create or replace temp view diff_finding_unmapped as
 with
 
-parameter as (
-  select * from diff_parameter
-),
-
 lines as (
   select l.*
-  from billed_line_meter as l
-  cross join parameter as p
+  from diff_line as l
   where l.classification = 'unmapped'
-    and l.billing_month in (select billing_month from diff_month)
-    and in_scope_row(l.billing_month, l.usage_date, l.billing_resource_id)
 ),
 
 grouped as (

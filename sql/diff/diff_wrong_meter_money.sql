@@ -34,7 +34,7 @@ line as (
     lower(replace(l.resource_location, ' ', '')) as region,
     l.quantity
   from variant as x
-  join billed_line_meter as l
+  join diff_line as l
     on l.classification = 'mapped'
     and l.billing_resource_id = x.billing_resource_id
     and l.meter_key = x.meter

@@ -21,6 +21,15 @@ create or replace temp macro in_scope_month(month_text) as (
   )
 );
 
+-- The scope's months as a list for a relation restricted to them before any work (billed_line_meter_of); null for
+-- a slice without a month (every month: in_scope_month then cuts by --from/--to, as it does after).
+create or replace temp macro scope_month_list() as (
+  case
+    when coalesce((select every_month from run_scope), false) then null
+    else coalesce((select list(billing_month) from run_scope_month), [])
+  end
+);
+
 -- A null day is a month-level row (contract.md): in scope with its month.
 create or replace temp macro in_scope_day(day) as (
   day is null

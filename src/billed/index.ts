@@ -95,7 +95,7 @@ async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledRe
 
   const counts = await wh.rows<{ classification: string; n: string }>(
     `select classification, count(*)::varchar as n
-     from billed_line_meter
+     from billed_line_meter_of(scope_month_list())
      where in_scope_row(billing_month, usage_date, billing_resource_id)
      group by classification`,
     undefined,

@@ -1,5 +1,6 @@
 // Statements whose aggregates have about one group per input row, run a batch of keys at a time: billed usage,
-// the diff's wrong-meter inference and billed cells by usage date; the expected_usage export by billing resource.
+// the diff's wrong-meter inference and billed cells by usage date; the inventory's share merge by observation day;
+// the expected_usage export by billing resource.
 //
 // Why: DuckDB spills a hash aggregate's groups but keeps the states of list aggregates, ordered aggregates and
 // string-valued states on arenas it cannot evict (duckdb/duckdb#24499 starts to change that); a sort of rows that

@@ -1,5 +1,5 @@
 // The diff stage: billed usage against expected usage, classified into the finding kinds of contract.md.
-// Bulk work is in sql/diff (the wrong-meter inference in diff_wrong_meter.sql, one full outer join in diff_cell.sql,
+// Bulk work is in sql/diff (the slice's lines matched to the catalog once in diff_line.sql, the wrong-meter inference in diff_wrong_meter.sql, one full outer join in diff_cell.sql,
 // the unit-convention search in diff_unit_convention_match.sql, one view per group of finding kinds); this module
 // validates the options, binds them once into diff_parameter, installs its slice as the scope (run_scope, read by
 // the in_scope_* macros), audits both sides' keys, and replaces the slice of `comparison` and `finding` in one
@@ -39,6 +39,8 @@ const STAGE = 'diff';
 // Temp tables and views, in dependency order. diff_parameter and diff_rule are bound first (parameterised).
 const SETUP_FILES = [
   'diff/diff_month.sql',
+  'diff/diff_line.sql',
+  'diff/diff_duplicate_line.sql',
   'diff/diff_resource_delivery.sql',
   'diff/diff_unit_convention.sql',
   'diff/diff_unit_convention_match.sql',
@@ -83,6 +85,10 @@ async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffRepor
   for (const file of BUILD_FILES) await wh.runFile(file);
   await wh.transaction(STAGE, async () => {
     for (const file of WRITE_FILES) await wh.runFile(file);
+  });
+  // the slice's lines are a month's Files lines: give their memory back before the next stage
+  await wh.run('drop table if exists temp.diff_duplicate_line; drop table if exists temp.diff_line', undefined, {
+    stage: STAGE,
   });
   return report(wh);
 }

@@ -1,6 +1,7 @@
 // Turns the staged text of one run into observations: each sql/inventory/<x>_record.sql types and checks its
 // records; accepted ones replace what the warehouse held for the same files and keys, rejected ones go to
 // quarantine with their reason. Re-running the same files therefore replaces, never appends.
+import { runInBatches } from '../db/batches.ts';
 import { quoteIdentifier } from '../db/quote.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { querySql } from './sql.ts';
@@ -11,7 +12,10 @@ interface Step {
   /** Observation table the accepted records go to; none for records that are only ever rejected. */
   target?: string;
   key?: readonly string[];
-  /** A query that merges the accepted records into target rows (default: the last record per key wins). */
+  /**
+   * A query that merges the accepted records into target rows (default: the last record per key wins), run a batch
+   * of UTC observation days at a time ($batch_from, $batch_to; observed_at is part of every key).
+   */
   mergeSql?: string;
 }
 
@@ -151,16 +155,25 @@ async function replaceObservations(
     undefined,
     context,
   );
-  const rows = step.mergeSql
-    ? await querySql(step.mergeSql)
-    : `select * exclude (file_ord, raw_text, reject_reason)
+  if (step.mergeSql) {
+    await runInBatches(wh, {
+      stage: 'inventory',
+      file: step.mergeSql,
+      countsSql: `select observed_at::date as batch_key, count(*) as row_count
+                  from ${recordTable} where reject_reason is null group by all`,
+      statement: (query) => `insert into ${table} by name ${query}`,
+    });
+  } else {
+    await wh.run(
+      `insert into ${table} by name
+       select * exclude (file_ord, raw_text, reject_reason)
        from ${recordTable}
        where reject_reason is null
-       qualify row_number() over (partition by ${keyList} order by file_ord desc, source_line desc) = 1`;
-  await wh.run(`insert into ${table} by name ${rows}`, undefined, {
-    stage: 'inventory',
-    file: step.mergeSql ? `sql/${step.mergeSql}` : undefined,
-  });
+       qualify row_number() over (partition by ${keyList} order by file_ord desc, source_line desc) = 1`,
+      undefined,
+      context,
+    );
+  }
   const written = await wh.row<{ n: number }>(
     `select count(*)::integer as n from (select distinct ${keyList} from ${recordTable} where reject_reason is null)`,
     undefined,

@@ -173,6 +173,50 @@ describe('canonical inventory CSV', () => {
     ]);
   });
 
+  it('merges a batch of observation days at a time: one day per batch gives the rows of one batch', async () => {
+    // list (no usage) and show (usage) of two shares on three nights, one share also twice on one night
+    const files: Record<string, string> = {};
+    for (const day of ['01', '02', '03']) {
+      const header =
+        'observed_at,share_resource_id,billing_resource_id,billing_model,media_tier,redundancy,provisioned_gib,used_bytes\n';
+      files[`2024-03-${day}T00-00Z/a-list/share_state.csv`] =
+        header +
+        `2024-03-${day}T00:00:00Z,${shareId('finance')},${ACCOUNT},v2,ssd,lrs,${100 + Number(day)},\n` +
+        `2024-03-${day}T00:00:00Z,${shareId('hr')},${ACCOUNT},v2,ssd,lrs,50,\n` +
+        `2024-03-${day}T12:00:00Z,${shareId('hr')},${ACCOUNT},v2,ssd,lrs,60,\n`;
+      files[`2024-03-${day}T00-00Z/b-show/share_state.csv`] =
+        header + `2024-03-${day}T00:00:00Z,${shareId('finance')},${ACCOUNT},v2,ssd,lrs,,${day}000\n`;
+    }
+    const merged = async (batchRows: string | undefined): Promise<unknown[]> => {
+      const saved = process.env.RECON_BATCH_ROWS;
+      if (batchRows === undefined) delete process.env.RECON_BATCH_ROWS;
+      else process.env.RECON_BATCH_ROWS = batchRows;
+      try {
+        await ingest(files);
+      } finally {
+        if (saved === undefined) delete process.env.RECON_BATCH_ROWS;
+        else process.env.RECON_BATCH_ROWS = saved;
+      }
+      return wh.rows(
+        `select observed_at, share_resource_id, provisioned_gib, used_bytes from share_observation
+         order by share_resource_id, observed_at`,
+      );
+    };
+    const oneBatch = await merged(undefined);
+    expect(oneBatch).toHaveLength(9);
+    expect(oneBatch.slice(0, 3)).toEqual(
+      ['01', '02', '03'].map((day) => ({
+        observed_at: `2024-03-${day} 00:00:00`,
+        share_resource_id: shareId('finance'),
+        provisioned_gib: `${100 + Number(day)}`,
+        used_bytes: `${Number(day)}000`,
+      })),
+    );
+    wh.close();
+    wh = await openTestWarehouse();
+    expect(await merged('1')).toEqual(oneBatch);
+  });
+
   it('disk_snapshot.csv: deleted_at ends the interval; created_at starts the first one', async () => {
     const snapshot = `${SUB}/providers/microsoft.compute/snapshots/s1`;
     await ingest({
