@@ -6,9 +6,13 @@
 -- far the inventory vouches for it (inventory_held_to: a change-log CSV row holds to $as_of, else to $billed_until,
 -- the end of the billed period; a JSON snapshot to the end of its UTC day, or $as_of when later). Provisioned v2
 -- shares without IOPS / throughput get Azure's recommended defaults (sql/provisioning/model.sql).
+-- The intervals of the shares [$batch_from, $batch_to]: the inventory stage builds them a batch of shares at a time
+-- (src/db/batches.ts says why: the windows over a month of hourly observations of 10,000 shares, 7.3M wide rows,
+-- ran out of memory under --memory-limit 1GB in one statement).
 with
 observation as (
   select * from share_observation
+  where share_resource_id between $batch_from and $batch_to
 ),
 ordered as (
   select
@@ -35,10 +39,11 @@ started as (
 -- A share deleted and re-created with the same name is two shares in time: ARM lists the deleted incarnation under
 -- its versioned id (…/shares/<name>_<version>; share names have no '_'), which keeps its own soft-deleted history.
 -- Its deletion ends the live history of …/shares/<name> at deleted_at, so the two never overlap (no doubled usage);
--- the re-created share holds from its own observation on.
+-- the re-created share holds from its own observation on. Read from every share: the versioned id of a share in
+-- the batch may sort outside it.
 incarnation_deletion as (
   select distinct regexp_replace(share_resource_id, '_[^/_]+$', '') as share_resource_id, deleted_at
-  from observation
+  from share_observation
   where is_deleted and deleted_at is not null and regexp_matches(share_resource_id, '/shares/[^/_]+_[^/_]+$')
 ),
 chained as (
@@ -106,4 +111,4 @@ final as (
     is_mibps_default
   from effective
 )
-select * from final;
+select * from final

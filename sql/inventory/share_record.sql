@@ -144,50 +144,81 @@ normalised_id as (
     end as base_share_id
   from identified
 ),
+-- The listings of a share's name (base id) at one time that hold a deleted version: only there can a record's key
+-- differ from its base id. Grouped over those few, not windowed over every record (a window over a month of hourly
+-- records, 7.3M, took minutes).
+deleted_base as (
+  select
+    n.base_share_id,
+    n.observed_at,
+    bool_or(not n.is_deleted) as has_live_version,
+    arg_max(n.given_share_id, (n.deleted_at, n.given_share_id)) filter (where n.is_deleted) as latest_deleted_id
+  from normalised_id as n
+  semi join (select distinct base_share_id, observed_at from normalised_id where is_deleted) as d
+    on d.base_share_id is not distinct from n.base_share_id and d.observed_at is not distinct from n.observed_at
+  group by n.base_share_id, n.observed_at
+),
 keyed as (
   select
-    *,
+    n.*,
     -- a share re-created while an older version is soft-deleted: the same listing has both; the deleted one
     -- keeps its versioned id and so its own history. Of several soft-deleted versions and no live share, the
     -- latest deletion continues the share's history and the older ones keep their versioned ids: all are billed.
     case
-      when is_deleted and bool_or(not is_deleted) over by_base then given_share_id
-      when is_deleted
-        and given_share_id <> arg_max(given_share_id, (deleted_at, given_share_id)) filter (where is_deleted) over by_base
-        then given_share_id
-      else base_share_id
+      when n.is_deleted and b.has_live_version then n.given_share_id
+      when n.is_deleted and n.given_share_id <> b.latest_deleted_id then n.given_share_id
+      else n.base_share_id
     end as share_resource_id,
     case
-      when regexp_full_match(base_share_id,
+      when regexp_full_match(n.base_share_id,
         '/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.storage/storageaccounts/[^/]+/fileservices/default/shares/[^/]+')
         then 'classic'
-      when regexp_full_match(base_share_id,
+      when regexp_full_match(n.base_share_id,
         '/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.fileshares/fileshares/[^/]+')
         then 'fileshares'
     end as resource_kind,
-    regexp_extract(base_share_id, '^(.*/providers/microsoft\.storage/storageaccounts/[^/]+)/', 1) as storage_account_id
-  from normalised_id
-  window by_base as (partition by base_share_id, observed_at)
+    regexp_extract(n.base_share_id, '^(.*/providers/microsoft\.storage/storageaccounts/[^/]+)/', 1) as storage_account_id
+  from normalised_id as n
+  left join deleted_base as b
+    on n.is_deleted
+    and b.base_share_id is not distinct from n.base_share_id
+    and b.observed_at is not distinct from n.observed_at
 ),
 account as (
   select * from storage_account_observation
 ),
-with_account as (
-  -- the nearest observation of the share's storage account (earlier one on a tie); distances in milliseconds:
-  -- in microseconds, a rejected record's placeholder time (290308-12-31 BC) overflows BIGINT
+-- the nearest observation of a classic JSON share's storage account (earlier one on a tie), once per account and
+-- observation time, not per record; distances in milliseconds: in microseconds, a rejected record's placeholder
+-- time (290308-12-31 BC) overflows BIGINT
+nearest_account as (
   select
-    keyed.*,
+    need.storage_account_id,
+    need.observed_at,
     account.storage_account_id as account_found_id,
     account.billing_model as account_billing_model,
     account.media_tier as account_media_tier,
     account.redundancy as account_redundancy
-  from keyed
-  left join account
-    on keyed.needs_account and keyed.resource_kind = 'classic' and account.storage_account_id = keyed.storage_account_id
+  from (
+    select distinct storage_account_id, observed_at from keyed where needs_account and resource_kind = 'classic'
+  ) as need
+  join account on account.storage_account_id = need.storage_account_id
   qualify row_number() over (
-    partition by keyed.source_file, keyed.source_line
-    order by abs(epoch_ms(account.observed_at) - epoch_ms(keyed.observed_at)), account.observed_at
+    partition by need.storage_account_id, need.observed_at
+    order by abs(epoch_ms(account.observed_at) - epoch_ms(need.observed_at)), account.observed_at
   ) = 1
+),
+with_account as (
+  select
+    keyed.*,
+    nearest.account_found_id,
+    nearest.account_billing_model,
+    nearest.account_media_tier,
+    nearest.account_redundancy
+  from keyed
+  left join nearest_account as nearest
+    on keyed.needs_account and keyed.resource_kind = 'classic'
+    and nearest.storage_account_id = keyed.storage_account_id
+    and nearest.observed_at is not distinct from keyed.observed_at
 ),
 quarantined_account as (
   -- accounts this run quarantined (storage_account_record.sql ran first): their shares are told why
@@ -199,21 +230,32 @@ quarantined_account as (
 file_service as (
   select * from file_service_observation
 ),
+-- a deleted share's account soft-delete retention: its nearest file-service observation (earlier one on a tie),
+-- once per account and observation time
+nearest_policy as (
+  select
+    need.storage_account_id,
+    need.observed_at,
+    file_service.share_delete_retention_days as policy_retention_days
+  from (select distinct storage_account_id, observed_at from keyed where is_deleted) as need
+  join file_service on file_service.storage_account_id = need.storage_account_id
+  qualify row_number() over (
+    partition by need.storage_account_id, need.observed_at
+    order by abs(epoch_ms(file_service.observed_at) - epoch_ms(need.observed_at)), file_service.observed_at
+  ) = 1
+),
 with_policy as (
-  -- the account's share soft-delete retention: its nearest file-service observation
   select
     with_account.*,
     quarantined_account.account_reject_reason,
-    file_service.share_delete_retention_days as policy_retention_days
+    nearest_policy.policy_retention_days
   from with_account
   left join quarantined_account
     on with_account.account_found_id is null and quarantined_account.storage_account_id = with_account.storage_account_id
-  left join file_service
-    on with_account.is_deleted and file_service.storage_account_id = with_account.storage_account_id
-  qualify row_number() over (
-    partition by with_account.source_file, with_account.source_line
-    order by abs(epoch_ms(file_service.observed_at) - epoch_ms(with_account.observed_at)), file_service.observed_at
-  ) = 1
+  left join nearest_policy
+    on with_account.is_deleted
+    and nearest_policy.storage_account_id = with_account.storage_account_id
+    and nearest_policy.observed_at is not distinct from with_account.observed_at
 ),
 resolved as (
   select

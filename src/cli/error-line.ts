@@ -14,7 +14,8 @@ export function exitCodeFor(error: unknown): number {
 /** The user-facing line for an error: named errors as they are; DuckDB running out of memory says what to change. */
 export function errorLine(error: unknown, argv: readonly string[]): string {
   const chain = [errorMessage(error), error instanceof Error ? errorMessage(error.cause) : ''].join(' ');
-  if (/Out of Memory Error/i.test(chain)) {
+  // a commit that cannot pin a buffer is out of memory too: DuckDB says so only in those words
+  if (/Out of Memory Error|failed to pin block of size/i.test(chain)) {
     const memory = memoryLimitGiven(argv);
     return (
       `error: DuckDB ran out of memory${failingSqlFile(error)}${memory ? ` within --memory-limit ${memory}` : ''}: ` +
@@ -26,10 +27,15 @@ export function errorLine(error: unknown, argv: readonly string[]): string {
   return `${prefix}: ${named ? errorMessage(error) : firstLine(errorMessage(error))}`;
 }
 
-/** ' in the <stage> stage (<file>)' when the failing statement came from a SQL file: where the memory went. */
+/**
+ * ' in the <stage> stage (<file>)' when the failing statement came from a SQL file, ' in the <stage> stage (its
+ * commit)' when the stage's transaction failed to commit: where the memory went.
+ */
 function failingSqlFile(error: unknown): string {
   const sql = error instanceof SqlError ? error : error instanceof Error ? error.cause : undefined;
-  return sql instanceof SqlError && sql.sqlFile ? ` in the ${sql.stage} stage (${sql.sqlFile})` : '';
+  if (!(sql instanceof SqlError)) return '';
+  if (sql.sqlFile) return ` in the ${sql.stage} stage (${sql.sqlFile})`;
+  return /Failed to commit/i.test(errorMessage(sql)) ? ` in the ${sql.stage} stage (its commit)` : '';
 }
 
 function memoryLimitGiven(argv: readonly string[]): string | undefined {

@@ -53,7 +53,8 @@ export function planBatches(counts: readonly { batch_key: string; row_count: str
  * per batch of the keys that `countsSql` counts (columns batch_key, row_count), in key order, through `statement`,
  * which turns the query into the statement for the batch (the first batch creates a table, the others insert, say).
  * The counts must name the key of every row the query is driven by: a key between two batches that the counts do
- * not name is in no batch. Returns the number of statements run.
+ * not name is in no batch. `params` bind in every statement, and in the counts those it names. Returns the number
+ * of statements run.
  */
 export async function runInBatches(
   wh: Warehouse,
@@ -67,10 +68,14 @@ export async function runInBatches(
   },
 ): Promise<number> {
   const { stage, file, countsSql, statement, params = {}, limit = batchRows() } = options;
+  // DuckDB refuses a named parameter a statement does not use: the counts get those they name
+  const countsParams = Object.fromEntries(
+    Object.entries(params).filter(([name]) => new RegExp(`\\$${name}\\b`).test(countsSql)),
+  );
   const counts = await wh.rows<{ batch_key: string; row_count: string }>(
     `select batch_key::varchar as batch_key, row_count::varchar as row_count
      from (${countsSql}) as counted order by counted.batch_key`,
-    params,
+    countsParams,
     { stage },
   );
   const query = await loadSql(file);

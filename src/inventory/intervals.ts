@@ -1,6 +1,7 @@
 // Rebuilds share_interval and disk_snapshot_interval from all observations in the warehouse
 // (sql/inventory/share_interval.sql, disk_snapshot_interval.sql). A full rebuild: inventory is small, and an
 // observation added anywhere in a share's history changes its neighbours' intervals.
+import { runInBatches } from '../db/batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { querySql } from './sql.ts';
@@ -41,17 +42,21 @@ export async function rebuildIntervals(wh: Warehouse, options: IntervalOptions =
     context,
   );
   const billedUntil = billed?.t ?? null;
-  for (const [table, file] of [
-    ['share_interval', 'inventory/share_interval.sql'],
-    ['disk_snapshot_interval', 'inventory/disk_snapshot_interval.sql'],
-  ] as const) {
-    await wh.run(`delete from ${table}`, undefined, context);
-    await wh.run(
-      `insert into ${table} by name ${await querySql(file)}`,
-      { as_of: asOf, billed_until: billedUntil },
-      { stage: 'inventory', file: `sql/${file}` },
-    );
-  }
+  const params = { as_of: asOf, billed_until: billedUntil };
+  await wh.run('delete from share_interval', undefined, context);
+  await runInBatches(wh, {
+    stage: 'inventory',
+    file: 'inventory/share_interval.sql',
+    countsSql: 'select share_resource_id as batch_key, count(*) as row_count from share_observation group by all',
+    statement: (query) => `insert into share_interval by name ${query}`,
+    params,
+  });
+  const snapshotFile = 'inventory/disk_snapshot_interval.sql';
+  await wh.run('delete from disk_snapshot_interval', undefined, context);
+  await wh.run(`insert into disk_snapshot_interval by name ${await querySql(snapshotFile)}`, params, {
+    stage: 'inventory',
+    file: `sql/${snapshotFile}`,
+  });
   const counts = await wh.row<{ shares: number; snapshots: number }>(
     `select (select count(*) from share_interval)::integer as shares,
             (select count(*) from disk_snapshot_interval)::integer as snapshots`,

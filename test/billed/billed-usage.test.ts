@@ -3,6 +3,7 @@ import { buildBilledUsage } from '../../src/billed/index.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
 import { ACCOUNT, insertDelivery, insertLine } from './helpers.ts';
+import { withBatchRows } from '../helpers/batch-rows.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const FILES_V2 = { meter_category: 'Storage', meter_subcategory: 'Files v2' };
@@ -432,16 +433,9 @@ describe('billed_usage', () => {
         ['2025-03-12', '1', '1'],
         ['2025-03-13', '1', '1'],
       ]);
-      const saved = process.env.RECON_BATCH_ROWS;
-      try {
-        for (const batchRows of ['1', '2']) {
-          process.env.RECON_BATCH_ROWS = batchRows;
-          await buildBilledUsage(wh);
-          expect(await everything()).toEqual(oneStatement);
-        }
-      } finally {
-        if (saved === undefined) delete process.env.RECON_BATCH_ROWS;
-        else process.env.RECON_BATCH_ROWS = saved;
+      for (const batchRows of ['1', '2']) {
+        await withBatchRows(batchRows, () => buildBilledUsage(wh));
+        expect(await everything()).toEqual(oneStatement);
       }
       expect(
         await wh.row("select count(*)::varchar as n from duckdb_tables() where table_name = 'billed_scope_line'"),

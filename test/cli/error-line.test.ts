@@ -32,6 +32,21 @@ describe('error lines', () => {
     expect(exitCodeFor(failure)).toBe(2);
   });
 
+  it('a commit that cannot pin a buffer is out of memory, in the stage that was committing', () => {
+    // DuckDB 1.5's words when a month of hourly inventory (7.3M observations) committed under 1GB
+    const commit = new SqlError(
+      'inventory',
+      undefined,
+      new Error(
+        'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (953.5 MiB/953.6 MiB used)',
+      ),
+    );
+    expect(errorLine(commit, ['run', 'nightly'])).toBe(
+      'error: DuckDB ran out of memory in the inventory stage (its commit): raise --memory-limit (default 1GB) or ' +
+        'lower --threads',
+    );
+  });
+
   it('named errors keep their message; anything else is one line', () => {
     expect(errorLine(new InputError('file x: bad'), [])).toBe('error: file x: bad');
     expect(exitCodeFor(new WarehouseBusyError('held'))).toBe(3);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestInventory } from '../../src/inventory/index.ts';
 import { ACCOUNT, SUB, cleanup, inputFolder, shareId } from './helpers.ts';
+import { withBatchRows } from '../helpers/batch-rows.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 describe('canonical inventory CSV', () => {
@@ -188,15 +189,7 @@ describe('canonical inventory CSV', () => {
         header + `2024-03-${day}T00:00:00Z,${shareId('finance')},${ACCOUNT},v2,ssd,lrs,,${day}000\n`;
     }
     const merged = async (batchRows: string | undefined): Promise<unknown[]> => {
-      const saved = process.env.RECON_BATCH_ROWS;
-      if (batchRows === undefined) delete process.env.RECON_BATCH_ROWS;
-      else process.env.RECON_BATCH_ROWS = batchRows;
-      try {
-        await ingest(files);
-      } finally {
-        if (saved === undefined) delete process.env.RECON_BATCH_ROWS;
-        else process.env.RECON_BATCH_ROWS = saved;
-      }
+      await withBatchRows(batchRows, () => ingest(files));
       return wh.rows(
         `select observed_at, share_resource_id, provisioned_gib, used_bytes from share_observation
          order by share_resource_id, observed_at`,
@@ -215,6 +208,14 @@ describe('canonical inventory CSV', () => {
     wh.close();
     wh = await openTestWarehouse();
     expect(await merged('1')).toEqual(oneBatch);
+    // the staged text and typed records are dropped once observations are written: they are the load's alone
+    expect(
+      await wh.rows(
+        `select table_name from duckdb_tables()
+         where temporary and (table_name like 'inventory\\_%\\_record' escape '\\'
+           or table_name in ('inventory_stage_share_csv', 'inventory_stage_json_item', 'inventory_stage_disk_snapshot_csv'))`,
+      ),
+    ).toEqual([]);
   });
 
   it('disk_snapshot.csv: deleted_at ends the interval; created_at starts the first one', async () => {

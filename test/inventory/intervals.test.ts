@@ -17,6 +17,7 @@ import {
   timeline,
 } from './helpers.ts';
 import { insertDelivery } from '../helpers/builders.ts';
+import { withBatchRows } from '../helpers/batch-rows.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARE = shareId('finance');
@@ -370,6 +371,55 @@ describe('share intervals', () => {
         provisioned_gib: '200',
         valid_from: '2024-03-02 00:00:00',
         valid_to: null,
+      },
+    ]);
+  });
+
+  it('one share per batch: the deletion under a versioned id in another batch still ends the live history', async () => {
+    const item = (id: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+      id,
+      name: id.split('/').at(-1),
+      type: 'Microsoft.Storage/storageAccounts/fileServices/shares',
+      shareQuota: 100,
+      ...extra,
+    });
+    const accounts = JSON.stringify([
+      { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } },
+    ]);
+    // …/finance2 sorts between …/finance and …/finance_01da…: one share a batch puts the two ids apart
+    const other = shareId('finance2');
+    await withBatchRows('1', () =>
+      ingest({
+        '2024-03-01T00-00Z/accounts.json': accounts,
+        '2024-03-01T00-00Z/shares.json': JSON.stringify([item(SHARE, {}), item(other, {})]),
+        '2024-03-02T00-00Z/accounts.json': accounts,
+        '2024-03-02T00-00Z/shares.json': JSON.stringify([
+          item(SHARE, { shareQuota: 200 }),
+          item(other, {}),
+          item(`${SHARE}_01DAAAAAAAAAAAAA`, {
+            deleted: true,
+            deletedTime: '2024-03-01T10:00:00Z',
+            version: '01DAAAAAAAAAAAAA',
+            remainingRetentionDays: 7,
+          }),
+        ]),
+      }),
+    );
+    expect(
+      await wh.rows(
+        `select regexp_extract(share_resource_id, '[^/]+$') as share, state, valid_from, valid_to
+         from share_interval order by share_resource_id, valid_from`,
+      ),
+    ).toEqual([
+      { share: 'finance', state: 'live', valid_from: '2024-03-01 00:00:00', valid_to: '2024-03-01 10:00:00' },
+      { share: 'finance', state: 'live', valid_from: '2024-03-02 00:00:00', valid_to: null },
+      { share: 'finance2', state: 'live', valid_from: '2024-03-01 00:00:00', valid_to: '2024-03-02 00:00:00' },
+      { share: 'finance2', state: 'live', valid_from: '2024-03-02 00:00:00', valid_to: null },
+      {
+        share: 'finance_01daaaaaaaaaaaaa',
+        state: 'soft_deleted',
+        valid_from: '2024-03-01 10:00:00',
+        valid_to: '2024-03-08 10:00:00',
       },
     ]);
   });
