@@ -22,6 +22,21 @@ import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARE = shareId('finance');
 
+/** A classic share item as `az storage share-rm list` writes it; a soft-deleted version has a versioned id. */
+function shareItem(id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, name, type: 'Microsoft.Storage/storageAccounts/fileServices/shares', shareQuota: 100, ...extra };
+}
+const PREMIUM_V2_ACCOUNT = JSON.stringify([
+  { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } },
+]);
+/** finance deleted at 10:00 on 1 Mar with 7 days' retention, as the next night's listing shows it. */
+const DELETED_FINANCE = shareItem(`${SHARE}_01DAAAAAAAAAAAAA`, 'finance', {
+  deleted: true,
+  deletedTime: '2024-03-01T10:00:00Z',
+  version: '01DAAAAAAAAAAAAA',
+  remainingRetentionDays: 7,
+});
+
 describe('share intervals', () => {
   let wh: Warehouse;
   const folders: string[] = [];
@@ -321,29 +336,14 @@ describe('share intervals', () => {
   });
 
   it('a share deleted and re-created with the same name is two shares in time: the old one ends at its deletion', async () => {
-    const item = (id: string, extra: Record<string, unknown>): Record<string, unknown> => ({
-      id,
-      name: 'finance',
-      type: 'Microsoft.Storage/storageAccounts/fileServices/shares',
-      shareQuota: 100,
-      ...extra,
-    });
-    const accounts = JSON.stringify([
-      { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } },
-    ]);
     await ingest({
-      '2024-03-01T00-00Z/accounts.json': accounts,
-      '2024-03-01T00-00Z/shares.json': JSON.stringify([item(SHARE, {})]),
-      '2024-03-02T00-00Z/accounts.json': accounts,
+      '2024-03-01T00-00Z/accounts.json': PREMIUM_V2_ACCOUNT,
+      '2024-03-01T00-00Z/shares.json': JSON.stringify([shareItem(SHARE, 'finance')]),
+      '2024-03-02T00-00Z/accounts.json': PREMIUM_V2_ACCOUNT,
       // deleted at 10:00 on 1 Mar and re-created (200 GiB) before the next night's listing
       '2024-03-02T00-00Z/shares.json': JSON.stringify([
-        item(SHARE, { shareQuota: 200 }),
-        item(`${SHARE}_01DAAAAAAAAAAAAA`, {
-          deleted: true,
-          deletedTime: '2024-03-01T10:00:00Z',
-          version: '01DAAAAAAAAAAAAA',
-          remainingRetentionDays: 7,
-        }),
+        shareItem(SHARE, 'finance', { shareQuota: 200 }),
+        DELETED_FINANCE,
       ]),
     });
     expect(
@@ -376,32 +376,17 @@ describe('share intervals', () => {
   });
 
   it('one share per batch: the deletion under a versioned id in another batch still ends the live history', async () => {
-    const item = (id: string, extra: Record<string, unknown>): Record<string, unknown> => ({
-      id,
-      name: id.split('/').at(-1),
-      type: 'Microsoft.Storage/storageAccounts/fileServices/shares',
-      shareQuota: 100,
-      ...extra,
-    });
-    const accounts = JSON.stringify([
-      { id: ACCOUNT, type: 'Microsoft.Storage/storageAccounts', sku: { name: 'PremiumV2_LRS' } },
-    ]);
     // …/finance2 sorts between …/finance and …/finance_01da…: one share a batch puts the two ids apart
     const other = shareId('finance2');
     await withBatchRows('1', () =>
       ingest({
-        '2024-03-01T00-00Z/accounts.json': accounts,
-        '2024-03-01T00-00Z/shares.json': JSON.stringify([item(SHARE, {}), item(other, {})]),
-        '2024-03-02T00-00Z/accounts.json': accounts,
+        '2024-03-01T00-00Z/accounts.json': PREMIUM_V2_ACCOUNT,
+        '2024-03-01T00-00Z/shares.json': JSON.stringify([shareItem(SHARE, 'finance'), shareItem(other, 'finance2')]),
+        '2024-03-02T00-00Z/accounts.json': PREMIUM_V2_ACCOUNT,
         '2024-03-02T00-00Z/shares.json': JSON.stringify([
-          item(SHARE, { shareQuota: 200 }),
-          item(other, {}),
-          item(`${SHARE}_01DAAAAAAAAAAAAA`, {
-            deleted: true,
-            deletedTime: '2024-03-01T10:00:00Z',
-            version: '01DAAAAAAAAAAAAA',
-            remainingRetentionDays: 7,
-          }),
+          shareItem(SHARE, 'finance', { shareQuota: 200 }),
+          shareItem(other, 'finance2'),
+          DELETED_FINANCE,
         ]),
       }),
     );
