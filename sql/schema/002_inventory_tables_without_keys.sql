@@ -1,12 +1,15 @@
--- 002: share_observation and share_interval without their primary keys. A key is an ART index DuckDB holds in
--- memory and merges at commit: a month of hourly observations of 10,000 shares (7.3M rows in each table) failed the
--- inventory stage's commit under --memory-limit 1GB, and two such keyed tables alone fail it (measured 2026-12-04).
+-- 002: share_observation, share_interval and transaction_count without their primary keys. A key is an ART index
+-- DuckDB holds in memory and merges at commit: a month of hourly observations of 10,000 shares (7.3M rows in each
+-- share table) failed the inventory stage's commit under --memory-limit 1GB, and two such keyed tables alone fail
+-- it (measured 2026-12-04); an hourly transactions file for a month of 100,000 accounts has 10.9M keys.
 -- As for billing_line, the grain is kept by construction and checked by an audit instead:
 --   share_observation (share_resource_id × observed_at): the inventory stage deletes every key it writes, then
 --     inserts one merged row per key (sql/inventory/share_observation.sql groups by it);
 --   share_interval (share_interval_id = share_resource_id @ valid_from): two intervals of one id are two intervals
 --     of one share from the same time, which the recompute's audit refuses as overlapping
---     (sql/recompute/audit_interval.sql).
+--     (sql/recompute/audit_interval.sql);
+--   transaction_count (billing_resource_id × usage_hour × api_name): the transactions stage deletes every key it
+--     writes and rejects a repeated key after its first row (sql/inventory/transaction_record.sql).
 -- DuckDB cannot drop a constraint, so each table is rebuilt with its rows and the same columns and checks.
 
 create table share_observation_unkeyed (
@@ -75,3 +78,17 @@ create table share_interval_unkeyed (
 insert into share_interval_unkeyed select * from share_interval;
 drop table share_interval;
 alter table share_interval_unkeyed rename to share_interval;
+
+create table transaction_count_unkeyed (
+  usage_hour          timestamp not null,
+  billing_resource_id varchar not null,
+  api_name            varchar not null,
+  bucket              varchar not null check (bucket in ('write', 'list', 'read', 'other', 'delete')),
+  transaction_count   bigint not null check (transaction_count >= 0),
+  source_file         varchar not null,
+  source_line         bigint
+);
+
+insert into transaction_count_unkeyed select * from transaction_count;
+drop table transaction_count;
+alter table transaction_count_unkeyed rename to transaction_count;

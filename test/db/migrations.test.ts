@@ -23,7 +23,7 @@ const SHARE =
   '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/a1/fileservices/default/shares/s';
 
 describe('002_inventory_tables_without_keys', () => {
-  it('drops the keys of share_observation and share_interval and keeps their rows, columns and checks', async () => {
+  it('drops the keys of share_observation, share_interval and transaction_count, keeping rows, columns and checks', async () => {
     const wh = await baselineWarehouse();
     try {
       await wh.run(
@@ -39,12 +39,19 @@ describe('002_inventory_tables_without_keys', () => {
            'ssd', 'lrs', '2026-10-01 00:00:00', 'f.csv', 2, '2026-10-02 00:00:00')`,
         { share: SHARE },
       );
+      await wh.run(
+        `insert into transaction_count values ('2026-10-01 00:00:00', 'acct', 'PutRange', 'write', 7, 't.csv', 2)`,
+      );
       const keys = `select table_name from duckdb_constraints()
-                    where constraint_type = 'PRIMARY KEY' and table_name in ('share_observation', 'share_interval')
+                    where constraint_type = 'PRIMARY KEY' and table_name in ('share_observation', 'share_interval', 'transaction_count')
                     order by table_name`;
-      expect(await wh.rows(keys)).toEqual([{ table_name: 'share_interval' }, { table_name: 'share_observation' }]);
+      expect(await wh.rows(keys)).toEqual([
+        { table_name: 'share_interval' },
+        { table_name: 'share_observation' },
+        { table_name: 'transaction_count' },
+      ]);
       const columns = `select table_name, column_name, data_type, is_nullable from information_schema.columns
-                       where table_name in ('share_observation', 'share_interval')
+                       where table_name in ('share_observation', 'share_interval', 'transaction_count')
                        order by table_name, ordinal_position`;
       const before = await wh.rows(columns);
 
@@ -57,6 +64,9 @@ describe('002_inventory_tables_without_keys', () => {
       ]);
       expect(await wh.rows('select share_interval_id, covered_to from share_interval')).toEqual([
         { share_interval_id: `${SHARE}@2026-10-01T00:00:00Z`, covered_to: '2026-10-02 00:00:00' },
+      ]);
+      expect(await wh.rows('select api_name, transaction_count from transaction_count')).toEqual([
+        { api_name: 'PutRange', transaction_count: '7' },
       ]);
       // the checks stay: a state that is neither live nor soft_deleted is still refused
       await expect(wh.run(`update share_interval set state = 'gone'`, undefined, { stage: 'test' })).rejects.toThrow(
