@@ -2,7 +2,7 @@
 -- them (grain: delivery_id × source_file × source_line). billed_line_meter_of does the catalog match over the
 -- slice's months only, once: the duplicate, price and unmapped findings and the wrong-meter money all read this
 -- table, where each used to evaluate billed_line_meter over every month (a second night diffing a two-day month
--- matched the 2M lines of the month before it four times).
+-- matched the 2M lines of the month before it five times).
 -- The slice is whole delivery × resource × charge period groups (a month is whole deliveries, and the scope cuts
 -- by resource and usage day), so duplicate_billed_line_of and price_check_of over it see every group whole.
 create or replace temp table diff_line as

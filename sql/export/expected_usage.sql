@@ -27,8 +27,7 @@ evidence as (
     billing_resource_id,
     meter,
     usage_date,
-    values_in_key_order(list({k: {share: source_resource_id, start: interval_from}, v: source_interval_id}))
-      as interval_ids
+    interval_ids_in_order(source_resource_id, interval_from, source_interval_id) as interval_ids
   from expected_interval_source
   where strftime(usage_date, '%Y-%m') = $billing_month
     and billing_resource_id between $batch_from and $batch_to

@@ -88,7 +88,8 @@ create or replace macro is_commitment_covered(pricing_model) as
 
 -- values_in_key_order(list({k: key, v: value})): the values, ordered by their keys (ties by value). It stands in for
 -- an ordered aggregate, list(value order by key): DuckDB sorts an ordered aggregate group by group, which over a
--- million small groups (billed_usage, diff_wrong_meter; the interval evidence of recompute, export and dispute)
--- cost more than all the other aggregates together (issue 14); a plain list() sorted afterwards gives the same order.
+-- million small groups (billed_usage, diff_wrong_meter; the interval evidence, interval_ids_in_order in
+-- sql/recompute/model.sql) cost more than all the other aggregates together (issue 14); a plain list() sorted
+-- afterwards gives the same order.
 -- For distinct values: list_sort(list_distinct(list(value))).
 create or replace macro values_in_key_order(pairs) as list_transform(list_sort(pairs), pair -> pair.v);

@@ -11,8 +11,7 @@ hour_interval as (
     billing_resource_id,
     meter,
     bucket_start as usage_hour,
-    values_in_key_order(list({k: {share: source_resource_id, start: valid_from}, v: source_interval_id}))
-      as interval_ids
+    interval_ids_in_order(source_resource_id, valid_from, source_interval_id) as interval_ids
   from recompute_interval_bucket
   where billing_resource_id = $billing_resource_id
   group by all

@@ -22,3 +22,9 @@ left join share_interval as sh
   on sh.share_resource_id = e.source_resource_id and sh.valid_from = e.interval_from
 left join disk_snapshot_interval as ds
   on ds.snapshot_resource_id = e.source_resource_id and ds.valid_from = e.interval_from;
+
+-- interval_ids_in_order(source_resource_id, interval_start, interval_id): an aggregate over a day's or an hour's
+-- intervals, their ids source by source, each source's in time order: the evidence of an expected row (export,
+-- dispute, hourly dispute evidence).
+create or replace macro interval_ids_in_order(source_resource_id, interval_start, interval_id) as
+  values_in_key_order(list({k: {share: source_resource_id, start: interval_start}, v: interval_id}));

@@ -31,9 +31,9 @@ export interface WarehouseOptions {
 export const DEFAULT_THREADS = 2;
 /**
  * DuckDB's memory limit; beyond it DuckDB spills to the temp directory instead of growing. 1GB keeps the 2M-row
- * first night within 2 GiB peak RSS (1.97 GiB, 24% slower than at 4GB, which peaked at 4.7 GiB) and an inventory
- * changing every hour (10,000 shares × 7 days, 1.7M intervals) within 1.9 GiB, since the statements that did not
- * spill run in batches (src/db/batches.ts; issue 14, README: Memory defaults).
+ * first night within 2 GiB peak RSS (1.86 GiB, 30% slower than at 4GB, which peaked at 4.7 GiB) and a month of
+ * inventory changing every hour (10,000 shares, 7.35M intervals) within 1.89 GiB, since the statements that did
+ * not spill run in batches (src/db/batches.ts; issue 14, README: Memory defaults).
  */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 

@@ -1,6 +1,7 @@
 // Rebuilds share_interval and disk_snapshot_interval from all observations in the warehouse
-// (sql/inventory/share_interval.sql, disk_snapshot_interval.sql). A full rebuild: inventory is small, and an
-// observation added anywhere in a share's history changes its neighbours' intervals.
+// (sql/inventory/share_interval.sql, disk_snapshot_interval.sql). A full rebuild: an observation added anywhere in a
+// share's history changes its neighbours' intervals (a month of hourly observations of 10,000 shares, 7.3M, takes
+// about 75 s, a batch of shares at a time).
 import { runInBatches } from '../db/batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
