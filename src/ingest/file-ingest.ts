@@ -21,7 +21,10 @@ import { mapColumns, type ColumnMap } from './dialects.ts';
 import { hashFile } from './hash.ts';
 import { checkHeaderBytes, parseHeader } from './header.ts';
 import type { FileFormat } from './inputs.ts';
-import { parquetStageList, stageColumnsStruct, typedTableSql } from './typed-select.ts';
+import { csvSource, parquetSource, typedTableSql, type TypedTableOptions } from './typed-select.ts';
+
+/** How a file's rows are typed, but for where they come from (stageCsv, stageParquet supply that). */
+type Typing = Omit<TypedTableOptions, 'source'>;
 
 const STAGE = 'ingest';
 
@@ -183,11 +186,11 @@ async function replacedUtf8Copy(file: PreparedFile): Promise<{ dir: string; path
   return { dir, path };
 }
 
-async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan): Promise<void> {
-  if (scan.isUtf8) return stageCsvFrom(wh, file, scan, file.path, file.format);
+async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan, typing: Typing): Promise<void> {
+  if (scan.isUtf8) return stageCsvFrom(wh, file, scan, typing, file.path, file.format);
   const copy = await replacedUtf8Copy(file);
   try {
-    await stageCsvFrom(wh, file, scan, copy.path, 'csv');
+    await stageCsvFrom(wh, file, scan, typing, copy.path, 'csv');
   } finally {
     await rm(copy.dir, { recursive: true, force: true });
   }
@@ -198,6 +201,7 @@ async function stageCsvFrom(
   wh: Warehouse,
   file: PreparedFile,
   scan: CsvScan,
+  typing: Typing,
   readPath: string,
   format: FileFormat,
 ): Promise<void> {
@@ -207,22 +211,9 @@ async function stageCsvFrom(
     undefined,
     context,
   );
-  // Explicit options, nothing sniffed: header=false keeps the header as row 0 so staging rows line up with
-  // record numbers; every field is text; rows the reader cannot split are kept in the reject tables.
-  // row_number() over () numbers rows in file order (read_csv preserves insertion order).
-  const compression = format === 'csv.gz' ? "'gzip'" : "'none'";
+  const source = csvSource(file.header.length, { gzip: format === 'csv.gz', maxLineSize: MAX_RECORD_BYTES });
   await wh
-    .run(
-      `create or replace temp table ingest_stage as
-     select row_number() over () - 1 as row_index, * from read_csv($1,
-       header = false, auto_detect = false, all_varchar = true,
-       delim = ',', quote = '"', escape = '"', compression = ${compression},
-       columns = ${stageColumnsStruct(file.header.length)},
-       max_line_size = ${MAX_RECORD_BYTES},
-       store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')`,
-      [literalFilePath(readPath)],
-      context,
-    )
+    .run(typedTableSql(file.columns, file.header, { ...typing, source }), [literalFilePath(readPath)], context)
     .catch((error: unknown) => {
       throw new InputError(`${file.path}: DuckDB cannot read the CSV data: ${readerMessage(error)}`);
     });
@@ -256,14 +247,15 @@ async function stageCsvFrom(
 
   // Both readers must agree on where records are; if they do not, line numbers would silently be wrong.
   const check = await wh.row<{ staged: string; rejected: string }>(
-    `select (select count(*) from ingest_stage) as staged,
+    `select (select count(*) from ingest_typed) as staged,
             (select count(distinct line) from ingest_reject_errors) as rejected`,
     undefined,
     context,
   );
-  const staged = Number(check?.staged ?? 0);
   const rejected = Number(check?.rejected ?? 0);
   const expected = scan.recordCount - scan.blankOrdinals.length;
+  // ingest_typed leaves out the header, which DuckDB read (its rejection was refused above) as row 0.
+  const staged = Number(check?.staged ?? 0) + (expected > 0 ? 1 : 0);
   if (staged + rejected !== expected) {
     throw new InputError(
       `${file.path}: cannot line up CSV records: the line scan found ${expected} records (header included), ` +
@@ -272,16 +264,11 @@ async function stageCsvFrom(
   }
 }
 
-async function stageParquet(wh: Warehouse, file: PreparedFile): Promise<void> {
+async function stageParquet(wh: Warehouse, file: PreparedFile, typing: Typing): Promise<void> {
   const context = { stage: STAGE, file: file.path };
+  const source = parquetSource(file.header.length);
   await wh
-    .run(
-      `create or replace temp table ingest_stage as
-     select file_row_number as row_index, ${parquetStageList(file.header.length)}
-     from read_parquet($1, file_row_number = true)`,
-      [literalFilePath(file.path)],
-      context,
-    )
+    .run(typedTableSql(file.columns, file.header, { ...typing, source }), [literalFilePath(file.path)], context)
     .catch((error: unknown) => {
       // Parquet has no lines; DuckDB does not say which row group broke.
       throw new InputError(`${file.path}: cannot read the Parquet data: ${readerMessage(error)}`);
@@ -317,7 +304,7 @@ export async function startDelivery(wh: Warehouse): Promise<void> {
 
 /** Drop every temp table the stage made. */
 export async function finishDelivery(wh: Warehouse): Promise<void> {
-  const tables = ['ingest_stage', 'ingest_typed', 'ingest_record_line', 'ingest_line_offset', 'ingest_blank_record'];
+  const tables = ['ingest_typed', 'ingest_record_line', 'ingest_line_offset', 'ingest_blank_record'];
   tables.push('ingest_scan_note');
   tables.push(
     'ingest_unit',
@@ -337,20 +324,18 @@ export async function stageFile(
   rows: { monthly: boolean } = { monthly: false },
 ): Promise<FileCounts> {
   const context = { stage: STAGE, file: file.path };
-  if (file.scan) await stageCsv(wh, file, file.scan);
-  else await stageParquet(wh, file);
-  await wh.run(
-    typedTableSql(file.columns, file.header, {
-      isUtf8Replaced: file.scan !== null && !file.scan.isUtf8,
-      monthly: rows.monthly,
-    }),
-    undefined,
-    context,
-  );
+  const typing: Typing = { isUtf8Replaced: file.scan !== null && !file.scan.isUtf8, monthly: rows.monthly };
+  if (file.scan) await stageCsv(wh, file, file.scan, typing);
+  else await stageParquet(wh, file, typing);
 
   if (first) {
-    await wh.run('create temp table ingest_delivery_row as select * from ingest_typed limit 0', undefined, context);
-    await wh.run('alter table ingest_delivery_row add column source_file varchar', undefined, context);
+    await wh.run(
+      `create temp table ingest_delivery_row as
+       select cast(null as varchar) as source_file, cast(null as bigint) as source_line, * exclude (row_index)
+       from ingest_typed limit 0`,
+      undefined,
+      context,
+    );
   }
   await wh.runFile('ingest/ingest_delivery_row_append.sql', { source_file: file.path });
   let rejected = 0;

@@ -1,5 +1,8 @@
-// Builds the one statement that converts a staged file (ingest_stage: text columns c001…cNNN, one per header
-// column) into typed billing fields plus, per row, the list of problems that send it to the quarantine.
+// Builds the one statement that reads a file and converts it into typed billing fields plus, per row, the list of
+// problems that send it to the quarantine. Its source is the reader itself (read_csv or read_parquet, text columns
+// c001…cNNN, one per header column, and row_index): the 65 text columns are never stored, only what they convert
+// to, and the raw text of a row is rebuilt only for a row with a problem (issue 14: a text staging table of a
+// 900 MB file cost as much as its conversion).
 // The column list comes only from the dialect mapping table (dialects.ts) and positional staging names that
 // this module makes up; nothing from the file's data is spliced into SQL.
 import { quoteIdentifier, quoteLiteral } from '../db/quote.ts';
@@ -11,13 +14,13 @@ export function stageColumn(index: number): string {
 }
 
 /** The `columns={…}` struct for read_csv: every staged column is text. */
-export function stageColumnsStruct(count: number): string {
+function stageColumnsStruct(count: number): string {
   const entries = Array.from({ length: count }, (_, i) => `${quoteLiteral(stageColumn(i))}: 'VARCHAR'`);
   return `{${entries.join(', ')}}`;
 }
 
 /** select list that stages a Parquet file positionally: #1::varchar as c001, … */
-export function parquetStageList(count: number): string {
+function parquetStageList(count: number): string {
   return Array.from(
     { length: count },
     (_, i) => `cast(#${i + 1} as varchar) as ${quoteIdentifier(stageColumn(i))}`,
@@ -82,6 +85,31 @@ export interface TypedTableOptions {
   isUtf8Replaced: boolean;
   /** The delivery's granularity is Monthly: an EA/MCA row charges its whole month. */
   monthly: boolean;
+  /** The rows to convert: a relation of row_index and the text columns c001…cNNN (csvSource, parquetSource). */
+  source: string;
+}
+
+/**
+ * A CSV file's records as text columns, in file order: `$1` is the path. Explicit options, nothing sniffed:
+ * header=false keeps the header as row 0 (left out here) so that row_index counts the records DuckDB accepted,
+ * which ingest_record_line.sql turns into lines; rows the reader cannot split go to the reject tables.
+ * row_number() over () numbers rows in file order (read_csv preserves insertion order).
+ */
+export function csvSource(columnCount: number, options: { gzip: boolean; maxLineSize: number }): string {
+  return `(select * from (
+      select row_number() over () - 1 as row_index, * from read_csv($1,
+        header = false, auto_detect = false, all_varchar = true,
+        delim = ',', quote = '"', escape = '"', compression = ${options.gzip ? "'gzip'" : "'none'"},
+        columns = ${stageColumnsStruct(columnCount)},
+        max_line_size = ${options.maxLineSize},
+        store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')
+    ) where row_index > 0)`;
+}
+
+/** A Parquet file's rows as text columns, positionally (`$1` is the path); row_index is the 0-based row number. */
+export function parquetSource(columnCount: number): string {
+  return `(select file_row_number as row_index, ${parquetStageList(columnCount)}
+    from read_parquet($1, file_row_number = true))`;
 }
 
 const FIELDS = Object.keys(FIELD_KINDS) as SourceField[];
@@ -220,18 +248,18 @@ export function typedTableSql(map: ColumnMap, header: readonly string[], options
      then ${quoteLiteral(`${columnLabel(map, 'quantity')}: negative on a usage line that is not a refund or correction: `)} || ${src('quantity')} end`,
   );
 
-  const rawText = Array.from({ length: columnCount }, (_, i) => `csv_cell(s.${quoteIdentifier(stageColumn(i))})`);
+  const rawText = Array.from({ length: columnCount }, (_, i) => `csv_cell(c.${quoteIdentifier(stageColumn(i))})`);
 
+  // Every CTE is read once, so DuckDB inlines them all: one pass from the reader to the typed table.
   return `create or replace temp table ingest_typed as
 with source as (
-  select l.row_index, l.source_line, ${sourceList.join(',\n    ')},
+  select s.*, ${sourceList.join(',\n    ')},
     list_filter([${unmapped.join(',\n    ')}], p -> p is not null) as unmapped_problems
-  from ingest_stage as s
-  join ingest_record_line as l on l.row_index = s.row_index
+  from ${options.source} as s
 ),
 
 converted as (
-  select row_index, source_line, unmapped_problems, ${FIELDS.map(src).join(', ')},
+  select *,
     ${converted.join(',\n    ')}
   from source
 ),
@@ -246,23 +274,17 @@ checked as (
   from converted
 ),
 
-problem_raw as (
-  select s.row_index, concat_ws(',', ${rawText.join(', ')}) as raw_text
-  from ingest_stage as s
-  semi join (select row_index from checked where len(problems) > 0) as p on p.row_index = s.row_index
-),
-
 final as (
   select
-    c.row_index, c.source_line,
+    c.row_index,
     ${FIELDS.filter((f) => f !== 'charge_date')
       .map((f) => `c.${quoteIdentifier(f)}`)
       .join(', ')},
     case when len(c.problems) > 0 then array_to_string(c.problems, '; ') end as reason,
     c.descriptive_problems,
-    r.raw_text
+    -- Only a quarantined row keeps its text (the CASE rebuilds it for those rows alone).
+    case when len(c.problems) > 0 then concat_ws(',', ${rawText.join(', ')}) end as raw_text
   from checked as c
-  left join problem_raw as r using (row_index)
 )
 
 select * from final`;
