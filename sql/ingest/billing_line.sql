@@ -1,9 +1,11 @@
 -- billing_line rows of one delivery (grain: delivery_id × source_file × source_line).
--- Input: ingest_delivery_row (every file's rows converted by the dialect mapping, src/ingest/typed-select.ts)
--- and ingest_unit. Rows with a problem go to the quarantine instead (quarantine.sql). $delivery_id.
+-- Input: ingest_delivery_row (every file's rows converted by the dialect mapping, src/ingest/typed-select.ts, in
+-- file and line order) and the variable ingest_unit_of (ingest_unit as a map: resolveUnits in file-ingest.ts). Rows
+-- with a problem go to the quarantine instead (quarantine.sql). $delivery_id.
+-- One table scanned and no join: the rows are stored in the order they come in, without a sort of the delivery.
 insert into billing_line by name
 with typed as (
-  select * from ingest_delivery_row where reason is null
+  select *, getvariable('ingest_unit_of')[unit_of_measure] as u from ingest_delivery_row where reason is null
 ),
 
 final as (
@@ -30,8 +32,8 @@ final as (
     t.meter_name,
     t.meter_region,
     t.unit_of_measure,
-    cast(coalesce(t.pricing_block_size, u.pricing_block_size) as decimal(38, 10)) as pricing_block_size,
-    coalesce(t.distinct_unit, u.distinct_unit) as distinct_unit,
+    cast(coalesce(t.pricing_block_size, t.u.pricing_block_size) as decimal(38, 10)) as pricing_block_size,
+    coalesce(t.distinct_unit, t.u.distinct_unit) as distinct_unit,
     t.quantity,
     t.effective_price,
     t.unit_price,
@@ -47,8 +49,6 @@ final as (
     t.tags,
     t.additional_info
   from typed as t
-  left join ingest_unit as u using (unit_of_measure)
-  order by t.source_file, t.source_line
 )
 
 select * from final

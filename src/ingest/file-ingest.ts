@@ -293,6 +293,15 @@ export async function resolveUnits(wh: Warehouse): Promise<void> {
       { stage: STAGE },
     );
   }
+  // The same units as a map that billing_line.sql looks rows up in: a join would cost the rows their file order
+  // (DuckDB keeps insertion order through a single-table scan, not through a join), and billing_line is stored in it.
+  await wh.run(
+    `set variable ingest_unit_of = (
+       select map(list(unit_of_measure), list({'pricing_block_size': pricing_block_size, 'distinct_unit': distinct_unit}))
+       from ingest_unit)`,
+    undefined,
+    { stage: STAGE },
+  );
 }
 
 /** Empty the delivery's temp tables before its first file. */
@@ -313,7 +322,13 @@ export async function finishDelivery(wh: Warehouse): Promise<void> {
     'ingest_reject_errors',
     'ingest_reject_scans',
   );
-  await wh.run(tables.map((t) => `drop table if exists ${t};`).join(' '), undefined, { stage: STAGE });
+  await wh.run(
+    tables.map((t) => `drop table if exists ${t};`).join(' ') + ' reset variable ingest_unit_of;',
+    undefined,
+    {
+      stage: STAGE,
+    },
+  );
 }
 
 /** Stage one prepared file into the delivery's temp tables and count what became of its rows. */
@@ -337,7 +352,20 @@ export async function stageFile(
       context,
     );
   }
-  await wh.runFile('ingest/ingest_delivery_row_append.sql', { source_file: file.path });
+  // Rows join the delivery in file order, so that billing_line is stored in it without a sort: a file whose lines
+  // are its rows' numbers plus one offset (no blank line, no line break inside a field, no rejected record: every
+  // Parquet file and nearly every export) needs no join with its line map.
+  const lineStep = await wh.row<{ lo: string | null; hi: string | null }>(
+    'select min(source_line - row_index) as lo, max(source_line - row_index) as hi from ingest_record_line',
+    undefined,
+    context,
+  );
+  if (lineStep?.lo === lineStep?.hi) {
+    await wh.runFile('ingest/ingest_delivery_row_append.sql', {
+      source_file: file.path,
+      line_offset: lineStep?.lo ?? '0',
+    });
+  } else await wh.runFile('ingest/ingest_delivery_row_append_mapped.sql', { source_file: file.path });
   let rejected = 0;
   if (file.scan) {
     await wh.runFile('ingest/ingest_delivery_reject_append.sql', { source_file: file.path });

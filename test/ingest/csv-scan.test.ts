@@ -2,9 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanCsv } from '../../src/ingest/csv-scan.ts';
+import { SCAN_CHUNK_BYTES, scanCsv } from '../../src/ingest/csv-scan.ts';
 import { parseHeader } from '../../src/ingest/header.ts';
+import { oracleScan } from './csv-scan-oracle.ts';
 
 async function scan(text: string, gzip = false) {
   const dir = await mkdtemp(join(tmpdir(), 'recon-scan-'));
@@ -42,13 +44,37 @@ describe('scanCsv: record → physical line map', () => {
     expect(zipped.byteCount).toBe(gzipSync(Buffer.from('a,b\n1,"x\ny"\n')).length);
   });
 
+  it('agrees with the byte-at-a-time oracle on any bytes, across a chunk boundary', async () => {
+    // Fields, quotes, escaped quotes, stray CRs and both line endings; a long first field puts what follows on
+    // either side of the first chunk's end, inside or outside quotes.
+    const piece = fc.constantFrom('a', 'bc', ',', '"', '""', '\r', '\n', '\r\n', 'é', ' ');
+    const near = SCAN_CHUNK_BYTES - 6;
+    const lead = fc.constantFrom('', 'x'.repeat(near), `"${'q'.repeat(near)}`, `"${'q\n'.repeat(near / 2)}`);
+    await fc.assert(
+      fc.asyncProperty(lead, fc.array(piece, { maxLength: 40 }), async (start, pieces) => {
+        const text = start + pieces.join('');
+        const got = await scan(text);
+        const want = oracleScan(Buffer.from(text));
+        expect({
+          recordCount: got.recordCount,
+          blankOrdinals: got.blankOrdinals,
+          lineOffsets: got.lineOffsets,
+          unterminatedQuoteOrdinal: got.unterminatedQuoteOrdinal,
+          missingLineBreakOrdinal: got.missingLineBreakOrdinal,
+          lineEndingProblem: got.lineEndingProblem,
+        }).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads quoted header names with embedded commas and quotes', () => {
     expect(parseHeader('f.csv', Buffer.from('"Cost, USD","a""b",Tags\r'))).toEqual(['Cost, USD', 'a"b', 'Tags']);
   });
 });
 
 describe('scanCsv: UTF-8 check', () => {
-  const CHUNK = 1 << 16; // the scan's read size
+  const CHUNK = SCAN_CHUNK_BYTES; // the scan's read size
   it('takes UTF-8 characters cut by a chunk boundary, in plain and gzip files', async () => {
     for (const width of [1, 2, 3]) {
       // a 4-byte character (😀) and a 2-byte one (é) starting `width` bytes before the end of the first chunk

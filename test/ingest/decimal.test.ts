@@ -1,5 +1,6 @@
-// ingest_decimal's fast path (the HUGEINT of the digits scaled by 10^-28, sql/ingest/model_macros.sql)
-// must give exactly what DuckDB's own VARCHAR → DECIMAL(38, 28) cast gives, for every text it takes.
+// ingest_decimal's fast paths (DECIMAL(18, 8) widened, and the HUGEINT of the digits scaled by 10^-28,
+// sql/ingest/model_macros.sql) must give exactly what DuckDB's own VARCHAR → DECIMAL(38, 28) cast gives, for every
+// text they take.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
@@ -36,6 +37,13 @@ describe('ingest_decimal', () => {
       '0.000137',
       '24576.000000000000',
       '1.2345678901234567890123456789',
+      // the DECIMAL(18, 8) path's edges: 10 integer and 8 fractional digits, and one digit more
+      '9999999999.99999999',
+      '-9999999999.99999999',
+      '+0.12345678',
+      '-0.00000001',
+      '0.123456789',
+      '1.00000000',
       // not the fast path's shape: the cast decides (rounding, out of range, blanks, junk)
       '.5',
       ' 1.5 ',

@@ -113,6 +113,18 @@ describe('ingestExports', () => {
     expect(rows[0]?.billing_currency).toBe('USD');
   });
 
+  it('stores a delivery in file and line order, whether its lines follow its rows or not', async () => {
+    // ea-real-header: one line a row; quarantine: a blank line, rejected and quarantined records between kept ones.
+    await ingestExports(wh, [fixture('ea-real-header'), fixture('quarantine', 'usage.csv')]);
+    const stored = await wh.rows<{ file: string; source_line: string }>(
+      `select regexp_extract(source_file, '[^/]+/[^/]+$') as file, source_line from billing_line order by rowid`,
+    );
+    expect(stored.map((r) => `${r.file}:${r.source_line}`)).toEqual([
+      ...[2, 3, 4, 5, 6, 7].map((line) => `ea-real-header/part_0_0001.csv:${line}`),
+      ...[2, 3, 10, 13, 16, 18].map((line) => `quarantine/usage.csv:${line}`),
+    ]);
+  });
+
   it('reads gzip-compressed CSV', async () => {
     const report = await ingestExports(wh, [fixture('ea-gzip', 'part_0_0001.csv.gz')]);
     expect(report).toMatchObject({ files: 1, rowsRead: 3, rowsIngested: 3 });
