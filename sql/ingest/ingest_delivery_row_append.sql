@@ -7,8 +7,8 @@ insert into ingest_delivery_row by name
 with final as (
   select
     cast($source_file as varchar) as source_file,
-    t.row_index + cast($line_offset as bigint) as source_line,
-    t.* exclude (row_index)
+    t.rowid + cast($line_offset as bigint) as source_line,
+    t.*
   from ingest_typed as t
 )
 

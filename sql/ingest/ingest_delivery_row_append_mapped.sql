@@ -3,9 +3,9 @@
 -- line breaks inside fields or rejected records; every other file: ingest_delivery_row_append.sql. $source_file.
 insert into ingest_delivery_row by name
 with final as (
-  select cast($source_file as varchar) as source_file, l.source_line, t.* exclude (row_index)
+  select cast($source_file as varchar) as source_file, l.source_line, t.*
   from ingest_typed as t
-  join ingest_record_line as l using (row_index)
+  join ingest_record_line as l on l.row_index = t.rowid
   order by l.source_line
 )
 

@@ -5,7 +5,7 @@
 --   ingest_blank_record(ordinal): blank records, which DuckDB skips;
 --   $record_count: all records, header and blank ones included.
 -- Accepted rows are, in file order, the records that are neither blank nor rejected; row_index is their
--- position among the rows DuckDB read (ingest_typed's row_index; 0 is the header, which is left out).
+-- position among the rows DuckDB read (their rowid in ingest_typed; 0 is the header, which is left out).
 create or replace temp table ingest_record_line as
 with record as (
   select range + 1 as ordinal from range($record_count)

@@ -2,7 +2,7 @@
 -- 1-based row number in the file.
 create or replace temp table ingest_record_line as
 with source as (
-  select row_index from ingest_typed
+  select rowid as row_index from ingest_typed
 ),
 
 final as (

@@ -218,6 +218,7 @@ async function stageCsvFrom(
       throw new InputError(`${file.path}: DuckDB cannot read the CSV data: ${readerMessage(error)}`);
     });
   // DuckDB reads the header as record 1; if it rejects it, the first data row would take the header's place.
+  // Otherwise it is row 0: removed, the data rows keep their rowids (1…), which count the records DuckDB accepted.
   const headerReject = await wh.row<{ reason: string }>(
     `select error_type || ': ' || error_message as reason from ingest_reject_errors where line = 1 limit 1`,
     undefined,
@@ -226,6 +227,7 @@ async function stageCsvFrom(
   if (headerReject) {
     throw new InputError(`${file.path}: line 1: the header record cannot be read: ${headerReject.reason}`);
   }
+  await wh.run('delete from ingest_typed where rowid = 0', undefined, context);
   await wh.run(
     `create or replace temp table ingest_line_offset as
      select unnest(from_json($1, '["bigint"]')) as ordinal, unnest(from_json($2, '["bigint"]')) as line_offset`,
@@ -346,7 +348,7 @@ export async function stageFile(
   if (first) {
     await wh.run(
       `create temp table ingest_delivery_row as
-       select cast(null as varchar) as source_file, cast(null as bigint) as source_line, * exclude (row_index)
+       select cast(null as varchar) as source_file, cast(null as bigint) as source_line, *
        from ingest_typed limit 0`,
       undefined,
       context,

@@ -1,8 +1,8 @@
 // Builds the one statement that reads a file and converts it into typed billing fields plus, per row, the list of
 // problems that send it to the quarantine. Its source is the reader itself (read_csv or read_parquet, text columns
-// c001…cNNN, one per header column, and row_index): the 65 text columns are never stored, only what they convert
-// to, and the raw text of a row is rebuilt only for a row with a problem (issue 14: a text staging table of a
-// 900 MB file cost as much as its conversion).
+// c001…cNNN, one per header column): the text columns are never stored, only what they convert to, and the raw
+// text of a row is rebuilt only for a row with a problem (issue 14: a text staging table of a 900 MB file cost as
+// much as its conversion). The table keeps the file's order; a row's rowid is its position in the file.
 // The column list comes only from the dialect mapping table (dialects.ts) and positional staging names that
 // this module makes up; nothing from the file's data is spliced into SQL.
 import { quoteIdentifier, quoteLiteral } from '../db/quote.ts';
@@ -85,31 +85,29 @@ export interface TypedTableOptions {
   isUtf8Replaced: boolean;
   /** The delivery's granularity is Monthly: an EA/MCA row charges its whole month. */
   monthly: boolean;
-  /** The rows to convert: a relation of row_index and the text columns c001…cNNN (csvSource, parquetSource). */
+  /** The rows to convert, in file order: a relation of the text columns c001…cNNN (csvSource, parquetSource). */
   source: string;
 }
 
 /**
  * A CSV file's records as text columns, in file order: `$1` is the path. Explicit options, nothing sniffed:
- * header=false keeps the header as row 0 (left out here) so that row_index counts the records DuckDB accepted,
- * which ingest_record_line.sql turns into lines; rows the reader cannot split go to the reject tables.
- * row_number() over () numbers rows in file order (read_csv preserves insertion order).
+ * header=false keeps the header as row 0 (stageCsvFrom removes it) so that a row's position among the rows DuckDB
+ * accepted — its rowid in ingest_typed, which the table keeps in file order as DuckDB keeps insertion order — is
+ * what ingest_record_line.sql turns into a line. No row_number() here: it would make DuckDB read and convert the
+ * file on one thread. Rows the reader cannot split go to the reject tables.
  */
 export function csvSource(columnCount: number, options: { gzip: boolean; maxLineSize: number }): string {
-  return `(select * from (
-      select row_number() over () - 1 as row_index, * from read_csv($1,
-        header = false, auto_detect = false, all_varchar = true,
-        delim = ',', quote = '"', escape = '"', compression = ${options.gzip ? "'gzip'" : "'none'"},
-        columns = ${stageColumnsStruct(columnCount)},
-        max_line_size = ${options.maxLineSize},
-        store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')
-    ) where row_index > 0)`;
+  return `read_csv($1,
+      header = false, auto_detect = false, all_varchar = true,
+      delim = ',', quote = '"', escape = '"', compression = ${options.gzip ? "'gzip'" : "'none'"},
+      columns = ${stageColumnsStruct(columnCount)},
+      max_line_size = ${options.maxLineSize},
+      store_rejects = true, rejects_table = 'ingest_reject_errors', rejects_scan = 'ingest_reject_scans')`;
 }
 
-/** A Parquet file's rows as text columns, positionally (`$1` is the path); row_index is the 0-based row number. */
+/** A Parquet file's rows as text columns, positionally (`$1` is the path), in file order (rowid = row number). */
 export function parquetSource(columnCount: number): string {
-  return `(select file_row_number as row_index, ${parquetStageList(columnCount)}
-    from read_parquet($1, file_row_number = true))`;
+  return `(select ${parquetStageList(columnCount)} from read_parquet($1))`;
 }
 
 const FIELDS = Object.keys(FIELD_KINDS) as SourceField[];
@@ -276,7 +274,6 @@ checked as (
 
 final as (
   select
-    c.row_index,
     ${FIELDS.filter((f) => f !== 'charge_date')
       .map((f) => `c.${quoteIdentifier(f)}`)
       .join(', ')},
