@@ -1,8 +1,8 @@
 // Long because staging a file has one path per format (CSV, gzip, Parquet, non-UTF-8 copy); each is short.
-// Stages one export data file: DuckDB reads it (read_csv/read_parquet) into a text staging table, one
-// conversion statement (typed-select.ts) types every row and lists its problems, and the result is appended
-// to the delivery's temp tables (ingest_delivery_row, ingest_delivery_reject). Nothing here touches the
-// warehouse's own tables: the delivery's transaction copies the finished rows (index.ts). Staging runs outside
+// Stages one export data file: one statement (typed-select.ts) has DuckDB read it (read_csv/read_parquet), type
+// every row and list its problems, and the result is appended, at its physical lines, to the delivery's temp
+// tables (ingest_delivery_row, ingest_delivery_reject). Nothing here touches the
+// warehouse's own tables: the delivery's transaction copies the finished rows (delivery.ts). Staging runs outside
 // that transaction on purpose — DuckDB reads much faster into committed temp tables than into one transaction's
 // local storage. JS only streams bytes for the hash and the line map.
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -324,13 +324,8 @@ export async function finishDelivery(wh: Warehouse): Promise<void> {
     'ingest_reject_errors',
     'ingest_reject_scans',
   );
-  await wh.run(
-    tables.map((t) => `drop table if exists ${t};`).join(' ') + ' reset variable ingest_unit_of;',
-    undefined,
-    {
-      stage: STAGE,
-    },
-  );
+  const drops = tables.map((t) => `drop table if exists ${t};`).join(' ');
+  await wh.run(`${drops} reset variable ingest_unit_of;`, undefined, { stage: STAGE });
 }
 
 /** Stage one prepared file into the delivery's temp tables and count what became of its rows. */
