@@ -196,6 +196,21 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan, typing
   }
 }
 
+/**
+ * A staged row's rowid is its position in the file only in a table created outside a transaction (inside one,
+ * DuckDB numbers rows from a large offset): refuse to go on with line numbers that would silently be wrong.
+ */
+async function checkRowPositions(wh: Warehouse, context: { stage: string; file: string }): Promise<void> {
+  const ids = await wh.row<{ first: string | null; last: string | null; n: string }>(
+    'select min(rowid) as first, max(rowid) as last, count(*) as n from ingest_typed',
+    undefined,
+    context,
+  );
+  if (ids && ids.n !== '0' && (ids.first !== '0' || BigInt(ids.last ?? '0') !== BigInt(ids.n) - 1n)) {
+    throw new Error(`${context.file}: staged rows are not numbered 0…${ids.n} (staging ran inside a transaction?)`);
+  }
+}
+
 /** Stage `readPath` (the file itself, or its UTF-8 copy) as `file`: messages name the file. */
 async function stageCsvFrom(
   wh: Warehouse,
@@ -217,6 +232,7 @@ async function stageCsvFrom(
     .catch((error: unknown) => {
       throw new InputError(`${file.path}: DuckDB cannot read the CSV data: ${readerMessage(error)}`);
     });
+  await checkRowPositions(wh, context);
   // DuckDB reads the header as record 1; if it rejects it, the first data row would take the header's place.
   // Otherwise it is row 0: removed, the data rows keep their rowids (1…), which count the records DuckDB accepted.
   const headerReject = await wh.row<{ reason: string }>(
@@ -275,6 +291,7 @@ async function stageParquet(wh: Warehouse, file: PreparedFile, typing: Typing): 
       // Parquet has no lines; DuckDB does not say which row group broke.
       throw new InputError(`${file.path}: cannot read the Parquet data: ${readerMessage(error)}`);
     });
+  await checkRowPositions(wh, context);
   await wh.runFile('ingest/ingest_record_line_parquet.sql');
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Warehouse, type Row } from '../../src/db/warehouse.ts';
 import { InputError } from '../../src/errors.ts';
+import { prepareFile, stageFile, startDelivery } from '../../src/ingest/file-ingest.ts';
 import { ingestExports } from '../../src/ingest/index.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
@@ -123,6 +124,16 @@ describe('ingestExports', () => {
       ...[2, 3, 4, 5, 6, 7].map((line) => `ea-real-header/part_0_0001.csv:${line}`),
       ...[2, 3, 10, 13, 16, 18].map((line) => `quarantine/usage.csv:${line}`),
     ]);
+  });
+
+  it('refuses to stage a file inside a transaction, where rowids are not positions in the file', async () => {
+    const file = await prepareFile(wh, fixture('ea-real-header', 'part_0_0001.csv'), 'csv');
+    await startDelivery(wh);
+    await expect(wh.transaction('ingest', () => stageFile(wh, file, true))).rejects.toThrow(
+      /staged rows are not numbered 0…7 \(staging ran inside a transaction\?\)/,
+    );
+    // Outside one, the same file stages.
+    await expect(stageFile(wh, file, true)).resolves.toMatchObject({ rowsRead: 6, rowsIngested: 6 });
   });
 
   it('reads gzip-compressed CSV', async () => {
