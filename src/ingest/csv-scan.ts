@@ -121,6 +121,10 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
   let afterCr = false; // the previous byte was a CR outside quotes
   let recordEnding: 'CRLF' | 'LF' | null = null; // how the first record ended
   let lineEndingProblem: CsvScan['lineEndingProblem'] = null;
+  /** A CR outside quotes that the next byte does not make a line break (only the first such problem is kept). */
+  const noteStrayCr = (): void => {
+    lineEndingProblem ??= { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
+  };
   let utf8 = true;
   let cut: Buffer = Buffer.alloc(0); // the start of a UTF-8 sequence the previous chunk ended in
   const checkUtf8 = (bytes: Buffer): void => {
@@ -175,9 +179,7 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
           }
           if (j > i) {
             // Only the run's first byte can follow a CR outside quotes; none of its bytes is one.
-            if (afterCr && lineEndingProblem === null) {
-              lineEndingProblem = { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
-            }
+            if (afterCr) noteStrayCr();
             afterCr = false;
             recordHasContent = true;
             i = j - 1;
@@ -185,9 +187,7 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
           }
         }
         const b = bytes[i] as number;
-        if (afterCr && b !== LF && lineEndingProblem === null) {
-          lineEndingProblem = { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
-        }
+        if (afterCr && b !== LF) noteStrayCr();
         if (b === LF) {
           if (state !== State.Quoted) {
             const ending = afterCr ? 'CRLF' : 'LF';
@@ -237,9 +237,7 @@ export async function scanCsv(path: string, gzip: boolean): Promise<CsvScan> {
     throw new Error(`line ${line}: ${readFailure(error, gzip)}`, { cause: error });
   }
 
-  if (afterCr && lineEndingProblem === null) {
-    lineEndingProblem = { line, problem: 'a carriage return (CR) outside quotes that does not end the line' };
-  }
+  if (afterCr) noteStrayCr();
   if (cut.length > 0) utf8 = false; // the data ends inside a sequence
   // A last record without a line break still counts; a file ending in a line break has no extra record.
   const lastOrdinal = recordHasContent ? ordinal : null;

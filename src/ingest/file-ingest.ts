@@ -197,17 +197,31 @@ async function stageCsv(wh: Warehouse, file: PreparedFile, scan: CsvScan, typing
 }
 
 /**
- * A staged row's rowid is its position in the file only in a table created outside a transaction (inside one,
- * DuckDB numbers rows from a large offset): refuse to go on with line numbers that would silently be wrong.
+ * Read `readPath` (the file itself, or its UTF-8 copy) into ingest_typed; `failure` starts the message naming
+ * `file` when DuckDB cannot. A staged row's rowid is its position in the file only in a table created outside a
+ * transaction (inside one, DuckDB numbers rows from a large offset): refuse to go on with line numbers that would
+ * silently be wrong.
  */
-async function checkRowPositions(wh: Warehouse, context: { stage: string; file: string }): Promise<void> {
+async function readTyped(
+  wh: Warehouse,
+  file: PreparedFile,
+  options: TypedTableOptions,
+  readPath: string,
+  failure: string,
+): Promise<void> {
+  const context = { stage: STAGE, file: file.path };
+  await wh
+    .run(typedTableSql(file.columns, file.header, options), [literalFilePath(readPath)], context)
+    .catch((error: unknown) => {
+      throw new InputError(`${file.path}: ${failure}: ${readerMessage(error)}`);
+    });
   const ids = await wh.row<{ first: string | null; last: string | null; n: string }>(
     'select min(rowid) as first, max(rowid) as last, count(*) as n from ingest_typed',
     undefined,
     context,
   );
   if (ids && ids.n !== '0' && (ids.first !== '0' || BigInt(ids.last ?? '0') !== BigInt(ids.n) - 1n)) {
-    throw new Error(`${context.file}: staged rows are not numbered 0…${ids.n} (staging ran inside a transaction?)`);
+    throw new Error(`${file.path}: staged rows are not numbered 0…${ids.n} (staging ran inside a transaction?)`);
   }
 }
 
@@ -227,12 +241,7 @@ async function stageCsvFrom(
     context,
   );
   const source = csvSource(file.header.length, { gzip: format === 'csv.gz', maxLineSize: MAX_RECORD_BYTES });
-  await wh
-    .run(typedTableSql(file.columns, file.header, { ...typing, source }), [literalFilePath(readPath)], context)
-    .catch((error: unknown) => {
-      throw new InputError(`${file.path}: DuckDB cannot read the CSV data: ${readerMessage(error)}`);
-    });
-  await checkRowPositions(wh, context);
+  await readTyped(wh, file, { ...typing, source }, readPath, 'DuckDB cannot read the CSV data');
   // DuckDB reads the header as record 1; if it rejects it, the first data row would take the header's place.
   // Otherwise it is row 0: removed, the data rows keep their rowids (1…), which count the records DuckDB accepted.
   const headerReject = await wh.row<{ reason: string }>(
@@ -283,15 +292,9 @@ async function stageCsvFrom(
 }
 
 async function stageParquet(wh: Warehouse, file: PreparedFile, typing: Typing): Promise<void> {
-  const context = { stage: STAGE, file: file.path };
   const source = parquetSource(file.header.length);
-  await wh
-    .run(typedTableSql(file.columns, file.header, { ...typing, source }), [literalFilePath(file.path)], context)
-    .catch((error: unknown) => {
-      // Parquet has no lines; DuckDB does not say which row group broke.
-      throw new InputError(`${file.path}: cannot read the Parquet data: ${readerMessage(error)}`);
-    });
-  await checkRowPositions(wh, context);
+  // Parquet has no lines; DuckDB does not say which row group broke.
+  await readTyped(wh, file, { ...typing, source }, file.path, 'cannot read the Parquet data');
   await wh.runFile('ingest/ingest_record_line_parquet.sql');
 }
 
@@ -332,15 +335,10 @@ export async function startDelivery(wh: Warehouse): Promise<void> {
 
 /** Drop every temp table the stage made. */
 export async function finishDelivery(wh: Warehouse): Promise<void> {
-  const tables = ['ingest_typed', 'ingest_record_line', 'ingest_line_offset', 'ingest_blank_record'];
-  tables.push('ingest_scan_note');
-  tables.push(
-    'ingest_unit',
-    'ingest_delivery_row',
-    'ingest_delivery_reject',
-    'ingest_reject_errors',
-    'ingest_reject_scans',
-  );
+  const tables = [
+    ...['ingest_typed', 'ingest_record_line', 'ingest_line_offset', 'ingest_blank_record', 'ingest_scan_note'],
+    ...['ingest_unit', 'ingest_delivery_row', 'ingest_delivery_reject', 'ingest_reject_errors', 'ingest_reject_scans'],
+  ];
   const drops = tables.map((t) => `drop table if exists ${t};`).join(' ');
   await wh.run(`${drops} reset variable ingest_unit_of;`, undefined, { stage: STAGE });
 }
