@@ -132,7 +132,9 @@ export class Warehouse {
       await this.run('COMMIT', undefined, { stage });
       return result;
     } catch (error) {
-      await this.run('ROLLBACK', undefined, { stage }).catch(() => undefined);
+      // Straight to the connection: in an aborted transaction any other statement fails, RECON_PROFILE_DIR's
+      // profile setting included, and the ROLLBACK would not run.
+      await this.connection.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }

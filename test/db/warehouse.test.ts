@@ -144,4 +144,23 @@ describe('warehouse', () => {
     ).rejects.toThrow(SqlError);
     expect(await wh.rows('select count(*) as n from t')).toEqual([{ n: '0' }]);
   });
+
+  it('with RECON_PROFILE_DIR, still rolls a failed transaction back and reports its first error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-profile-'));
+    try {
+      vi.stubEnv('RECON_PROFILE_DIR', dir);
+      await wh.run('create table t (v integer)');
+      // the profile setting before ROLLBACK fails in the aborted transaction; the ROLLBACK must still run
+      await expect(
+        wh.transaction('test', async () => {
+          await wh.run('insert into t values (1)');
+          await wh.run("insert into t select error('boom')"); // an execution error aborts the transaction
+        }),
+      ).rejects.toThrow(/boom/);
+      expect(await wh.rows('select count(*) as n from t')).toEqual([{ n: '0' }]);
+    } finally {
+      vi.unstubAllEnvs();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
