@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate } from '../src/db/migrate.ts';
 import { loadSql, Warehouse } from '../src/db/warehouse.ts';
+import { RECOMPUTE_STEPS } from '../src/recompute/index.ts';
 import { installRecompute } from '../src/recompute/scope.ts';
 import { checkScope, installRunScope } from '../src/scope.ts';
 
@@ -33,27 +34,20 @@ const slice = checkScope('recompute', { month: values.month });
 await installRunScope(wh, slice, slice.month === null ? null : [slice.month]);
 await installRecompute(wh, null, 'day');
 console.log(`install scope: ${((performance.now() - installStarted) / 1000).toFixed(2)} s`);
-for (const step of [
-  'expected_share_usage',
-  'expected_interval',
-  'expected_usage',
-  'expected_usage_month',
-  'inventory_coverage',
-]) {
-  const file = `recompute/${step}.sql`;
+for (const step of RECOMPUTE_STEPS) {
+  const file = `recompute/${step.table}.sql`;
   const started = performance.now();
-  if (values.explain) {
+  const statements = (await loadSql(file)).split(/;\s*\n/).filter((s) => s.trim() !== '');
+  if (values.explain && statements.length > 1) {
     // the statements of the file up to the last one run as they are; the last (the insert) is analysed
-    const statements = (await loadSql(file)).split(/;\s*\n/).filter((s) => s.trim() !== '');
     for (const s of statements.slice(0, -1)) await wh.run(s);
-    const plan = await wh.rows<{ explain_value: string }>(`explain analyze ${statements.at(-1)}`);
-    await writeFile(join(values.explain, `${step}.txt`), plan.map((r) => r.explain_value).join('\n'));
+    const plan = await wh.rows<{ explain_value: string }>(`explain analyze ${statements[1]}`);
+    await writeFile(join(values.explain, `${step.table}.txt`), plan.map((r) => r.explain_value).join('\n'));
   } else {
-    await wh.runFile(file);
+    await step.run(wh); // a batched step (expected_usage) runs as the stage runs it, without a plan
   }
   const seconds = (performance.now() - started) / 1000;
-  const table = step === 'inventory_coverage' ? 'inventory_coverage' : step;
-  const rows = await wh.row<{ n: string }>(`select count(*)::varchar as n from ${table}`);
-  console.log(`${step}: ${seconds.toFixed(2)} s, ${rows?.n} rows`);
+  const rows = await wh.row<{ n: string }>(`select count(*)::varchar as n from ${step.table}`);
+  console.log(`${step.table}: ${seconds.toFixed(2)} s, ${rows?.n} rows`);
 }
 wh.close();

@@ -2,7 +2,8 @@
 //   1. baseline  — DuckDB alone reads the export CSVs and aggregates the columns the pipeline needs;
 //   2. ingest    — recon's ingest stage alone (line scan, hashing, typed staging, quarantine);
 //   3. nightly   — the whole nightly run (ingest, inventory, recompute, billed, diff, Parquet, reports);
-//   4. 2nd night — one new delivery (the first days of the next month) added; only its month is processed.
+//   4. 2nd night — one new delivery (the first days of the next month) added; only its month is processed;
+//   5. --full    — every month again on the loaded warehouse (a loaded month's rows replaced, not added).
 // Each step runs in its own process (wall time and peak RSS are that step's). The planted discrepancies the
 // generator wrote must all be found, with no other finding. Results: printed, and written to bench/RESULTS.md.
 // Options: --shares N --rows R --dialect ea|mca|focus --data DIR --scaling (adds the recompute scaling runs).
@@ -101,6 +102,15 @@ const second = await measureNode(nightlyArgs([month, next]));
 expectExit('recon nightly (second night)', second, [0, 1]);
 const secondStages = await stageSeconds(nightlyOut);
 
+// Every month again on the loaded warehouse (--full): the path of each night a newer month-to-date delivery of a
+// month already in arrives, which replaces that month's expected usage and comparison rows (October's 1.9M
+// expected_share_usage rows) instead of writing new ones.
+log('recon nightly --full (the loaded months recomputed)');
+const full = await measureNode([...nightlyArgs([month, next]), '--full']);
+expectExit('recon nightly --full', full, [0, 1]);
+const checkFull = await checkFindings(month.answersPath, join(nightlyOut, 'findings.json'));
+const fullStages = await stageSeconds(nightlyOut);
+
 // The first night again with DuckDB at 4 GB, in its own warehouse: what the 1 GB default costs in time.
 log('recon nightly (first night, --memory-limit 4GB)');
 const outAt4GB = join(work, 'out-4gb');
@@ -119,6 +129,7 @@ const steps: StepResult[] = [
   { name: 'recon ingest, --memory-limit 4GB', m: ingestAt4GB, rows: dataRows, bytes: csvBytes },
   { name: 'recon nightly, first night', m: nightly, rows: dataRows, bytes: csvBytes, stages: nightlyStages },
   { name: 'recon nightly, second night', m: second, rows: BigInt(next.rowsWritten), stages: secondStages },
+  { name: 'recon nightly --full, loaded months again', m: full, rows: dataRows, bytes: csvBytes, stages: fullStages },
   {
     name: 'recon nightly, first night, --memory-limit 4GB',
     m: nightlyAt4GB,
@@ -136,7 +147,8 @@ await writeFile(resultsPath, markdown);
 log(`results written to ${relative(process.cwd(), resultsPath)}`);
 if (!checkAt4GB.ok)
   log(`the 4 GB first night's findings differ from the planted answers: ${JSON.stringify(checkAt4GB)}`);
-if (!check.ok || !checkAt4GB.ok) process.exitCode = 1;
+if (!checkFull.ok) log(`the --full night's findings differ from the planted answers: ${JSON.stringify(checkFull)}`);
+if (!check.ok || !checkAt4GB.ok || !checkFull.ok) process.exitCode = 1;
 
 // ---- helpers ----
 

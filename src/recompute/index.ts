@@ -3,8 +3,9 @@
 // inventory observed. Bulk work is in sql/recompute; this module validates the scope, audits the intervals and runs
 // the files in one transaction, replacing the slice in scope.
 import type { MeterKey } from '../billing/meters.ts';
+import { runInBatches } from '../db/batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { InputError } from '../errors.ts';
+import { InputError, SqlError } from '../errors.ts';
 import { withStageScope } from '../scope.ts';
 import { installRecompute, resolveScope, type RecomputeScope } from './scope.ts';
 
@@ -38,13 +39,32 @@ export interface ExpectedHourlyRow {
 
 const STAGE = 'recompute';
 
-const STEPS = [
-  'expected_share_usage',
-  'expected_interval',
-  'expected_usage',
-  'expected_usage_month',
-  'inventory_coverage',
-] as const;
+/**
+ * The recompute's steps, in order, each replacing the scope's slice of its table (sql/recompute/<table>.sql).
+ * expected_usage has about one group per row, each with a list of its sources, which DuckDB cannot spill: it is
+ * summed a batch of usage days at a time (src/db/batches.ts). In one statement it ran out of memory at 1GB when it
+ * replaced a month already loaded (the delete of the previous rows holds memory until the commit; 2026-12-07).
+ */
+export const RECOMPUTE_STEPS: readonly { table: string; run: (wh: Warehouse) => Promise<unknown> }[] = [
+  { table: 'expected_share_usage', run: (wh) => wh.runFile('recompute/expected_share_usage.sql') },
+  { table: 'expected_interval', run: (wh) => wh.runFile('recompute/expected_interval.sql') },
+  {
+    table: 'expected_usage',
+    run: async (wh) => {
+      const inScope = 'in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)';
+      await wh.run(`delete from expected_usage where ${inScope}`, undefined, { stage: STAGE });
+      return runInBatches(wh, {
+        stage: STAGE,
+        file: 'recompute/expected_usage.sql',
+        countsSql: `select usage_date as batch_key, count(*) as row_count
+                    from expected_share_usage where ${inScope} group by usage_date`,
+        statement: (query) => `insert into expected_usage by name ${query}`,
+      });
+    },
+  },
+  { table: 'expected_usage_month', run: (wh) => wh.runFile('recompute/expected_usage_month.sql') },
+  { table: 'inventory_coverage', run: (wh) => wh.runFile('recompute/inventory_coverage.sql') },
+];
 
 export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Promise<RecomputeReport> {
   const { horizon } = resolveScope(scope);
@@ -52,7 +72,8 @@ export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Prom
     await installRecompute(wh, horizon, 'day');
     await auditIntervals(wh);
     await wh.transaction(STAGE, async () => {
-      for (const step of STEPS) await wh.runFile(`recompute/${step}.sql`);
+      for (const step of RECOMPUTE_STEPS) await step.run(wh);
+      await auditExpectedKeys(wh);
     });
     return report(wh);
   });
@@ -126,6 +147,31 @@ async function auditIntervals(wh: Warehouse): Promise<void> {
   const more = problems.length > shown.length ? `\n(and ${problems.length - shown.length} more)` : '';
   throw new InputError(
     `recompute: ${problems.length} inventory interval(s) cannot be recomputed:\n${shown.join('\n')}${more}`,
+  );
+}
+
+/**
+ * Refuses the recompute (inside its transaction, so nothing of it is kept) when a key of expected_share_usage or
+ * expected_usage is held by more than one row: the tables keep their grain by construction, not by a primary key.
+ */
+export async function auditExpectedKeys(wh: Warehouse): Promise<void> {
+  const file = 'recompute/audit_expected_key.sql';
+  const repeated = await wh.rowsFromFile<{
+    relation: string;
+    resource_id: string;
+    meter: string;
+    usage_date: string;
+    row_count: string;
+  }>(file);
+  if (repeated.length === 0) return;
+  const shown = repeated
+    .slice(0, 5)
+    .map((r) => `${r.relation}: ${r.resource_id} × ${r.meter} × ${r.usage_date}: ${r.row_count} rows for one key`);
+  const more = repeated.length > shown.length ? `\n(and ${repeated.length - shown.length} more)` : '';
+  throw new SqlError(
+    STAGE,
+    `sql/${file}`,
+    new Error(`repeated keys in the recompute's output:\n${shown.join('\n')}${more}`),
   );
 }
 

@@ -77,3 +77,55 @@ describe('002_inventory_tables_without_keys', () => {
     }
   });
 });
+
+describe('003_recompute_tables_without_keys', () => {
+  const TABLES = ['comparison', 'expected_share_usage', 'expected_usage', 'expected_usage_month', 'inventory_coverage'];
+  it('drops the keys of the recompute tables and comparison, keeping rows, columns and checks', async () => {
+    const wh = await baselineWarehouse();
+    try {
+      for (const insert of [
+        `insert into expected_share_usage values ('share', $share, 'acct', 'files.v2.provisioned_gib', '2026-10-01',
+           '2026-10', 'r', 1.5, 3, 2, 'byte_seconds', 31, 86400, 0, true, false, null)`,
+        `insert into expected_usage values ('acct', 'files.v2.provisioned_gib', '2026-10-01', '2026-10', 'r', 1.5, 3, 2,
+           'byte_seconds', 31, 1, [$share], 0, true, false)`,
+      ]) {
+        await wh.run(insert, { share: SHARE });
+      }
+      await wh.run(
+        `insert into expected_usage_month values ('acct', 'files.v2.provisioned_gib', '2026-10', 'r', 1.5, 3, 2,
+           'byte_seconds', 31, 1, 1, 0, true, false);
+         insert into inventory_coverage values ('acct', '2026-10-01', '2026-10', 86400, true);
+         insert into comparison values ('2026-10', 'acct', 'files.v2.provisioned_gib', '2026-10-01', 1.5, 1.5, 0, 0.1,
+           0.0666, 'USD', true, 'match');`,
+      );
+      const list = TABLES.map((t) => `'${t}'`).join(', ');
+      const keys = `select table_name from duckdb_constraints()
+                    where constraint_type = 'PRIMARY KEY' and table_name in (${list}) order by table_name`;
+      expect(await wh.rows(keys)).toEqual(TABLES.map((table_name) => ({ table_name })));
+      const columns = `select table_name, column_name, data_type, is_nullable from information_schema.columns
+                       where table_name in (${list}) order by table_name, ordinal_position`;
+      const before = await wh.rows(columns);
+      const rows = async () => {
+        const all: unknown[] = [];
+        for (const table of TABLES) all.push(await wh.rows(`select * from ${table}`));
+        return all;
+      };
+      const kept = await rows();
+
+      await migrate(wh);
+
+      expect(await wh.rows(keys)).toEqual([]);
+      expect(await wh.rows(columns)).toEqual(before);
+      expect(await rows()).toEqual(kept);
+      // the checks stay
+      await expect(wh.run(`update comparison set status = 'maybe'`, undefined, { stage: 'test' })).rejects.toThrow(
+        /CHECK constraint/i,
+      );
+      await expect(
+        wh.run(`update expected_share_usage set source_kind = 'disk'`, undefined, { stage: 'test' }),
+      ).rejects.toThrow(/CHECK constraint/i);
+    } finally {
+      wh.close();
+    }
+  });
+});
