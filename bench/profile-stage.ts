@@ -41,7 +41,7 @@ for (const step of RECOMPUTE_STEPS) {
   if (values.explain && statements.length > 1) {
     // the statements of the file up to the last one run as they are; the last (the insert) is analysed
     for (const s of statements.slice(0, -1)) await wh.run(s);
-    const plan = await wh.rows<{ explain_value: string }>(`explain analyze ${statements[1]}`);
+    const plan = await wh.rows<{ explain_value: string }>(`explain analyze ${statements.at(-1)}`);
     await writeFile(join(values.explain, `${step.table}.txt`), plan.map((r) => r.explain_value).join('\n'));
   } else {
     await step.run(wh); // a batched step (expected_usage) runs as the stage runs it, without a plan
