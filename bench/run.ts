@@ -108,7 +108,7 @@ const secondStages = await stageSeconds(nightlyOut);
 log('recon nightly --full (the loaded months recomputed)');
 const full = await measureNode([...nightlyArgs([month, next]), '--full']);
 expectExit('recon nightly --full', full, [0, 1]);
-const checkFull = await checkFindings(month.answersPath, join(nightlyOut, 'findings.json'));
+const checkFull = await checkFindings(month.answersPath, join(nightlyOut, 'findings.json'), month.params.month);
 const fullStages = await stageSeconds(nightlyOut);
 
 // The first night again with DuckDB at 4 GB, in its own warehouse: what the 1 GB default costs in time.
