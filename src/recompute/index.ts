@@ -42,8 +42,8 @@ const STAGE = 'recompute';
 /**
  * The recompute's steps, in order, each replacing the scope's slice of its table (sql/recompute/<table>.sql).
  * expected_usage has about one group per row, each with a list of its sources, which DuckDB cannot spill: it is
- * summed a batch of usage days at a time (src/db/batches.ts). In one statement it ran out of memory at 1GB when it
- * replaced a month already loaded (the delete of the previous rows holds memory until the commit; 2026-12-07).
+ * summed a batch of usage days at a time (src/db/batches.ts). In one statement it fit a first night but ran out of
+ * memory at 1GB in the transaction that replaces a month already loaded, keys or none (2026-12-07).
  */
 export const RECOMPUTE_STEPS: readonly { table: string; run: (wh: Warehouse) => Promise<unknown> }[] = [
   { table: 'expected_share_usage', run: (wh) => wh.runFile('recompute/expected_share_usage.sql') },
