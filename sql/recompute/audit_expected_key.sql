@@ -5,26 +5,20 @@
 -- into its billed resource's expected usage twice, unseen.
 with
 
-share_key as (
-  select 'expected_share_usage' as relation, source_resource_id as resource_id, meter, usage_date, count(*) as row_count
+keyed as (
+  select 'expected_share_usage' as relation, source_resource_id as resource_id, billing_resource_id, meter, usage_date
   from expected_share_usage
-  where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)
-  group by source_resource_id, meter, usage_date
-  having count(*) > 1
-),
-
-billed_key as (
-  select 'expected_usage' as relation, billing_resource_id as resource_id, meter, usage_date, count(*) as row_count
+  union all
+  select 'expected_usage' as relation, billing_resource_id as resource_id, billing_resource_id, meter, usage_date
   from expected_usage
-  where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)
-  group by billing_resource_id, meter, usage_date
-  having count(*) > 1
 ),
 
 final as (
-  select * from share_key
-  union all
-  select * from billed_key
+  select relation, resource_id, meter, usage_date, count(*) as row_count
+  from keyed
+  where in_scope_usage_day(usage_date) and in_scope_resource(billing_resource_id)
+  group by relation, resource_id, meter, usage_date
+  having count(*) > 1
 )
 
 select * from final

@@ -8,6 +8,7 @@ import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { intoTempTable, runInBatches } from '../db/batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
+import { firstLines } from '../output/format.ts';
 import { withStageScope, type RunScope } from '../scope.ts';
 import { METER_KEYS } from '../billing/meters.ts';
 import { RECOMPUTE_RULES } from '../recompute/rules.ts';
@@ -147,16 +148,15 @@ async function auditKeys(wh: Warehouse): Promise<void> {
   for (const { file, relation } of AUDITS) {
     const rows = await wh.rowsFromFile<AuditRow>(file);
     if (rows.length === 0) continue;
-    const shown = rows.slice(0, 5).map((r) => {
+    const problems = rows.map((r) => {
       const key = `${r.billing_resource_id ?? 'NULL'} × ${r.meter_key ?? r.meter ?? 'NULL'} × ${r.usage_date ?? 'NULL'}`;
       const lines = r.evidence && r.evidence.length > 0 ? ` (${r.evidence.join(', ')})` : '';
       return `${key}: ${r.problem}${lines}`;
     });
-    const more = rows.length > shown.length ? `\n(and ${rows.length - shown.length} more)` : '';
     throw new SqlError(
       STAGE,
       `sql/${file}`,
-      new Error(`${relation} has ${rows.length} key(s) that are NULL or not unique:\n${shown.join('\n')}${more}`),
+      new Error(`${relation} has ${rows.length} key(s) that are NULL or not unique:\n${firstLines(problems)}`),
     );
   }
 }

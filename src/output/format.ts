@@ -136,6 +136,12 @@ export function formatCount(value: number | bigint | string): string {
   return groupThousands(String(value));
 }
 
+/** The first `shown` lines, one a line, then "(and N more)" on a line of its own when there are more. */
+export function firstLines(lines: readonly string[], shown = 5): string {
+  const more = lines.length > shown ? `\n(and ${lines.length - shown} more)` : '';
+  return lines.slice(0, shown).join('\n') + more;
+}
+
 /** '3 findings', '1 finding'. */
 export function plural(count: number | bigint, noun: string, nouns = `${noun}s`): string {
   return `${formatCount(count)} ${count === 1 || count === 1n ? noun : nouns}`;

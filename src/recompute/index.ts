@@ -6,6 +6,7 @@ import type { MeterKey } from '../billing/meters.ts';
 import { runInBatches } from '../db/batches.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError, SqlError } from '../errors.ts';
+import { firstLines } from '../output/format.ts';
 import { withStageScope } from '../scope.ts';
 import { installRecompute, resolveScope, type RecomputeScope } from './scope.ts';
 
@@ -138,15 +139,11 @@ type AuditRow = {
 async function auditIntervals(wh: Warehouse): Promise<void> {
   const problems = await wh.rowsFromFile<AuditRow>('recompute/audit_interval.sql');
   if (problems.length === 0) return;
-  const shown = problems
-    .slice(0, 5)
-    .map(
-      (p) =>
-        `${p.source_file}:${p.source_line ?? '?'}: ${p.source_kind} interval ${p.source_interval_id}: ${p.problem}`,
-    );
-  const more = problems.length > shown.length ? `\n(and ${problems.length - shown.length} more)` : '';
+  const lines = problems.map(
+    (p) => `${p.source_file}:${p.source_line ?? '?'}: ${p.source_kind} interval ${p.source_interval_id}: ${p.problem}`,
+  );
   throw new InputError(
-    `recompute: ${problems.length} inventory interval(s) cannot be recomputed:\n${shown.join('\n')}${more}`,
+    `recompute: ${problems.length} inventory interval(s) cannot be recomputed:\n${firstLines(lines)}`,
   );
 }
 
@@ -164,15 +161,10 @@ export async function auditExpectedKeys(wh: Warehouse): Promise<void> {
     row_count: string;
   }>(file);
   if (repeated.length === 0) return;
-  const shown = repeated
-    .slice(0, 5)
-    .map((r) => `${r.relation}: ${r.resource_id} × ${r.meter} × ${r.usage_date}: ${r.row_count} rows for one key`);
-  const more = repeated.length > shown.length ? `\n(and ${repeated.length - shown.length} more)` : '';
-  throw new SqlError(
-    STAGE,
-    `sql/${file}`,
-    new Error(`repeated keys in the recompute's output:\n${shown.join('\n')}${more}`),
+  const lines = repeated.map(
+    (r) => `${r.relation}: ${r.resource_id} × ${r.meter} × ${r.usage_date}: ${r.row_count} rows for one key`,
   );
+  throw new SqlError(STAGE, `sql/${file}`, new Error(`repeated keys in the recompute's output:\n${firstLines(lines)}`));
 }
 
 async function report(wh: Warehouse): Promise<RecomputeReport> {

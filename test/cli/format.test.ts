@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  firstLines,
   canonicalDecimal,
   DOCUMENT,
   formatCount,
@@ -109,6 +110,15 @@ describe('exact decimal text for files (canonicalDecimal)', () => {
       expect(() => canonicalDecimal(bad)).toThrow(/not a decimal/);
       expect(isDecimalText(bad)).toBe(false);
     }
+  });
+});
+
+describe('a long list of problems in an error (firstLines)', () => {
+  it('shows the first five, one a line, and counts the rest', () => {
+    const lines = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    expect(firstLines(lines)).toBe('a\nb\nc\nd\ne\n(and 2 more)');
+    expect(firstLines(lines.slice(0, 5))).toBe('a\nb\nc\nd\ne');
+    expect(firstLines(lines, 2)).toBe('a\nb\n(and 5 more)');
   });
 });
 
