@@ -11,15 +11,11 @@
 -- key's block. Catalog matching and unit parsing run once per distinct meter and unit, not per line: a month has
 -- millions of lines but a few hundred meters.
 -- billed_line_meter_of(months): the same for the billing months of a list ('YYYY-MM'; null: every month), restricted
--- before any work is done. A stage's slice reads it so that a two-day month does not match and classify the lines
--- of every other month first: no filter from outside reaches the lines under the signatures' distinct.
+-- before any work is done (counted_billing_line_of, read twice: for the signatures and for the lines). A stage's
+-- slice reads it so that a two-day month does not match and classify the lines of every other month first: no
+-- filter from outside reaches the lines under the signatures' distinct.
 create or replace macro billed_line_meter_of(months) as table
 with
-
-lines as not materialized (
-  select * from counted_billing_line
-  where months is null or list_contains(months, billing_month)
-),
 
 catalog as (
   select * from meter_catalog
@@ -48,7 +44,7 @@ set_aside_amortized_price as (
 signatures as (
   select distinct meter_id, meter_category, meter_subcategory, meter_name, product_name, unit_of_measure, distinct_unit,
     pricing_block_size
-  from lines
+  from counted_billing_line_of(months)
 ),
 
 candidates as (
@@ -149,7 +145,7 @@ classified as (
       when m.is_files_or_snapshot_meter then 'Files or snapshot meter not in the meter catalog'
       else 'not a Files or snapshot meter'
     end as classification_reason
-  from lines as l
+  from counted_billing_line_of(months) as l
   join signature_match as m
     on m.meter_id is not distinct from l.meter_id
     and m.meter_category is not distinct from l.meter_category

@@ -174,3 +174,10 @@ with final as (
 )
 
 select * from final;
+
+-- counted_billing_line_of(months): the same for the billing months of a list ('YYYY-MM'; null: every month). A
+-- macro, so that a statement reading the lines twice scans them twice rather than store a copy: DuckDB materialises
+-- a CTE read twice, and does not keep a NOT MATERIALIZED in a stored macro or view (test/billed/line-plan.test.ts).
+create or replace macro counted_billing_line_of(months) as table
+select * from counted_billing_line
+where months is null or list_contains(months, billing_month);

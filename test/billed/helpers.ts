@@ -48,34 +48,42 @@ export const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.
 
 /** Insert one billing line; unspecified columns get a v2 SSD LRS storage hour on ACCOUNT (end = start + 1 h). */
 export async function insertLine(wh: Warehouse, input: LineInput): Promise<void> {
-  const start = input.charge_period_start ?? '2025-03-10 00:00:00';
-  await insertBillingLines(wh, [
-    {
-      delivery_id: 'd1',
-      source_file: 'part_0.csv',
-      billing_resource_id: ACCOUNT,
-      product_name: null,
-      meter_id: null,
-      meter_category: 'Storage',
-      meter_subcategory: 'Azure Files Provisioned v2',
-      meter_name: 'SSD LRS Provisioned Storage',
-      unit_of_measure: '1 GiB/Hour',
-      pricing_block_size: '1',
-      distinct_unit: 'GiB/Hour',
-      quantity: '1024',
-      effective_price: '0.000137',
-      cost: '0.140288',
-      billing_currency: 'EUR',
-      charge_type: 'Usage',
-      charge_class: null,
-      pricing_model: 'OnDemand',
-      reservation_id: null,
-      tags: '{}',
-      billed_unit_price: null,
-      effective_cost: null,
-      ...input,
-      charge_period_start: start,
-      charge_period_end: input.charge_period_end ?? addHours(start, 1),
-    },
-  ]);
+  await insertLines(wh, [input]);
+}
+
+/** Insert billing lines in one statement, each with insertLine's defaults. */
+export async function insertLines(wh: Warehouse, inputs: readonly LineInput[]): Promise<void> {
+  await insertBillingLines(
+    wh,
+    inputs.map((input) => {
+      const start = input.charge_period_start ?? '2025-03-10 00:00:00';
+      return {
+        delivery_id: 'd1',
+        source_file: 'part_0.csv',
+        billing_resource_id: ACCOUNT,
+        product_name: null,
+        meter_id: null,
+        meter_category: 'Storage',
+        meter_subcategory: 'Azure Files Provisioned v2',
+        meter_name: 'SSD LRS Provisioned Storage',
+        unit_of_measure: '1 GiB/Hour',
+        pricing_block_size: '1',
+        distinct_unit: 'GiB/Hour',
+        quantity: '1024',
+        effective_price: '0.000137',
+        cost: '0.140288',
+        billing_currency: 'EUR',
+        charge_type: 'Usage',
+        charge_class: null,
+        pricing_model: 'OnDemand',
+        reservation_id: null,
+        tags: '{}',
+        billed_unit_price: null,
+        effective_cost: null,
+        ...input,
+        charge_period_start: start,
+        charge_period_end: input.charge_period_end ?? addHours(start, 1),
+      };
+    }),
+  );
 }

@@ -1,0 +1,34 @@
+// What DuckDB's plan of a query materialises: for a test that guards a query's shape, e.g. that a statement over
+// billing lines does not store a copy of every line on the way (a CTE DuckDB chose to materialise).
+import type { Warehouse } from '../../src/db/warehouse.ts';
+
+interface PlanNode {
+  operator_name?: string;
+  operator_type?: string;
+  operator_cardinality?: number;
+  extra_info?: Record<string, unknown>;
+  children?: PlanNode[];
+}
+
+export interface MaterialisedCte {
+  name: string;
+  /** Rows the CTE stored, as counted when the query ran. */
+  rows: number;
+}
+
+/** Run the query under EXPLAIN ANALYZE and list the CTEs its plan materialised, with the rows each stored. */
+export async function materialisedCtes(wh: Warehouse, sql: string): Promise<MaterialisedCte[]> {
+  const [row] = await wh.rows<{ explain_value: string }>(`explain (analyze, format json) ${sql}`);
+  if (!row) throw new Error('EXPLAIN ANALYZE returned no plan');
+  const ctes: MaterialisedCte[] = [];
+  const walk = (node: PlanNode): void => {
+    if ((node.operator_type ?? node.operator_name) === 'CTE') {
+      const stored = node.children?.[0];
+      ctes.push({ name: String(node.extra_info?.['CTE Name']), rows: stored?.operator_cardinality ?? 0 });
+    }
+    for (const child of node.children ?? []) walk(child);
+  };
+  const plan = JSON.parse(row.explain_value) as PlanNode | PlanNode[];
+  for (const node of Array.isArray(plan) ? plan : [plan]) walk(node);
+  return ctes;
+}
