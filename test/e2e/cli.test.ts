@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/report/summary.ts';
 import { recon, ROOT, SAMPLE_INPUTS, workDir } from './helpers.ts';
 
+const OTHER_SUBSCRIPTION = '00000000-1111-4222-8333-444444444444';
+// the resources the sample month bills Files or snapshot meters for: four storage accounts, one
+// Microsoft.FileShares share and one disk snapshot
+const SAMPLE_BILLED_RESOURCES = 6;
+
 describe('recon command line', () => {
   it('prints help and exits 0; no command is a bad invocation (2)', async () => {
     const dir = await workDir();
@@ -76,6 +81,27 @@ describe('recon command line', () => {
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/is in use by run \S+ \(pid \d+/);
     expect(await firstExit).toBe(0);
+  });
+
+  it('warns when the inventory covers none of the billed resources, and not when it covers some', async () => {
+    const dir = await workDir();
+    // the sample inventory of another subscription: the wrong --inventory folder
+    const other = join(dir, 'other-inventory');
+    await mkdir(other);
+    for (const file of ['share_state.csv', 'disk_snapshot.csv']) {
+      const text = await readFile(join(ROOT, 'sample-data', 'inventory', file), 'utf8');
+      await writeFile(join(other, file), text.replaceAll('7c1f5b2e-4d3a-4e8f-9b6a-2f0e1d3c5a7b', OTHER_SUBSCRIPTION));
+    }
+    const exports = ['--exports', join(ROOT, 'sample-data', 'exports')];
+    const wrong = await recon(['run', 'nightly', ...exports, '--inventory', other, '--db', 'a.duckdb', '--json'], dir);
+    expect(wrong.code, wrong.stderr).toBe(0);
+    const warnings = (JSON.parse(wrong.stdout) as RunSummary).warnings.filter((w) => w.includes('inventory covers'));
+    expect(warnings).toEqual([
+      `the inventory covers none of the ${SAMPLE_BILLED_RESOURCES} billed resources: every charge will be unverifiable (check --inventory)`,
+    ]);
+    const right = await recon(['run', 'nightly', ...SAMPLE_INPUTS, '--db', 'b.duckdb', '--json'], dir);
+    expect(right.code, right.stderr).toBe(0);
+    expect((JSON.parse(right.stdout) as RunSummary).warnings).toEqual([]);
   });
 
   it('runs the nightly pipeline on the sample month and prints the true run summary', async () => {
