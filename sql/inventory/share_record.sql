@@ -179,9 +179,10 @@ keyed as (
     end as resource_kind,
     regexp_extract(n.base_share_id, '^(.*/providers/microsoft\.storage/storageaccounts/[^/]+)/', 1) as storage_account_id
   from normalised_id as n
+  -- deleted_base has one row per base id and time and is read only for a deleted record (the cases below): not a
+  -- join condition, so that the join hashes instead of looping over every pair (1.2 s of 730k records)
   left join deleted_base as b
-    on n.is_deleted
-    and b.base_share_id is not distinct from n.base_share_id
+    on b.base_share_id is not distinct from n.base_share_id
     and b.observed_at is not distinct from n.observed_at
 ),
 account as (
