@@ -25,89 +25,74 @@ sized as (
     metadata_bytes::hugeint as metadata_bytes_exact
   from source_interval
 ),
-v2_live as (
-  select * from sized where billing_model = 'v2' and state = 'live'
+-- The meters each kind of interval bills. sized is read once and joined to these few rows: a union of one select per
+-- meter read it eleven times, and DuckDB stored it and its filtered copies whole (0.67M intervals a bench night).
+meter_of_interval (billing_model, state, meter) as (
+  values
+    ('v2', 'live', 'v2.provisioned_storage'),
+    ('v2', 'live', 'v2.provisioned_iops'),
+    ('v2', 'live', 'v2.provisioned_throughput'),
+    ('v2', 'live', 'v2.overflow_snapshot'),
+    ('v2', 'soft_deleted', 'v2.soft_deleted'),
+    ('v1', 'live', 'v1.provisioned'),
+    ('v1', 'live', 'v1.snapshots'),
+    ('v1', 'soft_deleted', 'v1.snapshots'),
+    ('payg', 'live', 'payg.data_stored'),
+    ('payg', 'soft_deleted', 'payg.data_stored'),
+    ('payg', 'live', 'payg.metadata'),
+    ('disk', 'live', 'disk.incremental_snapshot')
 ),
-v1_live as (
-  select * from sized where billing_model = 'v1' and state = 'live'
-),
-payg_live as (
-  select * from sized where billing_model = 'payg' and state = 'live'
-),
-soft_deleted as (
-  select * from sized where billing_model in ('v1', 'v2', 'payg') and state = 'soft_deleted'
+rated as (
+  select
+    sized.*,
+    applies.meter,
+    -- {amount per second in the base unit, whether every input it needs is known}
+    case
+      -- §2 provisioned v2, live: the provisioned storage, IOPS and throughput every hour
+      when applies.meter = 'v2.provisioned_storage'
+        then {'amount': coalesce(provisioned_bytes, 0), 'known': provisioned_bytes is not null}
+      when applies.meter = 'v2.provisioned_iops'
+        then {'amount': coalesce(provisioned_iops, 0)::hugeint, 'known': provisioned_iops is not null}
+      when applies.meter = 'v2.provisioned_throughput'
+        then {'amount': coalesce(provisioned_mibps, 0)::hugeint, 'known': provisioned_mibps is not null}
+      -- §2 OverflowGiB = MAX((LiveShareUsedGiB + SnapshotDifferentialUsedGiB) - ProvisionedStorageGiB, 0), in bytes
+      when applies.meter = 'v2.overflow_snapshot' then {
+        'amount': case when provisioned_bytes is null then 0
+          else greatest(coalesce(used_bytes_exact, 0) + coalesce(snapshot_bytes_exact, 0) - provisioned_bytes, 0) end,
+        'known': provisioned_bytes is not null and used_bytes_exact is not null and snapshot_bytes_exact is not null
+      }
+      -- §3 provisioned v1: MAX(provisioned GiB, used GiB) while live
+      when applies.meter = 'v1.provisioned' then {
+        'amount': greatest(coalesce(provisioned_bytes, 0), coalesce(used_bytes_exact, 0)),
+        'known': provisioned_bytes is not null and used_bytes_exact is not null
+      }
+      -- §3 Premium Snapshots: snapshot differential while live ...
+      when applies.meter = 'v1.snapshots' and sized.state = 'live'
+        then {'amount': coalesce(snapshot_bytes_exact, 0), 'known': snapshot_bytes_exact is not null}
+      -- §4 Data Stored: live used (logical) + snapshot differential (physical) ...
+      when applies.meter = 'payg.data_stored' and sized.state = 'live' then {
+        'amount': coalesce(used_bytes_exact, 0) + coalesce(snapshot_bytes_exact, 0),
+        'known': used_bytes_exact is not null and snapshot_bytes_exact is not null
+      }
+      -- §4 Metadata: hot and cool tiers only (other tiers are not rated, below); an unknown tier may or may not
+      -- bill metadata
+      when applies.meter = 'payg.metadata' then {
+        'amount': case when lower(access_tier) in ('hot', 'cool') then coalesce(metadata_bytes_exact, 0) else 0 end,
+        'known': coalesce(lower(access_tier) in ('hot', 'cool'), false) and metadata_bytes_exact is not null
+      }
+      -- §2, §3, §4 soft delete: the used capacity of the deleted share, on Soft-Deleted Usage (v2), Premium
+      -- Snapshots (v1) or Data Stored (pay-as-you-go); §6 incremental disk snapshot: its used size, monthly units
+      -- spread over the days (and seconds) of the month
+      when sized.state = 'soft_deleted' or applies.meter = 'disk.incremental_snapshot'
+        then {'amount': coalesce(used_bytes_exact, 0), 'known': used_bytes_exact is not null}
+    end as rate
+  from sized
+  join meter_of_interval as applies using (billing_model, state)
+  where applies.meter <> 'payg.metadata' or access_tier is null or lower(access_tier) in ('hot', 'cool')
 ),
 meter_amount as (
-  -- §2 provisioned v2, live: the provisioned storage, IOPS and throughput every hour
-  select *, 'v2.provisioned_storage' as meter,
-    coalesce(provisioned_bytes, 0) as amount,
-    provisioned_bytes is not null as is_amount_known
-  from v2_live
-  union all
-  select *, 'v2.provisioned_iops',
-    coalesce(provisioned_iops, 0)::hugeint,
-    provisioned_iops is not null
-  from v2_live
-  union all
-  select *, 'v2.provisioned_throughput',
-    coalesce(provisioned_mibps, 0)::hugeint,
-    provisioned_mibps is not null
-  from v2_live
-  union all
-  -- §2 OverflowGiB = MAX((LiveShareUsedGiB + SnapshotDifferentialUsedGiB) - ProvisionedStorageGiB, 0), in bytes
-  select *, 'v2.overflow_snapshot',
-    case when provisioned_bytes is null then 0
-      else greatest(coalesce(used_bytes_exact, 0) + coalesce(snapshot_bytes_exact, 0) - provisioned_bytes, 0) end,
-    provisioned_bytes is not null and used_bytes_exact is not null and snapshot_bytes_exact is not null
-  from v2_live
-  union all
-  -- §2 soft delete: used capacity on Soft-Deleted Usage; provisioned storage, IOPS and throughput not billed
-  select *, 'v2.soft_deleted',
-    coalesce(used_bytes_exact, 0),
-    used_bytes_exact is not null
-  from soft_deleted where billing_model = 'v2'
-  union all
-  -- §3 provisioned v1: MAX(provisioned GiB, used GiB) while live
-  select *, 'v1.provisioned',
-    greatest(coalesce(provisioned_bytes, 0), coalesce(used_bytes_exact, 0)),
-    provisioned_bytes is not null and used_bytes_exact is not null
-  from v1_live
-  union all
-  -- §3 Premium Snapshots: snapshot differential while live ...
-  select *, 'v1.snapshots',
-    coalesce(snapshot_bytes_exact, 0),
-    snapshot_bytes_exact is not null
-  from v1_live
-  union all
-  -- ... plus the used capacity of soft-deleted shares
-  select *, 'v1.snapshots',
-    coalesce(used_bytes_exact, 0),
-    used_bytes_exact is not null
-  from soft_deleted where billing_model = 'v1'
-  union all
-  -- §4 Data Stored: live used (logical) + snapshot differential (physical) ...
-  select *, 'payg.data_stored',
-    coalesce(used_bytes_exact, 0) + coalesce(snapshot_bytes_exact, 0),
-    used_bytes_exact is not null and snapshot_bytes_exact is not null
-  from payg_live
-  union all
-  -- ... + soft-deleted shares' used capacity
-  select *, 'payg.data_stored',
-    coalesce(used_bytes_exact, 0),
-    used_bytes_exact is not null
-  from soft_deleted where billing_model = 'payg'
-  union all
-  -- §4 Metadata: hot and cool tiers only; an unknown tier may or may not bill metadata
-  select *, 'payg.metadata',
-    case when lower(access_tier) in ('hot', 'cool') then coalesce(metadata_bytes_exact, 0) else 0 end,
-    coalesce(lower(access_tier) in ('hot', 'cool'), false) and metadata_bytes_exact is not null
-  from payg_live where access_tier is null or lower(access_tier) in ('hot', 'cool')
-  union all
-  -- §6 incremental disk snapshot: used size, monthly units spread over the days (and seconds) of the month
-  select *, 'disk.incremental_snapshot',
-    coalesce(used_bytes_exact, 0),
-    used_bytes_exact is not null
-  from sized where billing_model = 'disk'
+  select * exclude (rate), rate.amount as amount, rate.known as is_amount_known
+  from rated
 ),
 final as (
   select
