@@ -1,5 +1,7 @@
 // What DuckDB's plan of a query materialises: for a test that guards a query's shape, e.g. that a statement over
 // billing lines does not store a copy of every line on the way (a CTE DuckDB chose to materialise).
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 
 interface PlanNode {
@@ -20,6 +22,23 @@ export interface MaterialisedCte {
 export async function materialisedCtes(wh: Warehouse, sql: string): Promise<MaterialisedCte[]> {
   const [row] = await wh.rows<{ explain_value: string }>(`explain (analyze, format json) ${sql}`);
   if (!row) throw new Error('EXPLAIN ANALYZE returned no plan');
+  return ctesOfPlan(JSON.parse(row.explain_value) as PlanNode | PlanNode[]);
+}
+
+/**
+ * The same for a statement a stage ran, from the profiles RECON_PROFILE_DIR wrote (src/db/warehouse.ts): those of
+ * the SQL file `file` (e.g. 'recompute_interval_part.sql'), one list per statement that ran it.
+ */
+export async function materialisedCtesOfFile(profileDir: string, file: string): Promise<MaterialisedCte[][]> {
+  const names = (await readdir(profileDir)).filter((name) => name.endsWith(`-${file}.json`)).sort();
+  const profiles: MaterialisedCte[][] = [];
+  for (const name of names) {
+    profiles.push(ctesOfPlan(JSON.parse(await readFile(join(profileDir, name), 'utf8')) as PlanNode));
+  }
+  return profiles;
+}
+
+function ctesOfPlan(plan: PlanNode | PlanNode[]): MaterialisedCte[] {
   const ctes: MaterialisedCte[] = [];
   const walk = (node: PlanNode): void => {
     if ((node.operator_type ?? node.operator_name) === 'CTE') {
@@ -28,7 +47,6 @@ export async function materialisedCtes(wh: Warehouse, sql: string): Promise<Mate
     }
     for (const child of node.children ?? []) walk(child);
   };
-  const plan = JSON.parse(row.explain_value) as PlanNode | PlanNode[];
   for (const node of Array.isArray(plan) ? plan : [plan]) walk(node);
   return ctes;
 }
