@@ -1,6 +1,6 @@
 -- diff_billed_cell (temp table) — grain: billing_month × billing_resource_id × meter × usage_date: billed usage in
 -- the diff's scope (diff_parameter, diff_month, in_scope_row) summed over its attribute variants (model, media,
--- redundancy, tier) and currency, for diff_cell.sql's join. Built a batch of usage dates at a time, [$batch_from,
+-- redundancy, tier) and currency, for diff_cell.sql's join; variant_texts names each variant, for the evidence. Built a batch of usage dates at a time, [$batch_from,
 -- $batch_to] (src/db/batches.ts says why).
 with
 
@@ -37,7 +37,8 @@ final as (
     min(billing_currency) as billed_currency,
     sum(line_count) as line_count,
     sum(correction_line_count) as correction_line_count,
-    list_sort(flatten(list(evidence))) as billed_evidence
+    list_sort(flatten(list(evidence))) as billed_evidence,
+    list_sort(list(diff_variant_text(model, media, redundancy, access_tier))) as variant_texts
   from billed_variant
   group by billing_month, billing_resource_id, meter_key, usage_date
 )

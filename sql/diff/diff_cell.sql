@@ -10,8 +10,8 @@
 --                  incomplete, the two sides disagree. Never unexpected_charge there. Or less is billed than
 --                  expected on a day a quarantined charge row names (charge_quarantined).
 --   wrong_meter    billed on a meter key of another model than the inventory's, with nothing expected on it
---   missing_charge / unexpected_charge / unit_mismatch / quantity_mismatch on covered days; unit_mismatch when a
---                  unit convention explains the billed figure (diff_unit_convention_match.sql)
+--   missing_charge / unexpected_charge / quantity_mismatch on covered days; a quantity mismatch that a unit
+--                  convention explains becomes unit_mismatch after the table is built (diff_cell_unit_convention.sql)
 -- Besides the outcome, a billed variant may be on the wrong meter (has_wrong_meter, from diff_wrong_meter.sql: an
 -- attribute its line states is not what the inventory says).
 -- Lines repeated within a delivery (diff_duplicate_line) are taken out of the compared quantity: they are
@@ -106,7 +106,7 @@ joined as (
     w.wrong_meter_cost,
     w.wrong_meter_text,
     w.wrong_variants,
-    w.variant_texts,
+    b.variant_texts,
     b.billed_evidence,
     e.quantity::decimal(38, 18) as expected_quantity,
     e.rule,
@@ -170,21 +170,13 @@ compared as (
   from enriched
 ),
 
--- The unit convention the billed figure follows instead of the meter's unit, if any (diff_unit_convention_match.sql).
-convention_matched as (
-  select
-    *,
-    diff_unit_convention_match(unit_kind, meter_unit, month_days, compared_billed_quantity, expected_quantity,
-                               tolerance_quantity, tolerance_ratio) as convention
-  from compared
-),
-
 classified as (
   select
-    x.* exclude (convention),
-    x.convention.unit_convention as unit_convention,
-    x.convention.num as convention_num,
-    x.convention.den as convention_den,
+    x.*,
+    -- set for the unit mismatches, after this table is built (diff_cell_unit_convention.sql)
+    null::varchar as unit_convention,
+    null::bigint as convention_num,
+    null::bigint as convention_den,
     case
       when x.has_billed and x.billed_quantity is null then 'unverifiable'
       when x.is_within_tolerance then null
@@ -195,7 +187,7 @@ classified as (
         then 'unverifiable'
       when coalesce(x.compared_billed_quantity, 0) = 0 then 'missing_charge'
       when coalesce(x.expected_quantity, 0) = 0 then 'unexpected_charge'
-      when x.convention is not null then 'unit_mismatch'
+      -- or unit_mismatch, when a unit convention explains it (diff_cell_unit_convention.sql)
       else 'quantity_mismatch'
     end as outcome,
     case
@@ -208,7 +200,7 @@ classified as (
       when x.quarantined_line_count > 0 and coalesce(x.compared_billed_quantity, 0) < coalesce(x.expected_quantity, 0)
         then 'charge_quarantined'
     end as unverifiable_reason
-  from convention_matched as x
+  from compared as x
 ),
 
 final as (

@@ -20,6 +20,10 @@ create or replace temp macro diff_is_within_ratio(billed_quantity, expected_quan
       (tolerance_ratio::decimal(38, 8) * abs(expected_quantity::decimal(38, 12) * num::bigint)::decimal(38, 10))::decimal(38, 18)
     );
 
+-- A billed variant of a cell as the findings name it: 'payg HDD LRS hot' (the attributes its line states).
+create or replace temp macro diff_variant_text(model, media, redundancy, access_tier) as
+  concat_ws(' ', model, upper(media), upper(redundancy), replace(access_tier, '_', ' '));
+
 -- Money at stake: |quantity| × price in billing currency, never negative; null when the price is unknown.
 create or replace temp macro diff_money(quantity, price) as
   (abs(quantity)::decimal(38, 12) * price::decimal(38, 16))::decimal(38, 18);

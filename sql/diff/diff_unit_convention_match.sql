@@ -3,8 +3,8 @@
 -- den within the tolerance, num and den taken for the cell's month (× its days where the convention counts per day).
 -- Searched only for a figure that is off (outside the tolerance), billed (≠ 0) and expected (> 0); a convention whose
 -- factor is 1 for that month (num = den: a 31-day month under month_length_31 is never tried anyway) explains
--- nothing. Returns {unit_convention, num, den}; diff_cell.sql calls it per cell, the finding's sentence is the
--- convention's own (diff_finding_comparison.sql).
+-- nothing. Returns {unit_convention, num, den}; diff_cell_unit_convention.sql calls it for the quantity mismatches,
+-- the finding's sentence is the convention's own (diff_finding_comparison.sql).
 create or replace temp macro diff_unit_convention_match(unit_kind, meter_unit, month_days, billed_quantity,
                                                         expected_quantity, tolerance_quantity, tolerance_ratio) as (
   select arg_min({'unit_convention': f.unit_convention, 'num': f.num, 'den': f.den}, f.ordinal)

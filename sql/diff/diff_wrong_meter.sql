@@ -1,5 +1,7 @@
 -- diff_wrong_meter (temp table) — grain: billing_month × billing_resource_id × meter × usage_date, one row per cell
--- billed in the months the diff compares (diff_month). Which billed variants of a cell are on the wrong meter: a
+-- billed in the months the diff compares (diff_month) with a variant on the wrong meter (only those: a table of
+-- every billed cell was as large as the month, and diff_cell.sql's join held it whole). Which billed variants of a
+-- cell are on the wrong meter: a
 -- variant is (is_wrong_meter) when an attribute its line states (model, media, redundancy, tier) is not what the
 -- inventory says; an attribute the line does not state is never compared, nor one the inventory does not vouch for
 -- that day. The access tier belongs to each share, so the tier is also checked per share: where every billed variant
@@ -7,11 +9,10 @@
 -- another tier is billed less is on the wrong meter (hot data billed on the cool meter of an account that also has
 -- cool shares). A cell's variants are judged together and all share its scope, so diff_cell reads this for the cells
 -- in its scope.
---   has_wrong_meter        some variant is on the wrong meter; is_wrong_model_only: every variant is of another model
+--   has_wrong_meter        true: some variant is on the wrong meter; is_wrong_model_only: every variant is of another model
 --   wrong_meter_quantity / _cost / _text   of those variants; wrong_variants: the ones whose key is right (their
 --                          money is priced by diff_wrong_meter_money.sql), with the one attribute value they should
 --                          have had when the inventory says exactly one
---   variant_texts          every billed variant of the cell, for the evidence
 -- Run a batch of usage dates at a time, [$batch_from, $batch_to] (src/db/batches.ts says why): everything here is
 -- per usage date.
 with
@@ -213,7 +214,7 @@ billed_variant_described as (
   select
     *,
     is_wrong_model or is_wrong_media or is_wrong_redundancy or is_wrong_tier as is_wrong_meter,
-    concat_ws(' ', model, upper(media), upper(redundancy), replace(access_tier, '_', ' ')) as variant_text,
+    diff_variant_text(model, media, redundancy, access_tier) as variant_text,
     concat_ws(', ',
       case when is_wrong_model then 'model ' || model || ' (inventory: ' || array_to_string(models, '/') || ')' end,
       case when is_wrong_media then 'media ' || media || ' (inventory: ' || array_to_string(media_tiers, '/') || ')' end,
@@ -260,7 +261,6 @@ final as (
       ),
       '; '
     ) as wrong_meter_text,
-    list_sort(list(variant_text)) as variant_texts,
     values_in_key_order(list({
       k: variant_text,
       v: {
@@ -273,6 +273,7 @@ final as (
     }) filter (where is_wrong_meter and not is_wrong_model)) as wrong_variants
   from billed_variant_described
   group by billing_month, billing_resource_id, meter_key, usage_date
+  having bool_or(is_wrong_meter)
 )
 
 select * from final

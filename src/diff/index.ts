@@ -1,6 +1,6 @@
 // The diff stage: billed usage against expected usage, classified into the finding kinds of contract.md.
 // Bulk work is in sql/diff (the slice's lines matched to the catalog once in diff_line.sql, the wrong-meter inference in diff_wrong_meter.sql, one full outer join in diff_cell.sql,
-// the unit-convention search in diff_unit_convention_match.sql, one view per group of finding kinds); this module
+// the unit-convention search over its mismatches in diff_cell_unit_convention.sql, one view per group of finding kinds); this module
 // validates the options, binds them once into diff_parameter, installs its slice as the scope (run_scope, read by
 // the in_scope_* macros), audits both sides' keys, and replaces the slice of `comparison` and `finding` in one
 // transaction.
@@ -56,6 +56,7 @@ const BILLED_ROWS_PER_DAY = `select usage_date as batch_key, count(*) as row_cou
                              from billed_usage join diff_month using (billing_month) group by usage_date`;
 const BUILD_FILES = [
   'diff/diff_cell.sql',
+  'diff/diff_cell_unit_convention.sql',
   'diff/diff_wrong_meter_money.sql',
   'diff/diff_month_total.sql',
   'diff/diff_finding_comparison.sql',

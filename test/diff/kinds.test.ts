@@ -84,6 +84,11 @@ describe('wrong_meter', () => {
     });
     expect(wrong?.explanation).toContain('on v1.provisioned as v1 SSD LRS: model v1 (inventory: v2)');
     expect(wrong?.explanation).toContain('Nothing is expected on this meter, so the whole 4.95 EUR is at stake.');
+    expect(JSON.parse(String(wrong?.evidence))).toMatchObject({ billed_variants: ['v1 SSD LRS'] });
+    // the inference keeps the cells with a wrong variant only, not every billed cell (the v2 day is right)
+    expect(await wh.rows('select meter, usage_date::varchar as usage_date from diff_wrong_meter')).toEqual([
+      { meter: 'v1.provisioned', usage_date: '2026-10-10' },
+    ]);
   });
 
   it('a hot Data Stored meter on a cool share: wrong_meter with unknown money, the quantity still matches', async () => {

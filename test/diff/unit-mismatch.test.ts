@@ -1,4 +1,7 @@
 // unit_mismatch: the billed figure equals the expected one under another unit convention, within tolerance.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import {
@@ -14,6 +17,7 @@ import {
   monthlyDayGibMonths,
   v2DayGibHours,
 } from './helpers.ts';
+import { operatorsOfFile } from '../helpers/plan.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 let wh: Warehouse;
@@ -155,5 +159,35 @@ describe('unit_mismatch conventions', () => {
     await v1Day('66.0645161290322580');
     await billAndDiff(wh);
     expect(await onlyFinding()).toMatchObject({ kind: 'quantity_mismatch', unit_convention: null });
+  });
+});
+
+// The search's shape: the cells that are off only. As a per-cell subquery in diff_cell.sql, DuckDB answered it with a
+// delim join that buffered every cell of the month (about 16 s of diff_cell's 19 s on the bench night).
+describe('the unit-convention search', () => {
+  let profileDir: string;
+  beforeEach(async () => {
+    profileDir = await mkdtemp(join(tmpdir(), 'recon-convention-plan-'));
+  });
+  afterEach(async () => {
+    delete process.env.RECON_PROFILE_DIR;
+    await rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('is not a subquery of the full outer join, and reads only the mismatched cells', async () => {
+    await v1Day('24576');
+    await insertLine(wh, { source_line: 3, quantity: '24576' });
+    await insertExpected(wh, v2DayGibHours(1024));
+    process.env.RECON_PROFILE_DIR = profileDir;
+    await billAndDiff(wh);
+    delete process.env.RECON_PROFILE_DIR;
+    expect((await findings(wh)).map((f) => f.kind)).toEqual(['unit_mismatch']);
+
+    const [cell] = await operatorsOfFile(profileDir, 'diff_cell.sql');
+    expect(cell?.map((op) => op.name)).toContain('HASH_JOIN');
+    expect(cell?.filter((op) => op.name.includes('DELIM'))).toEqual([]);
+    const [search] = await operatorsOfFile(profileDir, 'diff_cell_unit_convention.sql');
+    // the cells the search buffers for its delim join: the mismatched one, not the matched v2 day
+    expect(search?.filter((op) => op.name === 'COLUMN_DATA_SCAN').map((op) => op.rows)).toEqual([1]);
   });
 });

@@ -30,23 +30,50 @@ export async function materialisedCtes(wh: Warehouse, sql: string): Promise<Mate
  * the SQL file `file` (e.g. 'recompute_interval_part.sql'), one list per statement that ran it.
  */
 export async function materialisedCtesOfFile(profileDir: string, file: string): Promise<MaterialisedCte[][]> {
+  return (await profilesOfFile(profileDir, file)).map(ctesOfPlan);
+}
+
+export interface PlanOperator {
+  /** DuckDB's operator name, e.g. HASH_JOIN, LEFT_DELIM_JOIN. */
+  name: string;
+  /** Rows it produced when the statement ran. */
+  rows: number;
+}
+
+/** Every operator of each statement that ran the SQL file `file`, from RECON_PROFILE_DIR's profiles. */
+export async function operatorsOfFile(profileDir: string, file: string): Promise<PlanOperator[][]> {
+  return (await profilesOfFile(profileDir, file)).map((plan) => {
+    const operators: PlanOperator[] = [];
+    walkPlan(plan, (node) => {
+      const name = node.operator_name ?? node.operator_type;
+      if (name) operators.push({ name, rows: node.operator_cardinality ?? 0 });
+    });
+    return operators;
+  });
+}
+
+async function profilesOfFile(profileDir: string, file: string): Promise<PlanNode[]> {
   const names = (await readdir(profileDir)).filter((name) => name.endsWith(`-${file}.json`)).sort();
-  const profiles: MaterialisedCte[][] = [];
-  for (const name of names) {
-    profiles.push(ctesOfPlan(JSON.parse(await readFile(join(profileDir, name), 'utf8')) as PlanNode));
-  }
+  const profiles: PlanNode[] = [];
+  for (const name of names) profiles.push(JSON.parse(await readFile(join(profileDir, name), 'utf8')) as PlanNode);
   return profiles;
+}
+
+function walkPlan(plan: PlanNode | PlanNode[], visit: (node: PlanNode) => void): void {
+  const walk = (node: PlanNode): void => {
+    visit(node);
+    for (const child of node.children ?? []) walk(child);
+  };
+  for (const node of Array.isArray(plan) ? plan : [plan]) walk(node);
 }
 
 function ctesOfPlan(plan: PlanNode | PlanNode[]): MaterialisedCte[] {
   const ctes: MaterialisedCte[] = [];
-  const walk = (node: PlanNode): void => {
+  walkPlan(plan, (node) => {
     if ((node.operator_type ?? node.operator_name) === 'CTE') {
       const stored = node.children?.[0];
       ctes.push({ name: String(node.extra_info?.['CTE Name']), rows: stored?.operator_cardinality ?? 0 });
     }
-    for (const child of node.children ?? []) walk(child);
-  };
-  for (const node of Array.isArray(plan) ? plan : [plan]) walk(node);
+  });
   return ctes;
 }
