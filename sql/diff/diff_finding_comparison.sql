@@ -173,14 +173,17 @@ findings as (
 
 evidence as (
   -- the intervals behind each finding's expected quantity, share by share, each share's in time order: built for the
-  -- findings only (expected_interval keeps them one row each, never as a list per day)
+  -- findings only (expected_interval keeps them one row each, never as a list per day), their ids derived after
+  -- the intervals are narrowed to the findings' cells (expected_interval_source derives them for every row)
   select
     i.billing_resource_id,
     i.meter,
     i.usage_date,
-    list(i.source_interval_id order by i.source_resource_id, i.interval_from) as interval_ids
-  from expected_interval_source as i
-  semi join findings as f using (billing_resource_id, meter, usage_date)
+    list(inv_interval_id(i.source_resource_id, i.interval_from) order by i.source_resource_id, i.interval_from)
+      as interval_ids
+  from expected_interval as i
+  join (select distinct billing_resource_id, meter, usage_date from findings) as f
+    using (billing_resource_id, meter, usage_date)
   group by all
 ),
 

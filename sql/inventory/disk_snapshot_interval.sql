@@ -36,7 +36,7 @@ bounded as (
 ),
 final as (
   select
-    snapshot_resource_id || '@' || inv_iso(starts_at) as snapshot_interval_id,
+    inv_interval_id(snapshot_resource_id, starts_at) as snapshot_interval_id,
     snapshot_resource_id,
     source_disk_id,
     redundancy,

@@ -31,6 +31,10 @@ create or replace macro inv_text(text) as nullif(trim(text), '');
 create or replace macro inv_iso(ts) as
   case when epoch_us(ts) % 1000000 = 0 then strftime(ts, '%Y-%m-%dT%H:%M:%SZ') else strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') end;
 
+-- The id of a share or disk-snapshot interval: its resource @ its start, ISO (share_interval_id, snapshot_interval_id).
+-- Derived, never looked up: the evidence of an expected row names its intervals from expected_interval alone.
+create or replace macro inv_interval_id(resource_id, valid_from) as resource_id || '@' || inv_iso(valid_from);
+
 -- A property of an ARM resource as ARM REST writes it (nested under properties) or as az prints it (flattened).
 create or replace macro inv_prop(item, name) as
   coalesce(json_extract_string(item, '$.properties.' || name), json_extract_string(item, '$.' || name));

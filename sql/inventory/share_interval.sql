@@ -79,7 +79,7 @@ effective as (
 ),
 final as (
   select
-    share_resource_id || '@' || inv_iso(starts_at) as share_interval_id,
+    inv_interval_id(share_resource_id, starts_at) as share_interval_id,
     share_resource_id,
     billing_resource_id,
     resource_kind,

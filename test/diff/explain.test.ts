@@ -21,7 +21,6 @@ afterEach(() => {
 async function shareInterval(from: string, to: string, gib: number, line: number): Promise<void> {
   await insertShareIntervals(wh, [
     {
-      share_interval_id: `${SHARE}@${from}`,
       share_resource_id: SHARE,
       billing_resource_id: ACCOUNT,
       resource_kind: 'classic',
@@ -85,9 +84,9 @@ describe('explainFinding', () => {
       'quantity = 142,496,706,959,769,600 byte_seconds ÷ 3,865,470,566,400 (3600 s per hour × 2^30 bytes per GiB) = 36,864 GiB-hours',
     );
     expect(text).toContain(
-      `interval ${SHARE}@2026-10-01 00:00:00: live 2026-10-01 00:00:00 → 2026-10-10 12:00:00; v2 ssd lrs; provisioned 1,024 GiB, 4,024 IOPS, 203 MiB/s, used 1,000,000 bytes [share_state.csv:2]`,
+      `interval ${SHARE}@2026-10-01T00:00:00Z: live 2026-10-01 00:00:00 → 2026-10-10 12:00:00; v2 ssd lrs; provisioned 1,024 GiB, 4,024 IOPS, 203 MiB/s, used 1,000,000 bytes [share_state.csv:2]`,
     );
-    expect(text).toContain(`interval ${SHARE}@2026-10-10 12:00:00: live 2026-10-10 12:00:00 → 2026-11-01 00:00:00`);
+    expect(text).toContain(`interval ${SHARE}@2026-10-10T12:00:00Z: live 2026-10-10 12:00:00 → 2026-11-01 00:00:00`);
     expect(text).toContain('inventory coverage: 86,400 of 86,400 s of 2026-10-10 (whole day)');
     expect(text).toContain('v2 ssd lrs: 24,576 GiB-hours');
     expect(text).toContain('lines: part_0.csv:7');

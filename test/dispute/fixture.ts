@@ -12,6 +12,7 @@ import {
   insertDelivery as insertBuiltDelivery,
   insertRows,
   insertShareIntervals,
+  intervalId,
   lastDayOf,
 } from '../helpers/builders.ts';
 
@@ -38,8 +39,7 @@ export interface IntervalInput {
   line: number;
 }
 
-/** The interval id as the inventory stage spells it: share id '@' ISO valid_from. */
-export const intervalId = (share: string, from: string): string => `${share}@${from.replace(' ', 'T')}Z`;
+export { intervalId };
 
 export async function insertInterval(wh: Warehouse, i: IntervalInput): Promise<void> {
   await insertShareIntervals(wh, [

@@ -52,7 +52,6 @@ async function share(s: Share): Promise<void> {
   const shareId = `${s.billing}/fileservices/default/shares/${s.name}`;
   await insertShareIntervals(wh, [
     {
-      share_interval_id: `${shareId}@2026-10-01`,
       share_resource_id: shareId,
       billing_resource_id: s.billing,
       resource_kind: 'classic',

@@ -160,7 +160,23 @@ export interface ShareIntervalRow extends Columns {
 }
 
 /**
- * share_interval rows as the inventory stage writes them. Defaults: id share '@' valid_from, a live LRS share of
+ * An interval's id as the inventory stage spells it (inv_interval_id, sql/inventory/model.sql): the share or
+ * snapshot id '@' its ISO valid_from, e.g. …/shares/data@2026-10-01T00:00:00Z. `validFrom` as the tests write
+ * timestamps ('2026-10-01 00:00:00', a date, or ISO).
+ */
+export function intervalId(resource: string, validFrom: string): string {
+  const utc = /^\d{4}-\d{2}-\d{2}$/.test(validFrom)
+    ? `${validFrom}T00:00:00Z`
+    : /[zZ]$/.test(validFrom)
+      ? validFrom
+      : `${validFrom.replace(' ', 'T')}Z`;
+  const time = new Date(utc);
+  if (Number.isNaN(time.getTime())) throw new Error(`intervalId: '${validFrom}' is not a timestamp`);
+  return `${resource}@${time.toISOString().replace('.000Z', 'Z')}`;
+}
+
+/**
+ * share_interval rows as the inventory stage writes them. Defaults: id share '@' valid_from (intervalId), a live LRS share of
  * the kind its id says, observed when the interval starts, read from share_state.csv.
  */
 export async function insertShareIntervals(wh: Warehouse, intervals: readonly ShareIntervalRow[]): Promise<void> {
@@ -170,7 +186,7 @@ export async function insertShareIntervals(wh: Warehouse, intervals: readonly Sh
     intervals.map((interval) =>
       withDefaults(
         {
-          share_interval_id: `${interval.share_resource_id}@${interval.valid_from}`,
+          share_interval_id: intervalId(interval.share_resource_id, interval.valid_from),
           resource_kind: interval.share_resource_id.includes('/fileservices/') ? 'classic' : 'fileshares',
           state: 'live',
           redundancy: 'lrs',
@@ -189,7 +205,7 @@ export interface SnapshotIntervalRow extends Columns {
   valid_to: string | null;
 }
 
-/** disk_snapshot_interval rows; defaults: id snapshot '@' valid_from, LRS, observed at valid_from. */
+/** disk_snapshot_interval rows; defaults: id snapshot '@' valid_from (intervalId), LRS, observed at valid_from. */
 export async function insertSnapshotIntervals(wh: Warehouse, intervals: readonly SnapshotIntervalRow[]): Promise<void> {
   await insertRows(
     wh,
@@ -197,7 +213,7 @@ export async function insertSnapshotIntervals(wh: Warehouse, intervals: readonly
     intervals.map((interval) =>
       withDefaults(
         {
-          snapshot_interval_id: `${interval.snapshot_resource_id}@${interval.valid_from}`,
+          snapshot_interval_id: intervalId(interval.snapshot_resource_id, interval.valid_from),
           redundancy: 'lrs',
           observed_at: interval.valid_from,
           source_file: 'disk_snapshot.csv',

@@ -102,7 +102,6 @@ export async function addShare(wh: Warehouse, input: ShareInput): Promise<string
     const validTo = deleted ? (retention === null ? null : addHours(o.at, 24 * retention)) : next;
     await insertShareIntervals(wh, [
       {
-        share_interval_id: `${common.share}@${o.at}`,
         share_resource_id: common.share,
         billing_resource_id: common.billing,
         resource_kind: common.kind,

@@ -39,7 +39,6 @@ const text = (v: Int | undefined): string | null => (v === null || v === undefin
 export async function insertShareInterval(wh: Warehouse, i: ShareIntervalInput): Promise<void> {
   await insertShareIntervals(wh, [
     {
-      share_interval_id: `${i.share}@${i.from}`,
       share_resource_id: i.share,
       billing_resource_id: i.billingResourceId ?? accountOf(i.share),
       resource_kind: i.kind ?? (i.share.includes('/fileservices/') ? 'classic' : 'fileshares'),
@@ -71,7 +70,6 @@ export async function insertSnapshotInterval(
 ): Promise<void> {
   await insertSnapshotIntervals(wh, [
     {
-      snapshot_interval_id: `${i.snapshot}@${i.from}`,
       snapshot_resource_id: i.snapshot,
       redundancy: 'lrs',
       used_bytes: text(i.usedBytes),

@@ -30,7 +30,7 @@ await wh.run(
             else timestamp '2024-01-01 00:00:00' + to_seconds((k + 1) * 6 * 86400 + hash(s, k + 1) % 86400) end as valid_to
      from share, range(5) r(k)
    )
-   select account || '/fileservices/default/shares/s' || s || '@' || valid_from, account || '/fileservices/default/shares/s' || s,
+   select inv_interval_id(account || '/fileservices/default/shares/s' || s, valid_from), account || '/fileservices/default/shares/s' || s,
      account, 'classic', case when k = 3 and s % 10 = 0 then 'soft_deleted' else 'live' end, valid_from, valid_to, model,
      case when model = 'payg' then 'hdd' else 'ssd' end, 'lrs', 'smb', case when model = 'payg' then 'hot' else 'premium' end,
      100 + (hash(s, k, 'gib') % 900)::bigint, 4000, 200, (hash(s, k, 'used') % (800 * 1073741824::bigint))::bigint,
