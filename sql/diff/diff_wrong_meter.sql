@@ -22,7 +22,10 @@ parameter as (
 ),
 
 billed_variant as (
-  select b.*
+  -- the columns judged and summed (billed_usage also holds each group's evidence list)
+  select
+    b.billing_month, b.billing_resource_id, b.meter_key, b.usage_date, b.model, b.media, b.redundancy,
+    b.access_tier, b.billing_currency, b.quantity_meter_unit, b.cost_billing_currency
   from billed_usage as b
   join diff_month as m using (billing_month)
   where b.usage_date between $batch_from::date and $batch_to::date
@@ -159,21 +162,35 @@ tier_cell as (
     usage_date,
     bool_and(not is_billed_untiered and not is_billed_unknown and is_expected_known) as is_checkable,
     bool_or(is_off and not is_excess) as has_shortfall,
-    list_sort(list(access_tier) filter (where is_off and not is_excess)) as shortfall_tiers,
-    array_to_string(values_in_key_order(list({
-      k: access_tier,
-      v: access_tier || ' ' || diff_num(billed_quantity) || ' billed, ' || diff_num(expected_quantity) || ' expected'
-    })), '; ') as tier_text
+    list_sort(list(access_tier) filter (where is_off and not is_excess)) as shortfall_tiers
   from tier_checked
   group by billing_resource_id, meter, usage_date
+),
+
+-- The cells whose tiers are off, each with its per-tier sentence (written for these few only).
+tier_off_cell as (
+  select
+    t.billing_resource_id,
+    t.meter,
+    t.usage_date,
+    any_value(c.shortfall_tiers) as shortfall_tiers,
+    array_to_string(values_in_key_order(list({
+      k: t.access_tier,
+      v: t.access_tier || ' ' || diff_num(t.billed_quantity) || ' billed, ' || diff_num(t.expected_quantity)
+        || ' expected'
+    })), '; ') as tier_text
+  from tier_checked as t
+  join tier_cell as c using (billing_resource_id, meter, usage_date)
+  where c.is_checkable and c.has_shortfall
+  group by t.billing_resource_id, t.meter, t.usage_date
 ),
 
 tier_excess as (
   select t.billing_resource_id, t.meter, t.usage_date, t.access_tier, c.tier_text, c.shortfall_tiers,
     t.billed_quantity - t.expected_quantity as excess_quantity
   from tier_checked as t
-  join tier_cell as c using (billing_resource_id, meter, usage_date)
-  where c.is_checkable and c.has_shortfall and t.is_off and t.is_excess
+  join tier_off_cell as c using (billing_resource_id, meter, usage_date)
+  where t.is_off and t.is_excess
 ),
 
 billed_variant_checked as (
@@ -210,10 +227,24 @@ billed_variant_tier as (
   from billed_variant_checked
 ),
 
+billed_variant_judged as (
+  select
+    *,
+    is_wrong_model or is_wrong_media or is_wrong_redundancy or is_wrong_tier as is_wrong_meter
+  from billed_variant_tier
+),
+
+-- the cells with a variant on the wrong meter: only their variants are described below (a sentence for every
+-- variant of the month was most of this statement's time)
+wrong_cell as (
+  select distinct billing_month, billing_resource_id, meter_key, usage_date
+  from billed_variant_judged
+  where is_wrong_meter
+),
+
 billed_variant_described as (
   select
     *,
-    is_wrong_model or is_wrong_media or is_wrong_redundancy or is_wrong_tier as is_wrong_meter,
     diff_variant_text(model, media, redundancy, access_tier) as variant_text,
     concat_ws(', ',
       case when is_wrong_model then 'model ' || model || ' (inventory: ' || array_to_string(models, '/') || ')' end,
@@ -242,7 +273,8 @@ billed_variant_described as (
       when is_wrong_model or (is_wrong_media::int + is_wrong_redundancy::int + is_wrong_tier::int) <> 1 then null
       when is_wrong_media and len(media_tiers) = 1 then media_tiers[1]
     end as right_media
-  from billed_variant_tier
+  from billed_variant_judged
+  semi join wrong_cell using (billing_month, billing_resource_id, meter_key, usage_date)
 ),
 
 final as (
@@ -273,7 +305,6 @@ final as (
     }) filter (where is_wrong_meter and not is_wrong_model)) as wrong_variants
   from billed_variant_described
   group by billing_month, billing_resource_id, meter_key, usage_date
-  having bool_or(is_wrong_meter)
 )
 
 select * from final
