@@ -1,14 +1,13 @@
 -- diff_wrong_meter (temp table) — grain: billing_month × billing_resource_id × meter × usage_date, one row per cell
 -- billed in the months the diff compares (diff_month) with a variant on the wrong meter (only those: a table of
--- every billed cell was as large as the month, and diff_cell.sql's join held it whole). Which billed variants of a
--- cell are on the wrong meter: a
--- variant is (is_wrong_meter) when an attribute its line states (model, media, redundancy, tier) is not what the
--- inventory says; an attribute the line does not state is never compared, nor one the inventory does not vouch for
--- that day. The access tier belongs to each share, so the tier is also checked per share: where every billed variant
--- of a cell states its tier and every share's tier that day is known, a tier billed more than its shares expect while
--- another tier is billed less is on the wrong meter (hot data billed on the cool meter of an account that also has
--- cool shares). A cell's variants are judged together and all share its scope, so diff_cell reads this for the cells
--- in its scope.
+-- every billed cell was as large as the month, and diff_cell.sql's join held it whole).
+-- A billed variant of a cell is on the wrong meter (is_wrong_meter) when an attribute its line states (model, media,
+-- redundancy, tier) is not what the inventory says; an attribute the line does not state is never compared, nor one
+-- the inventory does not vouch for that day. The access tier belongs to each share, so the tier is also checked per
+-- share: where every billed variant of a cell states its tier and every share's tier that day is known, a tier billed
+-- more than its shares expect while another tier is billed less is on the wrong meter (hot data billed on the cool
+-- meter of an account that also has cool shares). A cell's variants are judged together and all share its scope, so
+-- diff_cell reads this for the cells in its scope.
 --   has_wrong_meter        true: some variant is on the wrong meter; is_wrong_model_only: every variant is of another model
 --   wrong_meter_quantity / _cost / _text   of those variants; wrong_variants: the ones whose key is right (their
 --                          money is priced by diff_wrong_meter_money.sql), with the one attribute value they should

@@ -67,6 +67,8 @@ const BUILD_FILES = [
   'diff/diff_finding_metadata.sql',
 ];
 const WRITE_FILES = ['diff/comparison.sql', 'diff/finding.sql'];
+// Dropped when the slice is written (diff_wrong_meter holds the few wrong cells only, and stays for inspection).
+const MONTH_SIZED_TABLES = ['diff_line', 'diff_duplicate_line', 'diff_billed_cell', 'diff_cell'];
 
 export async function runDiff(wh: Warehouse, options: DiffOptions): Promise<DiffReport> {
   return withStageScope(wh, STAGE, options.scope ?? {}, () => diffSlice(wh, options));
@@ -88,10 +90,11 @@ async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffRepor
   await wh.transaction(STAGE, async () => {
     for (const file of WRITE_FILES) await wh.runFile(file);
   });
-  // the slice's lines are a month's Files lines: give their memory back before the next stage
-  await wh.run('drop table if exists temp.diff_duplicate_line; drop table if exists temp.diff_line', undefined, {
-    stage: STAGE,
-  });
+  // the slice's lines and cells are month-sized: give their memory back before the next slice or stage (the
+  // --full night's diff ran out of memory at 1GB beside the previous slice's tables)
+  for (const table of MONTH_SIZED_TABLES) {
+    await wh.run(`drop table if exists temp.${table}`, undefined, { stage: STAGE });
+  }
   return report(wh);
 }
 

@@ -76,6 +76,8 @@ export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Prom
       for (const step of RECOMPUTE_STEPS) await step.run(wh);
       await auditExpectedKeys(wh);
     });
+    // the interval parts are the recompute's largest relation: give their memory back to the billed and diff stages
+    await wh.run('drop table if exists temp.recompute_interval_part', undefined, { stage: STAGE });
     return report(wh);
   });
 }

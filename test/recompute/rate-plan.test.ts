@@ -60,6 +60,12 @@ describe('the rating of intervals', () => {
         (meter) => ({ meter, shares: SHARES }),
       ),
     );
+    // and gives the parts' memory back to the stages after it
+    expect(
+      await wh.rows(
+        "select table_name from duckdb_tables() where temporary and table_name = 'recompute_interval_part'",
+      ),
+    ).toEqual([]);
     const profiles = await materialisedCtesOfFile(profileDir, 'recompute_interval_part.sql');
     expect(profiles).toHaveLength(1);
     expect(profiles.flat().filter((cte) => cte.rows >= SHARES)).toEqual([]);
