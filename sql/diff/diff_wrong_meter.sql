@@ -1,6 +1,7 @@
 -- diff_wrong_meter (temp table) — grain: billing_month × billing_resource_id × meter × usage_date, one row per cell
 -- billed in the months the diff compares (diff_month) with a variant on the wrong meter (only those: a table of
--- every billed cell was as large as the month, and diff_cell.sql's join held it whole).
+-- every billed cell was as large as the month, and diff_cell.sql's join held it whole). Long because each attribute
+-- (model, media, redundancy, tier per account and per share) is judged, and the wrong ones described, in one place.
 -- A billed variant of a cell is on the wrong meter (is_wrong_meter) when an attribute its line states (model, media,
 -- redundancy, tier) is not what the inventory says; an attribute the line does not state is never compared, nor one
 -- the inventory does not vouch for that day. The access tier belongs to each share, so the tier is also checked per
