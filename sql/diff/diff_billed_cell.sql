@@ -1,7 +1,7 @@
 -- diff_billed_cell (temp table) — grain: billing_month × billing_resource_id × meter × usage_date: billed usage in
 -- the diff's scope (diff_parameter, diff_month, in_scope_row) summed over its attribute variants (model, media,
--- redundancy, tier) and currency, for diff_cell.sql's join; variant_texts names each variant, for the evidence. Built a batch of usage dates at a time, [$batch_from,
--- $batch_to] (src/db/batches.ts says why).
+-- redundancy, tier) and currency, for diff_cell.sql's join; variant_texts names each variant, for the evidence.
+-- Built a batch of usage dates at a time, [$batch_from, $batch_to] (src/db/batches.ts says why).
 with
 
 parameter as (

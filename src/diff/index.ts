@@ -90,8 +90,7 @@ async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffRepor
   await wh.transaction(STAGE, async () => {
     for (const file of WRITE_FILES) await wh.runFile(file);
   });
-  // the slice's lines and cells are month-sized: give their memory back before the next slice or stage (the
-  // --full night's diff ran out of memory at 1GB beside the previous slice's tables)
+  // the slice's lines and cells are month-sized: give their memory back before the next slice or stage
   for (const table of MONTH_SIZED_TABLES) {
     await wh.run(`drop table if exists temp.${table}`, undefined, { stage: STAGE });
   }
