@@ -154,9 +154,7 @@ export async function withStageScope<T>(
     return await work();
   } finally {
     if (previous === null) {
-      for (const table of ['run_scope', 'run_scope_month', 'run_scope_prefix']) {
-        await wh.run(`drop table if exists temp.${table}`, undefined, { stage: 'scope' });
-      }
+      await wh.dropTempTables('scope', ['run_scope', 'run_scope_month', 'run_scope_prefix']);
     } else {
       await installRunScope(wh, previous.scope, previous.months);
     }

@@ -90,7 +90,7 @@ async function buildSlice(wh: Warehouse, month: string | null): Promise<BilledRe
       countsSql: 'select usage_date as batch_key, count(*) as row_count from billed_scope_line group by usage_date',
       statement: (query) => `insert into billed_usage by name ${query}`,
     });
-    await wh.run('drop table if exists temp.billed_scope_line', undefined, { stage: STAGE });
+    await wh.dropTempTables(STAGE, ['billed_scope_line']);
   });
 
   const counts = await wh.rows<{ classification: string; n: string }>(

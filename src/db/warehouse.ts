@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { SqlError } from '../errors.ts';
+import { quoteIdentifier } from './quote.ts';
 
 export const SQL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
 
@@ -122,6 +123,16 @@ export class Warehouse {
   async rowsFromFile<T extends Row = Row>(relativePath: string, params?: SqlParams): Promise<T[]> {
     const sql = await loadSql(relativePath);
     return this.rows<T>(sql, params, { stage: dirname(relativePath), file: `sql/${relativePath}` });
+  }
+
+  /**
+   * Drop a stage's temp tables, if they exist: the month-sized ones once their slice is written, so their memory
+   * goes back to the next slice or stage, and the rest when the stage is done.
+   */
+  async dropTempTables(stage: string, tables: readonly string[]): Promise<void> {
+    for (const table of tables) {
+      await this.run(`drop table if exists temp.${quoteIdentifier(table)}`, undefined, { stage });
+    }
   }
 
   /** Run `work` in one transaction: it commits as a whole or leaves the warehouse as it was. */

@@ -91,9 +91,7 @@ async function diffSlice(wh: Warehouse, options: DiffOptions): Promise<DiffRepor
     for (const file of WRITE_FILES) await wh.runFile(file);
   });
   // the slice's lines and cells are month-sized: give their memory back before the next slice or stage
-  for (const table of MONTH_SIZED_TABLES) {
-    await wh.run(`drop table if exists temp.${table}`, undefined, { stage: STAGE });
-  }
+  await wh.dropTempTables(STAGE, MONTH_SIZED_TABLES);
   return report(wh);
 }
 

@@ -80,15 +80,13 @@ export async function exportParquet(
     for (const partition of staged) files.push(await swapIn(root, staging, partition));
     return { files, rows };
   } finally {
-    for (const drop of [
-      'drop view if exists export_source',
-      'drop table if exists export_meter',
-      'drop table if exists export_billed_resource_month',
-      'drop view if exists export_line',
-      `drop table if exists ${BATCHED_ROWS}`,
-    ]) {
-      await wh.run(drop, undefined, { stage: STAGE }).catch(() => undefined);
+    // a failed drop must not hide the export's own error
+    for (const view of ['export_source', 'export_line']) {
+      await wh.run(`drop view if exists ${view}`, undefined, { stage: STAGE }).catch(() => undefined);
     }
+    await wh
+      .dropTempTables(STAGE, ['export_meter', 'export_billed_resource_month', BATCHED_ROWS])
+      .catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
   }
 }

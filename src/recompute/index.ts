@@ -77,7 +77,7 @@ export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Prom
       await auditExpectedKeys(wh);
     });
     // the interval parts are the recompute's largest relation: give their memory back to the billed and diff stages
-    await wh.run('drop table if exists temp.recompute_interval_part', undefined, { stage: STAGE });
+    await wh.dropTempTables(STAGE, ['recompute_interval_part']);
     return report(wh);
   });
 }
