@@ -91,11 +91,17 @@ account_checks as (
 select *, [billing_resource_id, billing_model, media_tier, dimension] as run_key, is_over as state from account_checks;
 
 -- Segments are contiguous by construction (each ends where the next starts), so a run is a stretch of consecutive
--- segments over the limit.
+-- segments over the limit. Only those enter the runs: an account's segments under the limit between two over it
+-- leave a gap (the first over segment ends where they start), which ends the run as well as their own state would,
+-- and every account's every point in time is not sorted for the handful that break a limit.
+create or replace temp view account_over_limit_segment as
+select * from account_limit_segment
+where is_over;
+
 create or replace temp view account_violation as
 with
 account_runs_numbered as (
-  select * from equal_state_runs(account_limit_segment)
+  select * from equal_state_runs(account_over_limit_segment)
 ),
 
 account_runs as (
@@ -114,7 +120,6 @@ account_runs as (
     arg_max(live_shares, amount)::bigint as live_shares_at_peak,
     arg_max(soft_deleted_shares, amount)::bigint as soft_deleted_shares_at_peak
   from account_runs_numbered
-  where is_over
   group by billing_resource_id, billing_model, media_tier, dimension, run_number
 ),
 

@@ -7,25 +7,30 @@ with
 -- A lowering breaks it when it comes before 24 hours after the last observed raise, or before the next-allowed-
 -- downgrade time Azure reported at the previous observation (nextAllowed…DowngradeTime = last raise + 24 h, which
 -- also covers raises made between observations).
+-- The windows sort every observation of every v1/v2 share (1.2M rows × dimension for a month of 20,000 shares
+-- observed daily), so they carry only what the rule reads; the wide columns are joined back for the lowerings that
+-- break it, a handful.
 observed_amounts as (
   select
-    o.*,
-    share_label(o.resource_kind, o.billing_resource_id, o.share_resource_id) as share_label
-  from share_observation as o
-  where not o.is_deleted and o.billing_model in ('v1', 'v2')
+    share_resource_id, billing_model, media_tier, observed_at, provisioned_gib, provisioned_iops, provisioned_mibps,
+    next_quota_downgrade_at, next_iops_downgrade_at, next_mibps_downgrade_at
+  from share_observation
+  where not is_deleted and billing_model in ('v1', 'v2')
 ),
 
 observed_dimensions as (
-  select *, 'storage' as dimension, 'GiB' as unit, provisioned_gib as amount, false as is_recommended,
-    next_quota_downgrade_at as next_downgrade_at
+  select share_resource_id, billing_model, media_tier, observed_at, 'storage' as dimension, 'GiB' as unit,
+    provisioned_gib as amount, false as is_recommended, next_quota_downgrade_at as next_downgrade_at
   from observed_amounts
   union all
-  select *, 'iops', 'IOPS', coalesce(provisioned_iops, v2_recommended_iops(media_tier, provisioned_gib)),
-    provisioned_iops is null, next_iops_downgrade_at
+  select share_resource_id, billing_model, media_tier, observed_at, 'iops', 'IOPS',
+    coalesce(provisioned_iops, v2_recommended_iops(media_tier, provisioned_gib)), provisioned_iops is null,
+    next_iops_downgrade_at
   from observed_amounts where billing_model = 'v2'
   union all
-  select *, 'throughput', 'MiB/s', coalesce(provisioned_mibps, v2_recommended_mibps(media_tier, provisioned_gib)),
-    provisioned_mibps is null, next_mibps_downgrade_at
+  select share_resource_id, billing_model, media_tier, observed_at, 'throughput', 'MiB/s',
+    coalesce(provisioned_mibps, v2_recommended_mibps(media_tier, provisioned_gib)), provisioned_mibps is null,
+    next_mibps_downgrade_at
   from observed_amounts where billing_model = 'v2'
 ),
 
@@ -36,12 +41,19 @@ amount_changes as (
   window w as (partition by share_resource_id, billing_model, dimension order by observed_at)
 ),
 
+-- Only a change can be a raise or a lowering: an observation that repeats the amount before it adds nothing to the
+-- last raise, so the second window reads the changes alone.
+raises_and_lowerings as (
+  select * from amount_changes
+  where amount <> previous_amount
+),
+
 last_raises as (
   select
     *,
     max(case when amount > previous_amount then observed_at end) over w as raised_at,
     last_value(case when amount > previous_amount then amount end ignore nulls) over w as raised_to
-  from amount_changes
+  from raises_and_lowerings
   window w as (
     partition by share_resource_id, billing_model, dimension order by observed_at
     rows between unbounded preceding and 1 preceding
@@ -56,11 +68,16 @@ downgrade_checks as (
 
 early_downgrades as (
   select
-    *,
-    epoch_us(observed_at) - epoch_us(raised_at) as elapsed_us,
-    raised_at is not null and observed_at < raised_at + interval 24 hours as is_within_24h_of_observed_raise
-  from downgrade_checks
-  where observed_at < allowed_at
+    d.*,
+    o.billing_resource_id,
+    o.source_file,
+    o.source_line,
+    share_label(o.resource_kind, o.billing_resource_id, o.share_resource_id) as share_label,
+    epoch_us(d.observed_at) - epoch_us(d.raised_at) as elapsed_us,
+    d.raised_at is not null and d.observed_at < d.raised_at + interval 24 hours as is_within_24h_of_observed_raise
+  from downgrade_checks as d
+  join share_observation as o on o.share_resource_id = d.share_resource_id and o.observed_at = d.observed_at
+  where d.observed_at < d.allowed_at
 ),
 
 downgrade_violations as (

@@ -482,6 +482,31 @@ describe('storage-account limits', () => {
     );
   });
 
+  it('keeps one violation while an account stays over its limit, and starts a new one after it falls below', async () => {
+    // 131,072 GiB on share a; b takes the account over 262,144 GiB on Oct 2, further over on Oct 3, under on Oct 4
+    // and over again on Oct 6 (IOPS and throughput stay at the account limits, not over).
+    await addShare(wh, { account: 'ssd', share: 'a', observations: [{ at: T0, gib: 131072, iops: 60000, mibps: 6000 }] });
+    const b = (at: string, gib: number) => ({ at, gib, iops: 42400, mibps: 4340 });
+    await addShare(wh, {
+      account: 'ssd',
+      share: 'b',
+      observations: [
+        b('2024-10-02 00:00:00', 131073),
+        b('2024-10-03 00:00:00', 131080),
+        b('2024-10-04 00:00:00', 100000),
+        b('2024-10-06 00:00:00', 131100),
+      ],
+    });
+    await evaluateProvisioning(wh);
+    const found = (await violations(wh)).filter((v) => v.rule.startsWith('account_'));
+    expect(found.map((v) => [v.rule, v.valid_from, v.valid_to, v.actual_value])).toEqual([
+      ['account_v2_storage', '2024-10-02 00:00:00', '2024-10-04 00:00:00', '262152'],
+      ['account_v2_storage', '2024-10-06 00:00:00', null, '262172'],
+    ]);
+    expect(found[0]?.detail).toContain('has 262,145 GiB provisioned across its classic v2 SSD shares from 2024-10-02');
+    expect(found[0]?.detail).toContain(', peaking at 262,152 GiB (');
+  });
+
   it('applies the v1 account storage limit, counting soft-deleted shares until purged', async () => {
     await addShare(wh, { account: 'p', share: 'a', model: 'v1', observations: [{ at: T0, gib: 60000 }] });
     await addShare(wh, {
