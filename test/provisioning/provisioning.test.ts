@@ -485,7 +485,11 @@ describe('storage-account limits', () => {
   it('keeps one violation while an account stays over its limit, and starts a new one after it falls below', async () => {
     // 131,072 GiB on share a; b takes the account over 262,144 GiB on Oct 2, further over on Oct 3, under on Oct 4
     // and over again on Oct 6 (IOPS and throughput stay at the account limits, not over).
-    await addShare(wh, { account: 'ssd', share: 'a', observations: [{ at: T0, gib: 131072, iops: 60000, mibps: 6000 }] });
+    await addShare(wh, {
+      account: 'ssd',
+      share: 'a',
+      observations: [{ at: T0, gib: 131072, iops: 60000, mibps: 6000 }],
+    });
     const b = (at: string, gib: number) => ({ at, gib, iops: 42400, mibps: 4340 });
     await addShare(wh, {
       account: 'ssd',
