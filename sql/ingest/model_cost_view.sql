@@ -159,9 +159,15 @@ final as (
 
 select * from final;
 
--- counted_billing_line: billing lines of counted deliveries, with their delivery's dialect and cost view
--- (grain: as billing_line). The billed stage reads this, not current_billing_line.
-create or replace view counted_billing_line as
+-- counted_billing_line_of(months): billing lines of counted deliveries in the billing months of a list ('YYYY-MM';
+-- null: every month), with their delivery's dialect and cost view (grain: as billing_line). The billed stage reads
+-- this, not current_billing_line. A macro, so that a statement reading the lines twice scans them twice rather than
+-- store a copy: DuckDB materialises a CTE read twice, and does not keep a NOT MATERIALIZED in a stored macro or view
+-- (test/billed/line-plan.test.ts).
+-- The counted deliveries are narrowed first to those with a line in the months (a delivery's period spans its
+-- lines' days; a delivery without one is kept): the month test on the lines prunes nothing, while the delivery ids the join keeps are pushed into
+-- the scan of the lines, so one month of a loaded year reads that month's row groups, not the year's.
+create or replace macro counted_billing_line_of(months) as table
 with final as (
   select b.*, d.cost_view, d.dialect
   from billing_line as b
@@ -170,14 +176,17 @@ with final as (
     from counted_delivery as c
     join delivery as dl using (delivery_id)
     where c.is_counted
+      and (months is null
+        or dl.period_start is null
+        or dl.period_end is null
+        or list_bool_or([m between strftime(dl.period_start, '%Y-%m') and strftime(dl.period_end, '%Y-%m')
+          for m in months]))
   ) as d using (delivery_id)
+  where months is null or list_contains(months, b.billing_month)
 )
 
 select * from final;
 
--- counted_billing_line_of(months): the same for the billing months of a list ('YYYY-MM'; null: every month). A
--- macro, so that a statement reading the lines twice scans them twice rather than store a copy: DuckDB materialises
--- a CTE read twice, and does not keep a NOT MATERIALIZED in a stored macro or view (test/billed/line-plan.test.ts).
-create or replace macro counted_billing_line_of(months) as table
-select * from counted_billing_line
-where months is null or list_contains(months, billing_month);
+-- counted_billing_line: the same for every month.
+create or replace view counted_billing_line as
+select * from counted_billing_line_of(null);

@@ -52,6 +52,28 @@ export async function operatorsOfFile(profileDir: string, file: string): Promise
   });
 }
 
+export interface TableScan {
+  table: string;
+  /** Rows the scan produced when the query ran (after the filters DuckDB pushed into it). */
+  rows: number;
+  columns: string[];
+}
+
+/** Run the query under EXPLAIN ANALYZE and list its table scans: which table, which columns, how many rows. */
+export async function tableScans(wh: Warehouse, sql: string): Promise<TableScan[]> {
+  const [row] = await wh.rows<{ explain_value: string }>(`explain (analyze, format json) ${sql}`);
+  if (!row) throw new Error('EXPLAIN ANALYZE returned no plan');
+  const scans: TableScan[] = [];
+  walkPlan(JSON.parse(row.explain_value) as PlanNode | PlanNode[], (node) => {
+    const table = node.extra_info?.['Table'];
+    if ((node.operator_name ?? node.operator_type) !== 'SEQ_SCAN' || typeof table !== 'string') return;
+    const projected = node.extra_info?.['Projections'] ?? [];
+    const columns = (Array.isArray(projected) ? projected : [projected]).map(String);
+    scans.push({ table: table.split('.').at(-1) ?? table, rows: node.operator_cardinality ?? 0, columns });
+  });
+  return scans;
+}
+
 async function profilesOfFile(profileDir: string, file: string): Promise<PlanNode[]> {
   const names = (await readdir(profileDir)).filter((name) => name.endsWith(`-${file}.json`)).sort();
   const profiles: PlanNode[] = [];
