@@ -165,8 +165,9 @@ select * from final;
 -- store a copy: DuckDB materialises a CTE read twice, and does not keep a NOT MATERIALIZED in a stored macro or view
 -- (test/billed/line-plan.test.ts).
 -- The counted deliveries are narrowed first to those with a line in the months (a delivery's period spans its
--- lines' days; a delivery without one is kept): the month test on the lines prunes nothing, while the delivery ids the join keeps are pushed into
--- the scan of the lines, so one month of a loaded year reads that month's row groups, not the year's.
+-- lines' days; a delivery without one is kept): the month test on the lines prunes nothing, while the delivery ids
+-- the join keeps are pushed into the scan of the lines, so one month of a loaded year reads that month's row groups,
+-- not the year's.
 create or replace macro counted_billing_line_of(months) as table
 with final as (
   select b.*, d.cost_view, d.dialect

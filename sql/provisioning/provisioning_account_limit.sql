@@ -91,9 +91,9 @@ account_checks as (
 select *, [billing_resource_id, billing_model, media_tier, dimension] as run_key, is_over as state from account_checks;
 
 -- Segments are contiguous by construction (each ends where the next starts), so a run is a stretch of consecutive
--- segments over the limit. Only those enter the runs: an account's segments under the limit between two over it
--- leave a gap (the first over segment ends where they start), which ends the run as well as their own state would,
--- and every account's every point in time is not sorted for the handful that break a limit.
+-- segments over the limit. Only those enter the runs, so the runs sort the few over-limit segments rather than
+-- every account's every point in time: segments under the limit between two over it leave a gap (the first over
+-- segment ends where they start), which ends the run just as their own state would.
 create or replace temp view account_over_limit_segment as
 select * from account_limit_segment
 where is_over;

@@ -20,9 +20,14 @@ export interface MaterialisedCte {
 
 /** Run the query under EXPLAIN ANALYZE and list the CTEs its plan materialised, with the rows each stored. */
 export async function materialisedCtes(wh: Warehouse, sql: string): Promise<MaterialisedCte[]> {
+  return ctesOfPlan(await analyzedPlan(wh, sql));
+}
+
+/** The plan of the query, as DuckDB ran it under EXPLAIN ANALYZE (operators with the rows each produced). */
+async function analyzedPlan(wh: Warehouse, sql: string): Promise<PlanNode | PlanNode[]> {
   const [row] = await wh.rows<{ explain_value: string }>(`explain (analyze, format json) ${sql}`);
   if (!row) throw new Error('EXPLAIN ANALYZE returned no plan');
-  return ctesOfPlan(JSON.parse(row.explain_value) as PlanNode | PlanNode[]);
+  return JSON.parse(row.explain_value) as PlanNode | PlanNode[];
 }
 
 /**
@@ -61,10 +66,8 @@ export interface TableScan {
 
 /** Run the query under EXPLAIN ANALYZE and list its table scans: which table, which columns, how many rows. */
 export async function tableScans(wh: Warehouse, sql: string): Promise<TableScan[]> {
-  const [row] = await wh.rows<{ explain_value: string }>(`explain (analyze, format json) ${sql}`);
-  if (!row) throw new Error('EXPLAIN ANALYZE returned no plan');
   const scans: TableScan[] = [];
-  walkPlan(JSON.parse(row.explain_value) as PlanNode | PlanNode[], (node) => {
+  walkPlan(await analyzedPlan(wh, sql), (node) => {
     const table = node.extra_info?.['Table'];
     if ((node.operator_name ?? node.operator_type) !== 'SEQ_SCAN' || typeof table !== 'string') return;
     const projected = node.extra_info?.['Projections'] ?? [];
