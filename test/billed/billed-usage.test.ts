@@ -176,6 +176,19 @@ describe('billed_usage', () => {
     });
   });
 
+  it('lists the evidence lines in the order the findings show them (as text, as diff_billed_cell sorts them)', async () => {
+    for (const line of [10, 9, 2]) {
+      await insertLine(wh, {
+        source_line: line,
+        charge_period_start: `2025-03-10 ${String(line).padStart(2, '0')}:00:00`,
+      });
+    }
+    await buildBilledUsage(wh);
+    expect(await wh.rows('select evidence, evidence = list_sort(evidence) as sorted from billed_usage')).toEqual([
+      { evidence: ['part_0.csv:10', 'part_0.csv:2', 'part_0.csv:9'], sorted: true },
+    ]);
+  });
+
   it('flags a line without a block size (quantity unknown, never zero) and a unit on the wrong time basis', async () => {
     await insertLine(wh, {
       source_line: 2,
