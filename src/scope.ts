@@ -4,7 +4,7 @@
 // scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read; each stage
 // slice is installed in the same tables while the stage runs (withStageScope), so every SQL file reads one scope.
 import { listValue } from '@duckdb/node-api';
-import type { Warehouse } from './db/warehouse.ts';
+import { loadSql, type Warehouse } from './db/warehouse.ts';
 import { InputError } from './errors.ts';
 
 export interface RunScope {
@@ -154,10 +154,22 @@ export async function withStageScope<T>(
     return await work();
   } finally {
     if (previous === null) {
-      await wh.dropTempTables('scope', ['run_scope', 'run_scope_month', 'run_scope_prefix']);
+      await dropRunScope(wh);
     } else {
       await installRunScope(wh, previous.scope, previous.months);
     }
+  }
+}
+
+/**
+ * Removes the scope's tables and its macros, whose values are copies of the tables' (run_scope_macros.sql): a
+ * statement that still reads the scope fails, naming the macro, instead of reading one no longer installed.
+ */
+async function dropRunScope(wh: Warehouse): Promise<void> {
+  await wh.dropTempTables('scope', ['run_scope', 'run_scope_month', 'run_scope_prefix']);
+  const macros = (await loadSql('pipeline/run_scope_macros.sql')).matchAll(/create or replace temp macro (\w+)/g);
+  for (const [, macro] of macros) {
+    await wh.run(`drop macro if exists temp.${macro}`, undefined, { stage: 'scope' });
   }
 }
 

@@ -9,4 +9,7 @@ create or replace temp table diff_line as
 select l.*
 from billed_line_meter_of((select list(billing_month) from diff_month)) as l
 where l.classification in ('mapped', 'unmapped')
-  and in_scope_row(l.billing_month, l.usage_date, l.billing_resource_id)
+  -- the month is the macro's; a month test here is pushed into the scan of the lines, and DuckDB, expecting a fifth
+  -- of them, built its hash table of the catalog match from the lines instead of the few hundred signatures
+  -- (3.3 s → 8 s on the 2M-row bench month)
+  and in_scope_day(l.usage_date) and in_scope_resource(l.billing_resource_id)

@@ -1,23 +1,36 @@
 -- The run's scope predicates (temp macros) over run_scope, run_scope_month and run_scope_prefix (run_scope.sql).
 -- Prefixes are stored lower-cased and ids are lower-cased here, so every match is case-insensitive by construction.
--- A macro argument is spliced in as written, so it must never land inside a subquery over the scope tables (a
--- caller's column named like a scope column would bind to the scope table): the subqueries below are uncorrelated
--- scalars and the argument stays outside them.
+-- The macros read the scope through connection variables copied from those tables here, not through subqueries
+-- over them: DuckDB folds getvariable() into a constant when it binds a query, so a predicate becomes a plain
+-- filter (a whole-scope one disappears, a month one is pushed into the table scan), where each subquery was a
+-- cross product and a nested-loop join over every row it filtered (6 s of the 2M-row bench night's recompute, and
+-- in every other stage). So this file runs again whenever the tables change (installRunScope, src/scope.ts), and
+-- withStageScope drops the macros with the tables (dropRunScope), so that nothing reads a scope no longer there.
+-- A macro argument is spliced in as written: it stays outside the variables' names.
+
+set variable recon_scope_month = (select month from run_scope);
+set variable recon_scope_from_day = (select from_day from run_scope);
+set variable recon_scope_to_day = (select to_day from run_scope);
+set variable recon_scope_every_month = (select coalesce(every_month, false) from run_scope);
+set variable recon_scope_months = (select coalesce(list(billing_month order by billing_month), []) from run_scope_month);
+set variable recon_scope_prefixes = (
+  select coalesce(list(prefix order by prefix), []::varchar[]) from run_scope_prefix
+);
 
 -- No prefix: every resource. A null id (an unmapped line without one) is in scope only then.
 create or replace temp macro in_scope_resource(resource_id) as (
-  (select count(*) = 0 from run_scope_prefix)
-  or len(list_filter(coalesce((select list(prefix) from run_scope_prefix), []), p -> starts_with(lower(resource_id), p))) > 0
+  len(getvariable('recon_scope_prefixes')) = 0
+  or len(list_filter(getvariable('recon_scope_prefixes'), p -> starts_with(lower(resource_id), p))) > 0
 );
 
 -- The run's months, or for a stage slice without a month (every_month, run_scope.sql) every month its --from/--to
 -- touches (all months for neither), as the runner picks the run's months (src/pipeline/run-plan.ts).
 create or replace temp macro in_scope_month(month_text) as (
-  coalesce(list_contains((select list(billing_month) from run_scope_month), month_text), false)
+  coalesce(list_contains(getvariable('recon_scope_months'), month_text), false)
   or (
-    coalesce((select every_month from run_scope), false)
-    and coalesce(last_day(strptime(month_text || '-01', '%Y-%m-%d')::date) >= (select from_day from run_scope), true)
-    and coalesce(strptime(month_text || '-01', '%Y-%m-%d')::date <= (select to_day from run_scope), true)
+    getvariable('recon_scope_every_month')
+    and coalesce(last_day(strptime(month_text || '-01', '%Y-%m-%d')::date) >= getvariable('recon_scope_from_day'), true)
+    and coalesce(strptime(month_text || '-01', '%Y-%m-%d')::date <= getvariable('recon_scope_to_day'), true)
   )
 );
 
@@ -25,24 +38,24 @@ create or replace temp macro in_scope_month(month_text) as (
 -- a slice without a month (every month: in_scope_month then cuts by --from/--to, as it does after).
 create or replace temp macro scope_month_list() as (
   case
-    when coalesce((select every_month from run_scope), false) then null
-    else coalesce((select list(billing_month) from run_scope_month), [])
+    when getvariable('recon_scope_every_month') then null
+    else getvariable('recon_scope_months')
   end
 );
 
 -- A null day is a month-level row (contract.md): in scope with its month.
 create or replace temp macro in_scope_day(day) as (
   day is null
-  or (coalesce(day::date >= (select from_day from run_scope), true)
-      and coalesce(day::date <= (select to_day from run_scope), true))
+  or (coalesce(day::date >= getvariable('recon_scope_from_day'), true)
+      and coalesce(day::date <= getvariable('recon_scope_to_day'), true))
 );
 
 -- A case (first_day … last_day, null for month-level) is in scope when any of its days is: a case is reported
 -- whole, so a --from/--to that cuts a case shows all of it (docs/findings.md).
 create or replace temp macro in_scope_span(first_day, last_day) as (
   first_day is null
-  or (coalesce(last_day::date >= (select from_day from run_scope), true)
-      and coalesce(first_day::date <= (select to_day from run_scope), true))
+  or (coalesce(last_day::date >= getvariable('recon_scope_from_day'), true)
+      and coalesce(first_day::date <= getvariable('recon_scope_to_day'), true))
 );
 
 -- A row of a billing month, usage day and billed resource (billed and expected usage, comparison, findings).
@@ -53,11 +66,15 @@ create or replace temp macro in_scope_row(month_text, day, resource_id) as (
 -- The scope's usage days as a half-open span of UTC timestamps [scope_start_at(), scope_end_at()): the days of
 -- --from/--to within its one month (a stage slice's); null for an open end.
 create or replace temp macro scope_start_at() as (
-  (select greatest(from_day, strptime(month || '-01', '%Y-%m-%d')::date)::timestamp from run_scope)
+  greatest(
+    getvariable('recon_scope_from_day'), strptime(getvariable('recon_scope_month') || '-01', '%Y-%m-%d')::date
+  )::timestamp
 );
 
 create or replace temp macro scope_end_at() as (
-  (select (least(to_day, last_day(strptime(month || '-01', '%Y-%m-%d')::date)) + 1)::timestamp from run_scope)
+  (least(
+    getvariable('recon_scope_to_day'), last_day(strptime(getvariable('recon_scope_month') || '-01', '%Y-%m-%d')::date)
+  ) + 1)::timestamp
 );
 
 -- A usage day of the scope: within --from/--to and in one of its months.

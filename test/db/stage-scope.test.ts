@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { installRunScope, withStageScope } from '../../src/scope.ts';
+import { planOperators } from '../helpers/plan.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const ACCOUNT = '/subscriptions/s1/resourcegroups/rg/providers/microsoft.storage/storageaccounts/acct';
@@ -59,6 +60,8 @@ it('puts the run back even when the stage fails, and leaves no scope when none w
       "select count(*)::varchar as n from duckdb_tables() where temporary and table_name like 'run_scope%'",
     );
     expect(left?.n).toBe('0');
+    // nor its predicates: a statement that still reads the scope fails instead of reading one no longer there
+    await expect(fresh.row("select in_scope_month('2026-10') as oct")).rejects.toThrow(/in_scope_month/);
   } finally {
     fresh.close();
   }
@@ -68,4 +71,18 @@ it('refuses a malformed slice naming the stage', async () => {
   await expect(withStageScope(wh, 'billed', { month: '2026-13' }, answers)).rejects.toThrow(
     /billed scope: month '2026-13'/,
   );
+});
+
+it('turns the predicates into plain filters, with no join to the scope (one ran over every row filtered)', async () => {
+  await wh.run(`create temp table usage_row as
+    select '2026-10' as billing_month, date '2026-10-01' + (i % 31)::integer as usage_date,
+           '${ACCOUNT}/x' || (i % 7) as billing_resource_id
+    from range(1000) as t(i)`);
+  const sql = `select count(*)::varchar as n from usage_row
+               where in_scope_row(billing_month, usage_date, billing_resource_id)`;
+  await installRunScope(wh, { month: '2026-10', from: '2026-10-02', to: null, prefixes: [ACCOUNT] }, ['2026-10']);
+  expect(await wh.row(sql)).toEqual({ n: String(1000 - Math.ceil(1000 / 31)) }); // every row but those of 1 October
+  const operators = await planOperators(wh, sql);
+  expect(operators).toContain('SEQ_SCAN'); // the walk reads the plan
+  expect(operators.filter((name) => /JOIN|CROSS_PRODUCT/.test(name))).toEqual([]);
 });

@@ -57,6 +57,16 @@ export async function operatorsOfFile(profileDir: string, file: string): Promise
   });
 }
 
+/** Run the query under EXPLAIN ANALYZE and list its operators' names, in plan order (e.g. HASH_JOIN, FILTER). */
+export async function planOperators(wh: Warehouse, sql: string): Promise<string[]> {
+  const names: string[] = [];
+  walkPlan(await analyzedPlan(wh, sql), (node) => {
+    const name = node.operator_name ?? node.operator_type;
+    if (name) names.push(name);
+  });
+  return names;
+}
+
 export interface TableScan {
   table: string;
   /** Rows the scan produced when the query ran (after the filters DuckDB pushed into it). */
