@@ -162,13 +162,16 @@ export async function withStageScope<T>(
 }
 
 /**
- * Removes the scope's tables and its macros, whose values are copies of the tables' (run_scope_macros.sql): a
- * statement that still reads the scope fails, naming the macro, instead of reading one no longer installed.
+ * Removes the scope's tables, and the variables and macros that run_scope_macros.sql made of them: a statement
+ * that still reads the scope fails, naming the macro, instead of reading one no longer installed.
  */
 async function dropRunScope(wh: Warehouse): Promise<void> {
   await wh.dropTempTables('scope', ['run_scope', 'run_scope_month', 'run_scope_prefix']);
-  const macros = (await loadSql('pipeline/run_scope_macros.sql')).matchAll(/create or replace temp macro (\w+)/g);
-  for (const [, macro] of macros) {
+  const sql = await loadSql('pipeline/run_scope_macros.sql');
+  for (const [, variable] of sql.matchAll(/^set variable (\w+)/gm)) {
+    await wh.run(`reset variable ${variable}`, undefined, { stage: 'scope' });
+  }
+  for (const [, macro] of sql.matchAll(/^create or replace temp macro (\w+)/gm)) {
     await wh.run(`drop macro if exists temp.${macro}`, undefined, { stage: 'scope' });
   }
 }

@@ -3,16 +3,19 @@
 -- The macros read the scope through connection variables copied from those tables here, not through subqueries
 -- over them: DuckDB folds getvariable() into a constant when it binds a query, so a predicate becomes a plain
 -- filter (a whole-scope one disappears, a month one is pushed into the table scan), where each subquery was a
--- cross product and a nested-loop join over every row it filtered (6 s of the 2M-row bench night's recompute, and
--- in every other stage). So this file runs again whenever the tables change (installRunScope, src/scope.ts), and
--- withStageScope drops the macros with the tables (dropRunScope), so that nothing reads a scope no longer there.
--- A macro argument is spliced in as written: it stays outside the variables' names.
+-- cross product and a nested-loop join over every row it filtered (7.5 s of operator time in the 2M-row bench
+-- night's recompute, and some in every other stage). So this file runs again whenever the tables change
+-- (installRunScope, src/scope.ts), and dropRunScope removes the variables and macros with the tables, so that
+-- nothing reads a scope no longer there. With no subquery left, a macro argument (spliced in as written) cannot
+-- bind to a scope table's column.
 
 set variable recon_scope_month = (select month from run_scope);
 set variable recon_scope_from_day = (select from_day from run_scope);
 set variable recon_scope_to_day = (select to_day from run_scope);
 set variable recon_scope_every_month = (select coalesce(every_month, false) from run_scope);
-set variable recon_scope_months = (select coalesce(list(billing_month order by billing_month), []) from run_scope_month);
+set variable recon_scope_months = (
+  select coalesce(list(billing_month order by billing_month), []) from run_scope_month
+);
 set variable recon_scope_prefixes = (
   select coalesce(list(prefix order by prefix), []::varchar[]) from run_scope_prefix
 );
@@ -29,7 +32,9 @@ create or replace temp macro in_scope_month(month_text) as (
   coalesce(list_contains(getvariable('recon_scope_months'), month_text), false)
   or (
     getvariable('recon_scope_every_month')
-    and coalesce(last_day(strptime(month_text || '-01', '%Y-%m-%d')::date) >= getvariable('recon_scope_from_day'), true)
+    and coalesce(
+      last_day(strptime(month_text || '-01', '%Y-%m-%d')::date) >= getvariable('recon_scope_from_day'), true
+    )
     and coalesce(strptime(month_text || '-01', '%Y-%m-%d')::date <= getvariable('recon_scope_to_day'), true)
   )
 );

@@ -62,6 +62,7 @@ it('puts the run back even when the stage fails, and leaves no scope when none w
     expect(left?.n).toBe('0');
     // nor its predicates: a statement that still reads the scope fails instead of reading one no longer there
     await expect(fresh.row("select in_scope_month('2026-10') as oct")).rejects.toThrow(/in_scope_month/);
+    expect(await fresh.row("select getvariable('recon_scope_months') as months")).toEqual({ months: null });
   } finally {
     fresh.close();
   }
