@@ -83,7 +83,7 @@ it('turns the predicates into plain filters, with no join to the scope (one ran 
                where in_scope_row(billing_month, usage_date, billing_resource_id)`;
   await installRunScope(wh, { month: '2026-10', from: '2026-10-02', to: null, prefixes: [ACCOUNT] }, ['2026-10']);
   expect(await wh.row(sql)).toEqual({ n: String(1000 - Math.ceil(1000 / 31)) }); // every row but those of 1 October
-  const operators = await planOperators(wh, sql);
+  const operators = (await planOperators(wh, sql)).map((operator) => operator.name);
   expect(operators).toContain('SEQ_SCAN'); // the walk reads the plan
   expect(operators.filter((name) => /JOIN|CROSS_PRODUCT/.test(name))).toEqual([]);
 });

@@ -47,24 +47,21 @@ export interface PlanOperator {
 
 /** Every operator of each statement that ran the SQL file `file`, from RECON_PROFILE_DIR's profiles. */
 export async function operatorsOfFile(profileDir: string, file: string): Promise<PlanOperator[][]> {
-  return (await profilesOfFile(profileDir, file)).map((plan) => {
-    const operators: PlanOperator[] = [];
-    walkPlan(plan, (node) => {
-      const name = node.operator_name ?? node.operator_type;
-      if (name) operators.push({ name, rows: node.operator_cardinality ?? 0 });
-    });
-    return operators;
-  });
+  return (await profilesOfFile(profileDir, file)).map(operatorsOfPlan);
 }
 
-/** Run the query under EXPLAIN ANALYZE and list its operators' names, in plan order (e.g. HASH_JOIN, FILTER). */
-export async function planOperators(wh: Warehouse, sql: string): Promise<string[]> {
-  const names: string[] = [];
-  walkPlan(await analyzedPlan(wh, sql), (node) => {
+/** Run the query under EXPLAIN ANALYZE and list its operators, in plan order. */
+export async function planOperators(wh: Warehouse, sql: string): Promise<PlanOperator[]> {
+  return operatorsOfPlan(await analyzedPlan(wh, sql));
+}
+
+function operatorsOfPlan(plan: PlanNode | PlanNode[]): PlanOperator[] {
+  const operators: PlanOperator[] = [];
+  walkPlan(plan, (node) => {
     const name = node.operator_name ?? node.operator_type;
-    if (name) names.push(name);
+    if (name) operators.push({ name, rows: node.operator_cardinality ?? 0 });
   });
-  return names;
+  return operators;
 }
 
 export interface TableScan {
