@@ -4,9 +4,9 @@
 -- the Parquet schema is the documented one whatever the warehouse holds (docs/parquet-schemas.md).
 -- Quantity, prices and cost are DECIMAL(28, 18) so that every common reader takes them (.NET's decimal holds 28
 -- digits); Azure writes up to 28 fractional digits, kept exactly by the warehouse's DECIMAL(38, 28), so the
--- DECIMAL(28, 18) figure is rounded half away from zero at the 18th decimal and the exact value is in the
--- <column>_exact text column beside it. A line has at most 10 integer digits (ingest), so the cast never overflows.
--- (Scale first, then precision: the same value, and DuckDB 1.5 casts it about twice as fast as in one step.)
+-- DECIMAL(28, 18) figure is rounded half away from zero at the 18th decimal (export_decimal_28_18, macros.sql) and
+-- the exact value is in the <column>_exact text column beside it. A line has at most 10 integer digits (ingest), so
+-- the cast never overflows.
 -- $billing_month: YYYY-MM.
 with
 billing_line_in_month as (
@@ -41,17 +41,17 @@ final as (
     unit_of_measure::varchar as unit_of_measure,
     pricing_block_size::decimal(28, 10) as pricing_block_size,
     distinct_unit::varchar as distinct_unit,
-    quantity::decimal(38, 18)::decimal(28, 18) as quantity,
+    export_decimal_28_18(quantity) as quantity,
     quantity::decimal(38, 28)::varchar as quantity_exact,
-    effective_price::decimal(38, 18)::decimal(28, 18) as effective_price,
+    export_decimal_28_18(effective_price) as effective_price,
     effective_price::decimal(38, 28)::varchar as effective_price_exact,
-    unit_price::decimal(38, 18)::decimal(28, 18) as unit_price,
+    export_decimal_28_18(unit_price) as unit_price,
     unit_price::decimal(38, 28)::varchar as unit_price_exact,
-    cost::decimal(38, 18)::decimal(28, 18) as cost,
+    export_decimal_28_18(cost) as cost,
     cost::decimal(38, 28)::varchar as cost_exact,
-    billed_unit_price::decimal(38, 18)::decimal(28, 18) as billed_unit_price,
+    export_decimal_28_18(billed_unit_price) as billed_unit_price,
     billed_unit_price::decimal(38, 28)::varchar as billed_unit_price_exact,
-    effective_cost::decimal(38, 18)::decimal(28, 18) as effective_cost,
+    export_decimal_28_18(effective_cost) as effective_cost,
     effective_cost::decimal(38, 28)::varchar as effective_cost_exact,
     billing_currency::varchar as billing_currency,
     charge_type::varchar as charge_type,

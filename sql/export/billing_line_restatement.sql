@@ -33,17 +33,17 @@ final as (
     )::varchar as unit_of_measure,
     replaced_delivery_id::varchar as replaced_delivery_id,
     current_delivery_id::varchar as current_delivery_id,
-    replaced_quantity::decimal(38, 18)::decimal(28, 18) as replaced_quantity,
+    export_decimal_28_18(replaced_quantity) as replaced_quantity,
     replaced_quantity::decimal(38, 28)::varchar as replaced_quantity_exact,
-    current_quantity::decimal(38, 18)::decimal(28, 18) as current_quantity,
+    export_decimal_28_18(current_quantity) as current_quantity,
     current_quantity::decimal(38, 28)::varchar as current_quantity_exact,
-    delta_quantity::decimal(38, 18)::decimal(28, 18) as delta_quantity,
+    export_decimal_28_18(delta_quantity) as delta_quantity,
     delta_quantity::decimal(38, 28)::varchar as delta_quantity_exact,
-    replaced_cost::decimal(38, 18)::decimal(28, 18) as replaced_cost,
+    export_decimal_28_18(replaced_cost) as replaced_cost,
     replaced_cost::decimal(38, 28)::varchar as replaced_cost_exact,
-    current_cost::decimal(38, 18)::decimal(28, 18) as current_cost,
+    export_decimal_28_18(current_cost) as current_cost,
     current_cost::decimal(38, 28)::varchar as current_cost_exact,
-    delta_cost::decimal(38, 18)::decimal(28, 18) as delta_cost,
+    export_decimal_28_18(delta_cost) as delta_cost,
     delta_cost::decimal(38, 28)::varchar as delta_cost_exact
   from restatement_in_month as r
 )
