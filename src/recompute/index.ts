@@ -77,7 +77,7 @@ export async function recompute(wh: Warehouse, scope: RecomputeScope = {}): Prom
       await auditExpectedKeys(wh);
     });
     // the interval parts are the recompute's largest relation: give their memory back to the billed and diff stages
-    await wh.dropTempTables(STAGE, ['recompute_interval_part']);
+    await wh.dropTempTables(STAGE, ['recompute_interval_part', 'recompute_source_interval']);
     return report(wh);
   });
 }

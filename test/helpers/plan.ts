@@ -43,6 +43,8 @@ export interface PlanOperator {
   name: string;
   /** Rows it produced when the statement ran. */
   rows: number;
+  /** DuckDB's extra_info (projections, conditions, table) as JSON text, for a test that looks for one expression. */
+  detail: string;
 }
 
 /** Every operator of each statement that ran the SQL file `file`, from RECON_PROFILE_DIR's profiles. */
@@ -59,7 +61,8 @@ function operatorsOfPlan(plan: PlanNode | PlanNode[]): PlanOperator[] {
   const operators: PlanOperator[] = [];
   walkPlan(plan, (node) => {
     const name = node.operator_name ?? node.operator_type;
-    if (name) operators.push({ name, rows: node.operator_cardinality ?? 0 });
+    if (name)
+      operators.push({ name, rows: node.operator_cardinality ?? 0, detail: JSON.stringify(node.extra_info ?? {}) });
   });
   return operators;
 }

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { recompute } from '../../src/recompute/index.ts';
 import { insertShareInterval, shareId } from './helpers.ts';
-import { materialisedCtesOfFile } from '../helpers/plan.ts';
+import { materialisedCtesOfFile, operatorsOfFile } from '../helpers/plan.ts';
 import { openTestWarehouse } from '../helpers/warehouse.ts';
 
 const SHARES = 1000;
@@ -60,14 +60,33 @@ describe('the rating of intervals', () => {
         (meter) => ({ meter, shares: SHARES }),
       ),
     );
-    // and gives the parts' memory back to the stages after it
+    // and gives the parts' and the shaped intervals' memory back to the stages after it
     expect(
       await wh.rows(
-        "select table_name from duckdb_tables() where temporary and table_name = 'recompute_interval_part'",
+        `select table_name from duckdb_tables()
+         where temporary and table_name in ('recompute_interval_part', 'recompute_source_interval')`,
       ),
     ).toEqual([]);
     const profiles = await materialisedCtesOfFile(profileDir, 'recompute_interval_part.sql');
     expect(profiles).toHaveLength(1);
     expect(profiles.flat().filter((cte) => cte.rows >= SHARES)).toEqual([]);
+  });
+
+  it('shapes the intervals once for the statements that read them', async () => {
+    process.env.RECON_PROFILE_DIR = profileDir;
+    await recompute(wh, { month: '2024-03' });
+    delete process.env.RECON_PROFILE_DIR;
+    // recompute_source_interval's window (the last interval of each share) runs when it is built, and the audit,
+    // the rating and the coverage read the result instead of running it again, each over every interval
+    const lastOfSource = async (file: string) =>
+      (await operatorsOfFile(profileDir, file))
+        .flat()
+        .filter(
+          (op) => op.name === 'WINDOW' && op.detail.includes('ROW_NUMBER() OVER (PARTITION BY source_resource_id'),
+        );
+    expect((await lastOfSource('recompute_source_interval.sql')).map((op) => op.rows)).toEqual([SHARES]);
+    for (const reader of ['audit_interval.sql', 'recompute_interval_part.sql', 'inventory_coverage.sql']) {
+      expect(await lastOfSource(reader), reader).toEqual([]);
+    }
   });
 });
