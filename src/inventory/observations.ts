@@ -4,7 +4,7 @@
 import { runInBatches } from '../db/batches.ts';
 import { quoteIdentifier } from '../db/quote.ts';
 import type { Warehouse } from '../db/warehouse.ts';
-import { querySql } from './sql.ts';
+import { dropStageTables, querySql } from './sql.ts';
 
 interface Step {
   /** sql/inventory/<name>_record.sql, materialised as the temp table inventory_<name>_record. */
@@ -107,19 +107,13 @@ export async function applyInventoryRecords(
   // The staged text and typed records are this load's alone (later steps read earlier steps' records, so they go
   // together at the end): their memory goes back before the intervals are built. A month of hourly records of
   // 10,000 shares stages 7.3M rows of text twice over.
-  const recordTables = STEPS.map((step) => quoteIdentifier(`inventory_${step.name}_record`));
-  for (const table of [...recordTables, ...STAGED_TEXT_TABLES]) {
-    await wh.run(`drop table ${table}`, undefined, context);
-  }
+  await dropStageTables(
+    wh,
+    'inventory',
+    STEPS.map((step) => `inventory_${step.name}_record`),
+  );
   return counts;
 }
-
-/** The staging tables of sql/inventory/stage_tables.sql that hold the records' text. */
-const STAGED_TEXT_TABLES = [
-  'inventory_stage_json_item',
-  'inventory_stage_share_csv',
-  'inventory_stage_disk_snapshot_csv',
-] as const;
 
 /**
  * Rejects a record that repeats the key of an accepted earlier record of the same file: one listing cannot say two

@@ -5,7 +5,7 @@ import { apiNameBuckets } from '../billing/transaction-buckets.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { identifyCsv, loadCsv } from './csv.ts';
-import { querySql } from './sql.ts';
+import { dropStageTables, querySql } from './sql.ts';
 
 export interface TransactionCounts {
   files: number;
@@ -93,5 +93,6 @@ export async function loadTransactions(
     context,
   );
   const rowsQuarantined = tally?.quarantined ?? 0;
+  await dropStageTables(wh, 'transactions', ['inventory_transaction_record']);
   return { files: files.length, rowsRead, rowsIngested: rowsRead - rowsQuarantined, rowsQuarantined, fileRows };
 }

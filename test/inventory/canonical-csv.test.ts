@@ -23,6 +23,18 @@ describe('canonical inventory CSV', () => {
     return ingestInventory(wh, [folder]);
   }
 
+  it('gives its staging memory back: no temporary table of the load is left', async () => {
+    await ingest({
+      'share_state.csv':
+        'observed_at,share_resource_id,billing_resource_id,billing_model,media_tier,redundancy,protocol,provisioned_gib\n' +
+        `2024-03-01T00:00:00Z,${shareId('a')},${ACCOUNT},v2,ssd,lrs,smb,32\n`,
+    });
+    expect(await wh.rows('select count(*)::integer as n from share_observation')).toEqual([{ n: 1 }]);
+    expect(
+      await wh.rows("select table_name from duckdb_tables() where temporary and table_name like 'inventory%'"),
+    ).toEqual([]);
+  });
+
   it('share_state.csv: every column typed exactly', async () => {
     const upperShare = shareId('Finance').replace('/subscriptions', '/SUBSCRIPTIONS');
     await ingest({
