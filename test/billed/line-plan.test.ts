@@ -58,6 +58,15 @@ describe('the catalog match over billing lines', () => {
     expect(ctes.map((cte) => cte.name)).toContain('signatures'); // the walk reads the plan: the signatures are stored
     expect(ctes.filter((cte) => cte.rows >= LINES)).toEqual([]);
   });
+
+  it('searches the duplicates without storing the lines (a stage slice as the diff gives it)', async () => {
+    await wh.run("create temp table slice_line as from billed_line_meter_of(['2025-03'])");
+    // the copies differ by source line alone: each meter's lines are one charge billed LINES / 3 times
+    const sql = `select count(*)::varchar as n, count(*) filter (where is_repeat)::varchar as repeats
+                 from duplicate_billed_line_of('slice_line')`;
+    expect(await wh.rows(sql)).toEqual([{ n: String(LINES), repeats: String(LINES - 3) }]);
+    expect((await materialisedCtes(wh, sql)).filter((cte) => cte.rows >= LINES)).toEqual([]);
+  });
 });
 
 describe('the lines of one month in a warehouse of several', () => {
