@@ -1,10 +1,11 @@
-// One planned delivery from files to warehouse: recognise it (unchanged files, or the same content already stored),
-// stage its files, check it is whole and does not repeat a loose download, then store it in one transaction.
+// One planned delivery from files to warehouse: recognise it (unchanged files), read and stage its files (and skip
+// it when the same content is stored already), check it is whole and does not repeat a loose download, then store it
+// in one transaction.
 import type { Warehouse } from '../db/warehouse.ts';
 import { InputError } from '../errors.ts';
 import { formatBytes, formatCount } from '../output/format.ts';
 import type { Dialect } from './dialects.ts';
-import { completeness, identify } from './delivery-identity.ts';
+import { completeness, identify, type DeliveryIdentity } from './delivery-identity.ts';
 import {
   recognisedFiles,
   recordSource,
@@ -14,15 +15,16 @@ import {
   type DeliverySummary,
 } from './delivery-record.ts';
 import {
+  describeFile,
   finishDelivery,
-  prepareFile,
+  readFileBytes,
   resolveUnits,
   stageFile,
   startDelivery,
   type FileCounts,
   type PreparedFile,
 } from './file-ingest.ts';
-import type { PlannedDelivery } from './inputs.ts';
+import type { FileFormat, PlannedDelivery } from './inputs.ts';
 
 /** What became of one planned delivery: stored (or found stored), or read and found to hold nothing to store. */
 export type DeliveryOutcome = { summary: DeliverySummary } | { emptyFiles: number } | null;
@@ -54,43 +56,35 @@ export async function ingestDelivery(
       return { summary: summaryOf(known, 'already_ingested') };
     }
   }
-  const files: PreparedFile[] = [];
-  for (const { path, format } of paths) files.push(await prepareFile(wh, path, format));
-  const dialects = new Set(files.map((f) => f.columns.dialect));
-  const dialect = files[0]?.columns.dialect;
-  if (!dialect || dialects.size > 1) {
-    throw new InputError(`${planned.sourcePath}: the delivery mixes export dialects: ${[...dialects].join(', ')}`);
-  }
-
-  const identity = identify(planned, files);
-  const existing = await storedDelivery(wh, identity.deliveryId);
-  if (existing) {
-    // Same bytes (touched, copied, or read with --rehash): remember the new mtime so the next run need not hash them.
-    for (const file of files) {
-      await wh.run(
-        `update ingest_file set modified_ns = cast($1 as bigint)
-         where delivery_id = $2 and source_file = $3 and sha256 = $4`,
-        [file.modifiedNs, existing.delivery_id, file.path, file.sha256],
-        { stage: STAGE },
-      );
-    }
-    await recordSource(wh, planned.sourcePath, existing.delivery_id);
-    progress(`ingest: ${planned.sourcePath}: already ingested`);
-    return { summary: summaryOf(existing, 'already_ingested') };
-  }
-
+  let identity: DeliveryIdentity;
   try {
     await startDelivery(wh);
-    const counts = new Map<string, FileCounts>();
-    for (const [i, file] of files.entries()) {
-      const monthly = planned.kind === 'manifest' && planned.manifest.granularity === 'monthly';
-      const result = await stageFile(wh, file, i === 0, { monthly });
-      counts.set(file.path, result);
-      progress(
-        `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +
-          (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
-      );
+    const monthly = planned.kind === 'manifest' && planned.manifest.granularity === 'monthly';
+    const { files, counts } = await prepareAndStage(wh, paths, monthly, progress);
+    const dialects = new Set(files.map((f) => f.columns.dialect));
+    const dialect = files[0]?.columns.dialect;
+    if (!dialect || dialects.size > 1) {
+      throw new InputError(`${planned.sourcePath}: the delivery mixes export dialects: ${[...dialects].join(', ')}`);
     }
+
+    identity = identify(planned, files);
+    const existing = await storedDelivery(wh, identity.deliveryId);
+    if (existing) {
+      // Same bytes (touched, copied, or read with --rehash): remember the new mtime so the next run need not hash
+      // them. Their staging was for nothing but time: the identity needs every file's hash (prepareAndStage).
+      for (const file of files) {
+        await wh.run(
+          `update ingest_file set modified_ns = cast($1 as bigint)
+           where delivery_id = $2 and source_file = $3 and sha256 = $4`,
+          [file.modifiedNs, existing.delivery_id, file.path, file.sha256],
+          { stage: STAGE },
+        );
+      }
+      await recordSource(wh, planned.sourcePath, existing.delivery_id);
+      progress(`ingest: ${planned.sourcePath}: already ingested`);
+      return { summary: summaryOf(existing, 'already_ingested') };
+    }
+
     await resolveUnits(wh);
     const reasons = completeness(planned, files, counts);
     const total = [...counts.values()];
@@ -152,6 +146,40 @@ export async function ingestDelivery(
   const stored = await storedDelivery(wh, identity.deliveryId);
   if (!stored) throw new Error(`delivery ${identity.deliveryId} vanished after its transaction committed`);
   return { summary: summaryOf(stored, 'ingested') };
+}
+
+/**
+ * Reads and stages the delivery's files in order. Each file's bytes are read in JS (readFileBytes: the hash and the
+ * line map) while DuckDB stages the file before it, so the two overlap instead of adding up; DuckDB's own statements
+ * (a Parquet file's schema, the staging) stay one at a time on the connection.
+ */
+async function prepareAndStage(
+  wh: Warehouse,
+  paths: readonly { path: string; format: FileFormat }[],
+  monthly: boolean,
+  progress: (message: string) => void,
+): Promise<{ files: PreparedFile[]; counts: Map<string, FileCounts> }> {
+  const files: PreparedFile[] = [];
+  const counts = new Map<string, FileCounts>();
+  const read = (index: number) => {
+    const next = paths[index];
+    const bytes = next === undefined ? undefined : readFileBytes(next.path, next.format);
+    bytes?.catch(() => undefined); // awaited below; a staging error thrown first must not leave it unhandled
+    return bytes;
+  };
+  let reading = read(0);
+  for (let index = 0; reading !== undefined; index++) {
+    const file = await describeFile(wh, await reading);
+    reading = read(index + 1);
+    const result = await stageFile(wh, file, index === 0, { monthly });
+    files.push(file);
+    counts.set(file.path, result);
+    progress(
+      `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +
+        (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
+    );
+  }
+  return { files, counts };
 }
 
 /** The series a loose file without the export layout joins: its billing account's (loose_series.sql). */

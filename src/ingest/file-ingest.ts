@@ -64,32 +64,21 @@ export async function fileStamp(path: string): Promise<{ size: string; modifiedN
 }
 
 export async function prepareFile(wh: Warehouse, path: string, format: FileFormat): Promise<PreparedFile> {
+  return describeFile(wh, await readFileBytes(path, format));
+}
+
+/**
+ * prepareFile's first half, in JS alone (no DuckDB statement, so it can run while DuckDB stages another file): the
+ * file's bytes read once, for its hash and, for a CSV, its header and line map.
+ */
+export async function readFileBytes(path: string, format: FileFormat): Promise<PreparedFile | ParquetBytes> {
   const modifiedNs = (await fileStamp(path))?.modifiedNs ?? null;
   if (format === 'parquet') {
-    let fingerprint;
     try {
-      fingerprint = await hashFile(path);
+      return { path, format, modifiedNs, ...(await hashFile(path)) };
     } catch (error) {
       throw new InputError(`${path}: cannot read file: ${errorMessage(error)}`);
     }
-    const described = await wh
-      .rows<{ column_name: string }>('describe select * from read_parquet($1)', [literalFilePath(path)], {
-        stage: STAGE,
-        file: path,
-      })
-      .catch((error: unknown) => {
-        throw new InputError(`${path}: not a readable Parquet file: ${readerMessage(error)}`);
-      });
-    const header = described.map((c) => c.column_name);
-    return {
-      path,
-      format,
-      ...fingerprint,
-      modifiedNs,
-      header,
-      columns: mapColumns(path, header, 'Parquet schema'),
-      scan: null,
-    };
   }
   let scan: CsvScan;
   try {
@@ -118,6 +107,31 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
     columns: mapColumns(path, header),
     scan,
   };
+}
+
+/** A Parquet file read for its hash, its schema not yet asked of DuckDB. */
+interface ParquetBytes {
+  path: string;
+  format: 'parquet';
+  sha256: string;
+  byteCount: number;
+  modifiedNs: string | null;
+}
+
+/** prepareFile's second half: a Parquet file's columns, as DuckDB describes its schema (a CSV has them already). */
+export async function describeFile(wh: Warehouse, read: PreparedFile | ParquetBytes): Promise<PreparedFile> {
+  if ('scan' in read) return read;
+  const { path } = read;
+  const described = await wh
+    .rows<{ column_name: string }>('describe select * from read_parquet($1)', [literalFilePath(path)], {
+      stage: STAGE,
+      file: path,
+    })
+    .catch((error: unknown) => {
+      throw new InputError(`${path}: not a readable Parquet file: ${readerMessage(error)}`);
+    });
+  const header = described.map((c) => c.column_name);
+  return { ...read, header, columns: mapColumns(path, header, 'Parquet schema'), scan: null };
 }
 
 /** A word from the line scan about one record DuckDB rejects (ingest_delivery_reject_append.sql applies it). */
