@@ -17,6 +17,7 @@ import {
 import {
   describeFile,
   finishDelivery,
+  prepareFile,
   readFileBytes,
   resolveUnits,
   stageFile,
@@ -44,7 +45,8 @@ export async function ingestDelivery(
     progress(`ingest: ${planned.sourcePath}: manifest lists no data files, skipped`);
     return null;
   }
-  if (paths.length === 0) {
+  const [firstPath] = paths;
+  if (firstPath === undefined) {
     throw new InputError(`${planned.sourcePath}: none of the manifest's blobs was found next to it`);
   }
   const recognised = rehash ? null : await recognisedFiles(wh, paths);
@@ -59,8 +61,16 @@ export async function ingestDelivery(
   let identity: DeliveryIdentity;
   try {
     await startDelivery(wh);
-    const monthly = planned.kind === 'manifest' && planned.manifest.granularity === 'monthly';
-    const { files, counts } = await prepareAndStage(wh, paths, monthly, progress);
+    const staging: StagingOptions = {
+      monthly: planned.kind === 'manifest' && planned.manifest.granularity === 'monthly',
+      progress,
+    };
+    const first = await readFileBytes(firstPath.path, firstPath.format);
+    // A stored delivery's id is its files' hashes: when the first file's bytes are new, so is the delivery, and each
+    // file is staged while the next is read. Otherwise the same bytes may be stored already (files touched or copied,
+    // --rehash): every file is read first, and staged only if the delivery turns out to be new.
+    const staged = (await isStoredFile(wh, first.sha256)) ? null : await readAndStage(wh, first, paths, staging);
+    const files = staged?.files ?? (await readFiles(wh, first, paths));
     const dialects = new Set(files.map((f) => f.columns.dialect));
     const dialect = files[0]?.columns.dialect;
     if (!dialect || dialects.size > 1) {
@@ -71,7 +81,7 @@ export async function ingestDelivery(
     const existing = await storedDelivery(wh, identity.deliveryId);
     if (existing) {
       // Same bytes (touched, copied, or read with --rehash): remember the new mtime so the next run need not hash
-      // them. Their staging was for nothing but time: the identity needs every file's hash (prepareAndStage).
+      // them.
       for (const file of files) {
         await wh.run(
           `update ingest_file set modified_ns = cast($1 as bigint)
@@ -84,6 +94,7 @@ export async function ingestDelivery(
       progress(`ingest: ${planned.sourcePath}: already ingested`);
       return { summary: summaryOf(existing, 'already_ingested') };
     }
+    const { counts } = staged ?? (await stageFiles(wh, files, staging));
 
     await resolveUnits(wh);
     const reasons = completeness(planned, files, counts);
@@ -148,38 +159,75 @@ export async function ingestDelivery(
   return { summary: summaryOf(stored, 'ingested') };
 }
 
+interface StagingOptions {
+  monthly: boolean;
+  progress: (message: string) => void;
+}
+
+interface Staged {
+  files: PreparedFile[];
+  counts: Map<string, FileCounts>;
+}
+
 /**
- * Reads and stages the delivery's files in order. Each file's bytes are read in JS (readFileBytes: the hash and the
- * line map) while DuckDB stages the file before it, so the two overlap instead of adding up; DuckDB's own statements
- * (a Parquet file's schema, the staging) stay one at a time on the connection.
+ * Reads and stages the delivery's files in order, each file's bytes read in JS (readFileBytes: the hash and the line
+ * map) while DuckDB stages the file before it, so the two overlap instead of adding up. DuckDB's own statements (a
+ * Parquet file's schema, the staging) stay one at a time on the connection. `first` is the first file's bytes.
  */
-async function prepareAndStage(
+async function readAndStage(
   wh: Warehouse,
+  first: Awaited<ReturnType<typeof readFileBytes>>,
   paths: readonly { path: string; format: FileFormat }[],
-  monthly: boolean,
-  progress: (message: string) => void,
-): Promise<{ files: PreparedFile[]; counts: Map<string, FileCounts> }> {
-  const files: PreparedFile[] = [];
-  const counts = new Map<string, FileCounts>();
-  const read = (index: number) => {
-    const next = paths[index];
-    const bytes = next === undefined ? undefined : readFileBytes(next.path, next.format);
-    bytes?.catch(() => undefined); // awaited below; a staging error thrown first must not leave it unhandled
-    return bytes;
-  };
-  let reading = read(0);
+  options: StagingOptions,
+): Promise<Staged> {
+  const staged: Staged = { files: [], counts: new Map() };
+  let reading: ReturnType<typeof readFileBytes> | undefined = Promise.resolve(first);
   for (let index = 0; reading !== undefined; index++) {
     const file = await describeFile(wh, await reading);
-    reading = read(index + 1);
-    const result = await stageFile(wh, file, index === 0, { monthly });
-    files.push(file);
-    counts.set(file.path, result);
-    progress(
-      `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +
-        (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
-    );
+    const next = paths[index + 1];
+    reading = next === undefined ? undefined : readFileBytes(next.path, next.format);
+    reading?.catch(() => undefined); // awaited next turn; a staging error thrown first must not leave it unhandled
+    await stageOne(wh, file, staged, options);
   }
-  return { files, counts };
+  return staged;
+}
+
+/** Reads every file of the delivery, one after the other, staging none. `first` is the first file's bytes. */
+async function readFiles(
+  wh: Warehouse,
+  first: Awaited<ReturnType<typeof readFileBytes>>,
+  paths: readonly { path: string; format: FileFormat }[],
+): Promise<PreparedFile[]> {
+  const files = [await describeFile(wh, first)];
+  for (const { path, format } of paths.slice(1)) files.push(await prepareFile(wh, path, format));
+  return files;
+}
+
+/** Stages files already read, in order. */
+async function stageFiles(wh: Warehouse, files: readonly PreparedFile[], options: StagingOptions): Promise<Staged> {
+  const staged: Staged = { files: [], counts: new Map() };
+  for (const file of files) await stageOne(wh, file, staged, options);
+  return staged;
+}
+
+async function stageOne(wh: Warehouse, file: PreparedFile, staged: Staged, options: StagingOptions): Promise<void> {
+  const result = await stageFile(wh, file, staged.files.length === 0, { monthly: options.monthly });
+  staged.files.push(file);
+  staged.counts.set(file.path, result);
+  options.progress(
+    `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +
+      (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
+  );
+}
+
+/** Whether any stored delivery has a file of these bytes. */
+async function isStoredFile(wh: Warehouse, sha256: string): Promise<boolean> {
+  const row = await wh.row<{ found: boolean }>(
+    'select count(*) > 0 as found from ingest_file where sha256 = $sha256',
+    { sha256 },
+    { stage: STAGE },
+  );
+  return row?.found ?? false;
 }
 
 /** The series a loose file without the export layout joins: its billing account's (loose_series.sql). */
