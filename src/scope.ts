@@ -4,7 +4,7 @@
 // scope once (src/pipeline/run-plan.ts) and installs it here, for every report and export to read; each stage
 // slice is installed in the same tables while the stage runs (withStageScope), so every SQL file reads one scope.
 import { listValue } from '@duckdb/node-api';
-import { loadSql, type Warehouse } from './db/warehouse.ts';
+import { declaredNames, loadSql, type Warehouse } from './db/warehouse.ts';
 import { InputError } from './errors.ts';
 
 export interface RunScope {
@@ -168,10 +168,10 @@ export async function withStageScope<T>(
 async function dropRunScope(wh: Warehouse): Promise<void> {
   await wh.dropTempTables('scope', ['run_scope', 'run_scope_month', 'run_scope_prefix']);
   const sql = await loadSql('pipeline/run_scope_macros.sql');
-  for (const [, variable] of sql.matchAll(/^set variable (\w+)/gm)) {
+  for (const variable of declaredNames(sql, 'set variable')) {
     await wh.run(`reset variable ${variable}`, undefined, { stage: 'scope' });
   }
-  for (const [, macro] of sql.matchAll(/^create or replace temp macro (\w+)/gm)) {
+  for (const macro of declaredNames(sql, 'create or replace temp macro')) {
     await wh.run(`drop macro if exists temp.${macro}`, undefined, { stage: 'scope' });
   }
 }

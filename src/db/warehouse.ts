@@ -196,6 +196,15 @@ function profileStatement(started: number, sql: string, context: SqlContext): vo
 
 const sqlCache = new Map<string, string>();
 
+/**
+ * The names a SQL file declares with statements that start with `statement` (e.g. 'create or replace temp table'),
+ * in file order: what its caller drops or resets when done, so that a name added to the file is cleaned up too.
+ */
+export function declaredNames(sql: string, statement: string): string[] {
+  const pattern = new RegExp(`^${statement.replaceAll(' ', '\\s+')}\\s+(\\w+)`, 'gim');
+  return [...sql.matchAll(pattern)].flatMap(([, name]) => (name === undefined ? [] : [name]));
+}
+
 /** Read a SQL file under sql/. Cached: SQL files are part of the program, not data. */
 export async function loadSql(relativePath: string): Promise<string> {
   const cached = sqlCache.get(relativePath);

@@ -67,6 +67,16 @@ export async function recordSource(wh: Warehouse, sourcePath: string, deliveryId
   await wh.runFile('ingest/delivery_source.sql', { source_path: sourcePath, delivery_id: deliveryId });
 }
 
+/** Whether any stored delivery has a file of these bytes. */
+export async function isStoredFile(wh: Warehouse, sha256: string): Promise<boolean> {
+  const row = await wh.row<{ found: boolean }>(
+    'select count(*) > 0 as found from ingest_file where sha256 = $sha256',
+    { sha256 },
+    { stage: STAGE },
+  );
+  return row?.found ?? false;
+}
+
 /**
  * The fingerprints of files recorded as ingested whose path, size and mtime still match, so their bytes need not
  * be read again; null as soon as one file does not match (the delivery is then read and hashed as usual).

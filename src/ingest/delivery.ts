@@ -7,6 +7,7 @@ import { formatBytes, formatCount } from '../output/format.ts';
 import type { Dialect } from './dialects.ts';
 import { completeness, identify, type DeliveryIdentity } from './delivery-identity.ts';
 import {
+  isStoredFile,
   recognisedFiles,
   recordSource,
   STAGE,
@@ -22,6 +23,7 @@ import {
   resolveUnits,
   stageFile,
   startDelivery,
+  type FileBytes,
   type FileCounts,
   type PreparedFile,
 } from './file-ingest.ts';
@@ -176,12 +178,12 @@ interface Staged {
  */
 async function readAndStage(
   wh: Warehouse,
-  first: Awaited<ReturnType<typeof readFileBytes>>,
+  first: FileBytes,
   paths: readonly { path: string; format: FileFormat }[],
   options: StagingOptions,
 ): Promise<Staged> {
   const staged: Staged = { files: [], counts: new Map() };
-  let reading: ReturnType<typeof readFileBytes> | undefined = Promise.resolve(first);
+  let reading: Promise<FileBytes> | undefined = Promise.resolve(first);
   for (let index = 0; reading !== undefined; index++) {
     const file = await describeFile(wh, await reading);
     const next = paths[index + 1];
@@ -195,7 +197,7 @@ async function readAndStage(
 /** Reads every file of the delivery, one after the other, staging none. `first` is the first file's bytes. */
 async function readFiles(
   wh: Warehouse,
-  first: Awaited<ReturnType<typeof readFileBytes>>,
+  first: FileBytes,
   paths: readonly { path: string; format: FileFormat }[],
 ): Promise<PreparedFile[]> {
   const files = [await describeFile(wh, first)];
@@ -218,16 +220,6 @@ async function stageOne(wh: Warehouse, file: PreparedFile, staged: Staged, optio
     `ingest: ${file.path}: ${formatBytes(file.byteCount)}, ${formatCount(result.rowsRead)} rows` +
       (result.rowsQuarantined > 0 ? ` (${formatCount(result.rowsQuarantined)} quarantined)` : ''),
   );
-}
-
-/** Whether any stored delivery has a file of these bytes. */
-async function isStoredFile(wh: Warehouse, sha256: string): Promise<boolean> {
-  const row = await wh.row<{ found: boolean }>(
-    'select count(*) > 0 as found from ingest_file where sha256 = $sha256',
-    { sha256 },
-    { stage: STAGE },
-  );
-  return row?.found ?? false;
 }
 
 /** The series a loose file without the export layout joins: its billing account's (loose_series.sql). */

@@ -71,7 +71,7 @@ export async function prepareFile(wh: Warehouse, path: string, format: FileForma
  * prepareFile's first half, in JS alone (no DuckDB statement, so it can run while DuckDB stages another file): the
  * file's bytes read once, for its hash and, for a CSV, its header and line map.
  */
-export async function readFileBytes(path: string, format: FileFormat): Promise<PreparedFile | ParquetBytes> {
+export async function readFileBytes(path: string, format: FileFormat): Promise<FileBytes> {
   const modifiedNs = (await fileStamp(path))?.modifiedNs ?? null;
   if (format === 'parquet') {
     try {
@@ -109,6 +109,9 @@ export async function readFileBytes(path: string, format: FileFormat): Promise<P
   };
 }
 
+/** A file as readFileBytes leaves it: a CSV prepared whole, a Parquet file with its schema still to be described. */
+export type FileBytes = PreparedFile | ParquetBytes;
+
 /** A Parquet file read for its hash, its schema not yet asked of DuckDB. */
 interface ParquetBytes {
   path: string;
@@ -119,7 +122,7 @@ interface ParquetBytes {
 }
 
 /** prepareFile's second half: a Parquet file's columns, as DuckDB describes its schema (a CSV has them already). */
-export async function describeFile(wh: Warehouse, read: PreparedFile | ParquetBytes): Promise<PreparedFile> {
+export async function describeFile(wh: Warehouse, read: FileBytes): Promise<PreparedFile> {
   if ('scan' in read) return read;
   const { path } = read;
   const described = await wh

@@ -1,6 +1,6 @@
 // Small helpers for composing the inventory's SQL files into statements (never data into SQL), and for dropping
 // the staging tables they fill.
-import { loadSql, type Warehouse } from '../db/warehouse.ts';
+import { declaredNames, loadSql, type Warehouse } from '../db/warehouse.ts';
 
 /** A query file's text usable inside parentheses or after INSERT: without its trailing semicolon. */
 export function asSubquery(sql: string): string {
@@ -18,7 +18,6 @@ export async function querySql(relativePath: string): Promise<string> {
  * the run's memory, or was spilled to the temporary folder, through every later stage.
  */
 export async function dropStageTables(wh: Warehouse, stage: string, others: readonly string[] = []): Promise<void> {
-  const sql = await loadSql('inventory/stage_tables.sql');
-  const staged = [...sql.matchAll(/^create or replace temp table (\w+)/gm)].map(([, table]) => table ?? '');
+  const staged = declaredNames(await loadSql('inventory/stage_tables.sql'), 'create or replace temp table');
   await wh.dropTempTables(stage, [...others, ...staged]);
 }
